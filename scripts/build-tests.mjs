@@ -1,0 +1,47 @@
+// Compiles the TypeScript tests to out/test. Each test imports the engine as `@engine`; here that import is
+// rewritten to the bundled dist/engine.js, so the suite runs against the shipped bundle, not the sources.
+import * as esbuild from 'esbuild';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const testDir = join(root, 'test');
+const outDir = join(root, 'out', 'test');
+
+function collect(dir) {
+  const files = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (name === 'fixtures' || name === 'e2e') continue;
+    if (statSync(full).isDirectory()) files.push(...collect(full));
+    else if (name.endsWith('.test.ts')) files.push(full);
+  }
+  return files;
+}
+
+const engineBundle = join(root, 'dist', 'engine.js');
+/** @type {import('esbuild').Plugin} */
+const useBundledEngine = {
+  name: 'use-bundled-engine',
+  setup(build) {
+    build.onResolve({ filter: /^@engine$/ }, (args) => {
+      const rel = relative(args.resolveDir.replace(testDir, outDir), engineBundle).replaceAll('\\', '/');
+      return { path: rel.startsWith('.') ? rel : `./${rel}`, external: true };
+    });
+  },
+};
+
+rmSync(outDir, { recursive: true, force: true });
+await esbuild.build({
+  entryPoints: collect(testDir),
+  outdir: outDir,
+  outbase: testDir,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'inline',
+  logLevel: 'warning',
+  plugins: [useBundledEngine],
+  external: ['yaml', '@iarna/toml', 'fast-check', 'vscode-languageserver-protocol', 'vscode-jsonrpc'],
+});

@@ -1,0 +1,82 @@
+// The GitLab Runner `config.toml` model, with source ranges for every key and value so that rules can point at
+// the runner key and fixes can edit it. Built by `parseRunnerConfig` (config.ts).
+
+import type { Finding, Span } from '../types';
+
+export type TomlScalar = string | number | boolean | Date;
+export type TomlData = TomlScalar | TomlData[] | { [key: string]: TomlData };
+
+/** One `key = value` entry of a table, with ranges. */
+export interface TomlEntry {
+  readonly key: string;
+  readonly keySpan: Span;
+  readonly value: TomlData;
+  readonly valueSpan: Span;
+  /** For array values: the range of each element, in order. */
+  readonly itemSpans: readonly Span[];
+  /** The whole `key = value` line range (from the key's start to the value's end). */
+  readonly span: Span;
+}
+
+/** A TOML table (`[runners.docker]`, one `[[runners]]` element, an inline table, or an implicit parent). */
+export interface TomlTable {
+  /** Dotted path without array indices, e.g. `runners.docker`. */
+  readonly path: string;
+  /** Range of the `[header]`/`[[header]]`, or of the key for inline/dotted tables; null for implicit tables. */
+  readonly headerSpan: Span | null;
+  /** Offset where a new `key = value` line may be inserted at the end of this table's own entries. */
+  readonly insertOffset: number;
+  /** Indentation used by this table's entries (or a sensible default when it has none). */
+  readonly indent: string;
+  readonly entries: ReadonlyMap<string, TomlEntry>;
+  /** Sub-tables by key; arrays of tables (`[[runners.docker.services]]`) by key in `tableArrays`. */
+  readonly tables: ReadonlyMap<string, TomlTable>;
+  readonly tableArrays: ReadonlyMap<string, readonly TomlTable[]>;
+}
+
+export const DOCKER_LIKE_EXECUTORS = ['docker', 'docker+machine', 'docker-autoscaler', 'docker-windows'] as const;
+
+export interface RunnerService {
+  readonly table: TomlTable;
+  readonly name: string | null;
+  readonly alias: string | null;
+  readonly command: readonly string[] | null;
+  readonly entrypoint: readonly string[] | null;
+  /** `environment = ["K=V"]` of the service. */
+  readonly environment: ReadonlyMap<string, string>;
+}
+
+export interface Runner {
+  readonly file: string;
+  /** Index among the file's `[[runners]]`. */
+  readonly index: number;
+  /** `name = "..."`, or null when absent. */
+  readonly name: string | null;
+  /** `name`, or `runners[<index>]` when unnamed: what findings call the runner. */
+  readonly label: string;
+  /** The `[[runners]]` table itself. */
+  readonly table: TomlTable;
+  /** `executor`, or null when absent. */
+  readonly executor: string | null;
+  /** Docker-like: docker, docker+machine, docker-autoscaler (docker-windows is reported separately). */
+  readonly dockerLike: boolean;
+  /** `environment = ["K=V", ...]` parsed; the entry's range is `table.entries.get('environment')`. */
+  readonly environment: ReadonlyMap<string, string>;
+  /** `[runners.feature_flags]`. */
+  readonly featureFlags: ReadonlyMap<string, boolean>;
+  /** `[runners.docker]`, or null when the section is absent. */
+  readonly docker: TomlTable | null;
+  /** `[runners.kubernetes]`, or null when the section is absent. */
+  readonly kubernetes: TomlTable | null;
+  /** `[[runners.docker.services]]` or `[[runners.kubernetes.services]]` for the runner's executor. */
+  readonly services: readonly RunnerService[];
+}
+
+export interface RunnerConfig {
+  readonly file: string;
+  /** The top-level table (global keys: concurrent, check_interval, ...). */
+  readonly root: TomlTable;
+  readonly runners: readonly Runner[];
+  /** `toml-syntax` errors and schema findings (unknown keys, wrong types). */
+  readonly findings: readonly Finding[];
+}

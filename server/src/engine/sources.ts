@@ -1,0 +1,104 @@
+import { LineIndex } from './text';
+import { parseToml, type ParsedToml } from './toml/parse';
+import type { Host, ReadResult } from './types';
+import { parseYaml, type ParsedYaml } from './yaml/parse';
+
+/** Files larger than this are not parsed (a finding says so). */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+export interface SourceFile {
+  readonly path: string;
+  readonly text: string;
+  readonly lines: LineIndex;
+}
+
+/**
+ * Reads every file at most once per analysis and parses it at most once per text. Parse results are cached across
+ * analyses by path and exact text, so an edit in one file re-parses only that file.
+ */
+export class SourceStore {
+  private readonly reads = new Map<string, ReadResult>();
+  private readonly files = new Map<string, SourceFile>();
+
+  constructor(
+    readonly host: Host,
+    private readonly parseCache: ParseCache = new ParseCache(),
+  ) {}
+
+  read(path: string): ReadResult {
+    let r = this.reads.get(path);
+    if (r === undefined) {
+      try {
+        r = this.host.readFile(path);
+      } catch (e) {
+        r = { kind: 'error', message: e instanceof Error ? e.message : String(e) };
+      }
+      this.reads.set(path, r);
+    }
+    return r;
+  }
+
+  /** The file's text with its line index, or undefined when it cannot be read. */
+  file(path: string): SourceFile | undefined {
+    const cached = this.files.get(path);
+    if (cached) return cached;
+    const r = this.read(path);
+    if (r.kind !== 'ok') return undefined;
+    const f: SourceFile = { path, text: r.text, lines: this.parseCache.lines(path, r.text) };
+    this.files.set(path, f);
+    return f;
+  }
+
+  yaml(path: string): ParsedYaml | undefined {
+    const f = this.file(path);
+    return f && this.parseCache.yaml(path, f.text);
+  }
+
+  toml(path: string): ParsedToml | undefined {
+    const f = this.file(path);
+    return f && this.parseCache.toml(path, f.text);
+  }
+
+  /** Every file read so far. */
+  loaded(): IterableIterator<SourceFile> {
+    return this.files.values();
+  }
+}
+
+interface CacheEntry<T> {
+  text: string;
+  value: T;
+}
+
+/** Parse results keyed by path and exact text; kept by the LSP server between analyses. */
+export class ParseCache {
+  private readonly yamlCache = new Map<string, CacheEntry<ParsedYaml>>();
+  private readonly tomlCache = new Map<string, CacheEntry<ParsedToml>>();
+  private readonly lineCache = new Map<string, CacheEntry<LineIndex>>();
+
+  lines(path: string, text: string): LineIndex {
+    return this.get(this.lineCache, path, text, () => new LineIndex(text));
+  }
+
+  yaml(path: string, text: string): ParsedYaml {
+    return this.get(this.yamlCache, path, text, () => parseYaml(text));
+  }
+
+  toml(path: string, text: string): ParsedToml {
+    return this.get(this.tomlCache, path, text, () => parseToml(text));
+  }
+
+  forget(path: string): void {
+    this.yamlCache.delete(path);
+    this.tomlCache.delete(path);
+    this.lineCache.delete(path);
+  }
+
+  private get<T>(cache: Map<string, CacheEntry<T>>, path: string, text: string, make: () => T): T {
+    const hit = cache.get(path);
+    if (hit && hit.text === text) return hit.value;
+    const value = make();
+    cache.set(path, { text, value });
+    return value;
+  }
+}
