@@ -6,7 +6,9 @@ import { join, relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const testDir = join(root, 'test');
-const outDir = join(root, 'out', 'test');
+// TEST_OUT and DIST_DIR let parallel work use private folders; arguments limit the build to sub-folders of test/.
+const outDir = resolve(root, process.env.TEST_OUT ?? join('out', 'test'));
+const only = process.argv.slice(2).map((a) => resolve(root, a));
 
 function collect(dir) {
   const files = [];
@@ -19,7 +21,7 @@ function collect(dir) {
   return files;
 }
 
-const engineBundle = join(root, 'dist', 'engine.js');
+const engineBundle = resolve(root, process.env.DIST_DIR ?? 'dist', 'engine.js');
 /** @type {import('esbuild').Plugin} */
 const useBundledEngine = {
   name: 'use-bundled-engine',
@@ -33,7 +35,7 @@ const useBundledEngine = {
 
 rmSync(outDir, { recursive: true, force: true });
 await esbuild.build({
-  entryPoints: collect(testDir),
+  entryPoints: collect(testDir).filter((f) => only.length === 0 || only.some((o) => f.startsWith(o))),
   outdir: outDir,
   outbase: testDir,
   bundle: true,

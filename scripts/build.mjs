@@ -4,6 +4,8 @@ import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// DIST_DIR lets parallel work build into its own folder; the package and the tests default to dist/.
+const dist = process.env.DIST_DIR ?? 'dist';
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -18,10 +20,10 @@ const common = {
 };
 
 const entries = [
-  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { entryPoints: ['server/src/engine/index.ts'], outfile: 'dist/engine.js' },
+  { entryPoints: ['client/src/extension.ts'], outfile: `${dist}/extension.js`, external: ['vscode'] },
+  { entryPoints: ['server/src/lsp/main.ts'], outfile: `${dist}/server.js` },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: `${dist}/cli.js`, banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/engine/index.ts'], outfile: `${dist}/engine.js` },
 ];
 
 if (watch) {

@@ -15,3 +15,4 @@ export { parseRunnerConfig, looksLikeRunnerConfig } from './runner/config';
 export { RULES } from './rules/index';
 export type { Rule, RuleMeta } from './rules/rule';
 export { discoverWorkspace, type WorkspaceFiles } from './workspace';
+export { renderEffectiveJob } from './ci/render';
