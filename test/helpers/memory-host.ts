@@ -5,7 +5,10 @@ export class MemoryHost implements Host {
   readonly files = new Map<string, string>();
   readonly reads: string[] = [];
 
-  constructor(files: Record<string, string> = {}, readonly root = '/ws') {
+  constructor(
+    files: Record<string, string> = {},
+    readonly root = '/ws',
+  ) {
     for (const [p, t] of Object.entries(files)) this.set(p, t);
   }
 

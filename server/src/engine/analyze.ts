@@ -9,7 +9,7 @@ import { parseRunnerConfig } from './runner/config';
 import type { Runner, RunnerConfig } from './runner/model';
 import { selectRunners, assumedRunnerConfig, ASSUMED_RUNNER_FILE } from './runner/select';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
-import { ParseCache, SourceStore } from './sources';
+import { type ParseCache, SourceStore } from './sources';
 import { applySuppressions } from './suppress';
 import type { Finding, Host } from './types';
 

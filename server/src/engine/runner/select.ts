@@ -21,12 +21,10 @@ export const ASSUMED_RUNNER_TOML = `[[runners]]
 `;
 
 export function assumedRunnerConfig(sources: SourceStore): RunnerConfig {
-  const overlay = new SourceStore(
-    {
-      readFile: (p) => (p === ASSUMED_RUNNER_FILE ? { kind: 'ok', text: ASSUMED_RUNNER_TOML } : sources.read(p)),
-      readDirectory: (p) => sources.host.readDirectory(p),
-    },
-  );
+  const overlay = new SourceStore({
+    readFile: (p) => (p === ASSUMED_RUNNER_FILE ? { kind: 'ok', text: ASSUMED_RUNNER_TOML } : sources.read(p)),
+    readDirectory: (p) => sources.host.readDirectory(p),
+  });
   const config = parseRunnerConfig(overlay, ASSUMED_RUNNER_FILE);
   if (!config) throw new Error('the assumed runner config does not parse');
   return config;

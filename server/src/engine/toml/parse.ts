@@ -27,7 +27,12 @@ export function parseToml(text: string): ParsedToml {
     const index = typeof err.index === 'number' ? Math.min(Math.max(0, err.index), text.length) : 0;
     return {
       ast: null,
-      problems: [{ message: cleanMessage(String(err.message ?? e)), span: { start: index, end: Math.min(index + 1, text.length) } }],
+      problems: [
+        {
+          message: cleanMessage(String(err.message ?? e)),
+          span: { start: index, end: Math.min(index + 1, text.length) },
+        },
+      ],
     };
   }
 }

@@ -48,7 +48,11 @@ export function parseYaml(text: string): ParsedYaml {
   }
   for (const doc of docs) {
     for (const e of doc.errors) {
-      problems.push({ message: e.message, span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) }, severity: 'error' });
+      problems.push({
+        message: e.message,
+        span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) },
+        severity: 'error',
+      });
     }
   }
   return { documents: docs, body: docs[docs.length - 1] ?? null, problems };
