@@ -1,1 +1,8 @@
-// Language server entry point (see lsp/).
+// Language server entry point (bundled to dist/server.js). The transport comes from the command line:
+// `--node-ipc` when VS Code starts it, `--stdio` for any other LSP editor, or `--socket=<port>`.
+
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+
+import { DindLanguageServer } from './server';
+
+new DindLanguageServer(createConnection(ProposedFeatures.all)).listen();

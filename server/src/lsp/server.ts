@@ -1,0 +1,335 @@
+// The handlers: the only code that touches the LSP connection. Capabilities are negotiated from the client's;
+// analysis lives in `Workspace`, conversions in `convert`.
+
+import {
+  CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type ClientCapabilities,
+  type CodeAction,
+  type CodeActionParams,
+  type Connection,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+  type InitializeParams,
+  type InitializeResult,
+  type ServerCapabilities,
+  type WorkspaceFolder,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+
+import {
+  DEFAULT_SETTINGS,
+  renderEffectiveJob,
+  sanitizeSettings,
+  SETTINGS_SECTION,
+  type Settings,
+} from '../engine/index';
+import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, fixAll, quickFixes, toDiagnostic, type ConvertContext } from './convert';
+import { DocumentIndex, LspHost } from './host';
+import { EffectiveJobRequest, ListJobsRequest, type EffectiveJobResult, type InitializationOptions } from './protocol';
+import { pathToUri, uriToPath } from './uri';
+import { Workspace, type FolderAnalysis } from './workspace';
+
+/** What the client can do, decided once in `initialize`. */
+interface Negotiated {
+  readonly pullDiagnostics: boolean;
+  readonly refreshDiagnostics: boolean;
+  readonly codeActions: boolean;
+  readonly documentChanges: boolean;
+  readonly configuration: boolean;
+  readonly workspaceFolders: boolean;
+  readonly watchFiles: boolean;
+}
+
+/** Delay after the last edit before other files' diagnostics are refreshed or pushed. */
+const REFRESH_DELAY_MS = 150;
+
+export function negotiate(caps: ClientCapabilities): Negotiated {
+  return {
+    pullDiagnostics: caps.textDocument?.diagnostic !== undefined,
+    refreshDiagnostics: caps.workspace?.diagnostics?.refreshSupport === true,
+    codeActions: caps.textDocument?.codeAction?.codeActionLiteralSupport !== undefined,
+    documentChanges: caps.workspace?.workspaceEdit?.documentChanges === true,
+    configuration: caps.workspace?.configuration === true,
+    workspaceFolders: caps.workspace?.workspaceFolders === true,
+    watchFiles: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+  };
+}
+
+export class DindLanguageServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly index = new DocumentIndex(
+    () => this.documents.all(),
+    (uri) => this.documents.get(uri),
+  );
+  private readonly host = new LspHost(this.index);
+  private negotiated: Negotiated = negotiate({});
+  private trusted = true;
+  private workspace: Workspace = this.createWorkspace();
+  private readonly settingsCache = new Map<string, Promise<Settings>>();
+  /** Settings pushed with `didChangeConfiguration`, for clients without `workspace/configuration`. */
+  private pushedSettings: unknown = undefined;
+  /** URIs that received pushed diagnostics (to clear them when a file stops being ours). */
+  private readonly published = new Set<string>();
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly connection: Connection) {}
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((params) => this.initialize(params));
+    c.onInitialized(() => this.guard('initialized', undefined, () => this.initialized()));
+    c.onDidChangeConfiguration((params) =>
+      this.guard('didChangeConfiguration', undefined, () => {
+        this.pushedSettings = (params.settings as Record<string, unknown> | null)?.[SETTINGS_SECTION];
+        this.settingsCache.clear();
+        this.workspace.invalidateAll(false);
+        this.scheduleRefresh(0);
+      }),
+    );
+    c.onDidChangeWatchedFiles(() =>
+      this.guard('didChangeWatchedFiles', undefined, () => {
+        this.workspace.invalidateAll(true);
+        this.scheduleRefresh(0);
+      }),
+    );
+    this.documents.onDidOpen((e) => this.guard('didOpen', undefined, () => this.documentChanged(e.document.uri, true)));
+    this.documents.onDidChangeContent((e) =>
+      this.guard('didChange', undefined, () => this.documentChanged(e.document.uri, false)),
+    );
+    this.documents.onDidClose((e) => this.guard('didClose', undefined, () => this.documentClosed(e.document.uri)));
+    c.languages.diagnostics.on((params) =>
+      this.guard('textDocument/diagnostic', emptyReport(), () => this.pullDiagnostics(params.textDocument.uri)),
+    );
+    c.onCodeAction((params) => this.guard('textDocument/codeAction', [], () => this.codeActions(params)));
+    c.onRequest(ListJobsRequest, (params) => this.guard('listJobs', [], () => this.listJobs(params.uri)));
+    c.onRequest(EffectiveJobRequest, (params) =>
+      this.guard('effectiveJob', { content: '' }, () => this.effectiveJob(params.uri, params.job)),
+    );
+    c.onShutdown(() => clearTimeout(this.refreshTimer));
+    this.documents.listen(c);
+    c.listen();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    this.negotiated = negotiate(params.capabilities);
+    const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    this.trusted = options.trusted !== false;
+    this.workspace = this.createWorkspace();
+    this.setFolders(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []));
+
+    const n = this.negotiated;
+    const capabilities: ServerCapabilities = {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    };
+    if (n.pullDiagnostics) {
+      capabilities.diagnosticProvider = {
+        identifier: DIAGNOSTIC_SOURCE,
+        interFileDependencies: true,
+        workspaceDiagnostics: false,
+      };
+    }
+    if (n.codeActions) {
+      capabilities.codeActionProvider = { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] };
+    }
+    return { capabilities, serverInfo: { name: 'gitlab-ci-dind' } };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.negotiated.workspaceFolders) {
+      this.connection.workspace.onDidChangeWorkspaceFolders((e) =>
+        this.guard('didChangeWorkspaceFolders', undefined, async () => {
+          const folders = (await this.connection.workspace.getWorkspaceFolders()) ?? [];
+          this.setFolders(folders.length > 0 || e.added.length === 0 ? folders : e.added);
+          this.settingsCache.clear();
+          this.scheduleRefresh(0);
+        }),
+      );
+    }
+    if (this.negotiated.watchFiles) {
+      await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{yml,yaml,toml}' }],
+      });
+    }
+  }
+
+  private createWorkspace(): Workspace {
+    return new Workspace(
+      {
+        host: this.host,
+        openPaths: () => [...this.index.entries()].map(([p]) => p),
+        settings: (uri) => this.settingsFor(uri),
+        trusted: this.trusted,
+      },
+      (path) => this.uriOf(path),
+    );
+  }
+
+  private setFolders(folders: readonly WorkspaceFolder[]): void {
+    const mapped = folders.flatMap((f) => {
+      const path = uriToPath(f.uri);
+      return path === undefined ? [] : [{ path, uri: f.uri }];
+    });
+    this.workspace.setFolders(mapped);
+  }
+
+  private settingsFor(scopeUri: string): Promise<Settings> {
+    let settings = this.settingsCache.get(scopeUri);
+    if (!settings) {
+      settings = this.negotiated.configuration
+        ? this.connection.workspace.getConfiguration({ scopeUri, section: SETTINGS_SECTION }).then(
+            (raw) => sanitizeSettings(raw),
+            (e: unknown) => {
+              this.logError('workspace/configuration', e);
+              return DEFAULT_SETTINGS;
+            },
+          )
+        : Promise.resolve(sanitizeSettings(this.pushedSettings));
+      this.settingsCache.set(scopeUri, settings);
+    }
+    return settings;
+  }
+
+  /** The open document's own URI when there is one (clients spell URIs differently), else the file URI. */
+  private uriOf(path: string): string {
+    return this.index.byPath(path)?.uri ?? pathToUri(path);
+  }
+
+  private documentChanged(uri: string, opened: boolean): void {
+    if (opened) this.index.invalidate();
+    const path = uriToPath(uri);
+    if (path === undefined) return;
+    this.workspace.changed(path);
+    this.scheduleRefresh(REFRESH_DELAY_MS);
+  }
+
+  private documentClosed(uri: string): void {
+    this.index.invalidate();
+    const path = uriToPath(uri);
+    if (path !== undefined) this.workspace.changed(path);
+    this.workspace.pruneLoose();
+    this.scheduleRefresh(REFRESH_DELAY_MS);
+  }
+
+  /** After a change, other files' diagnostics are refreshed (pull) or pushed again. */
+  private scheduleRefresh(delay: number): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      if (this.negotiated.pullDiagnostics) {
+        if (this.negotiated.refreshDiagnostics) {
+          this.connection.languages.diagnostics.refresh().catch((e: unknown) => this.logError('refresh', e));
+        }
+      } else {
+        this.pushAll().catch((e: unknown) => this.logError('publishDiagnostics', e));
+      }
+    }, delay);
+  }
+
+  private async pushAll(): Promise<void> {
+    const next = new Map<string, Diagnostic[]>();
+    const openFolders = new Set([...this.index.entries()].map(([p]) => this.workspace.folderFor(p)));
+    for (const folder of openFolders) {
+      const result = await this.workspace.analysisOf(folder);
+      const ctx = this.convertContext(result);
+      for (const file of result.owned) {
+        next.set(
+          this.uriOf(file),
+          (result.findingsByFile.get(file) ?? []).map((f) => toDiagnostic(ctx, f)),
+        );
+      }
+    }
+    for (const uri of this.published) if (!next.has(uri)) next.set(uri, []);
+    this.published.clear();
+    for (const [uri, diagnostics] of next) {
+      if (diagnostics.length > 0) this.published.add(uri);
+      const version = this.documents.get(uri)?.version;
+      await this.connection.sendDiagnostics(
+        version === undefined ? { uri, diagnostics } : { uri, version, diagnostics },
+      );
+    }
+  }
+
+  private convertContext(result: FolderAnalysis): ConvertContext {
+    return { sources: result.analysis.sources, uriOf: (p) => this.uriOf(p) };
+  }
+
+  /** The analysis that owns `uri`, or undefined when the file is not ours. */
+  private async ownerOf(uri: string): Promise<{ path: string; result: FolderAnalysis } | undefined> {
+    const path = uriToPath(uri);
+    if (path === undefined) return undefined;
+    const result = await this.workspace.analysisFor(path);
+    return result.owned.has(path) ? { path, result } : undefined;
+  }
+
+  private async pullDiagnostics(uri: string): Promise<DocumentDiagnosticReport> {
+    const owner = await this.ownerOf(uri);
+    if (!owner) return emptyReport();
+    const ctx = this.convertContext(owner.result);
+    const items = (owner.result.findingsByFile.get(owner.path) ?? []).map((f) => toDiagnostic(ctx, f));
+    return { kind: DocumentDiagnosticReportKind.Full, items };
+  }
+
+  private async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
+    const owner = await this.ownerOf(params.textDocument.uri);
+    if (!owner) return [];
+    const only = params.context.only;
+    const wants = (kind: string): boolean =>
+      only === undefined || only.some((k) => k === '' || kind === k || kind.startsWith(`${k}.`));
+    const documentChanges = this.negotiated.documentChanges;
+    const actions: CodeAction[] = [];
+    if (wants(CodeActionKind.QuickFix)) {
+      actions.push(...quickFixes(params.context.diagnostics, documentChanges, (uri, v) => this.isCurrent(uri, v)));
+    }
+    if (wants(FIX_ALL_KIND)) {
+      const findings = owner.result.findingsByFile.get(owner.path) ?? [];
+      const all = fixAll(this.convertContext(owner.result), findings, documentChanges);
+      if (all) actions.push(all);
+    }
+    return actions;
+  }
+
+  /** Whether an edit computed for `version` of `uri` still fits the document (files not open: always). */
+  private isCurrent(uri: string, version: number | null): boolean {
+    if (version === null) return true;
+    return this.documents.get(uri)?.version === version;
+  }
+
+  private async listJobs(uri: string): Promise<string[]> {
+    const owner = await this.ownerOf(uri);
+    if (!owner) return [];
+    const pipeline = this.workspace.pipelineOf(owner.result, owner.path);
+    return [...new Set(pipeline?.jobs.map((j) => j.name) ?? [])];
+  }
+
+  private async effectiveJob(uri: string, job: string): Promise<EffectiveJobResult> {
+    const owner = await this.ownerOf(uri);
+    const pipeline = owner && this.workspace.pipelineOf(owner.result, owner.path);
+    if (!owner || !pipeline) return { content: '# This file is not part of a GitLab CI pipeline.\n' };
+    const content = renderEffectiveJob(pipeline, job, owner.result.analysis.sources, owner.result.root);
+    return { content: content ?? `# No job named ${JSON.stringify(job)} in this pipeline.\n` };
+  }
+
+  /** Runs a handler; an exception is logged and answered with `fallback`, and the server keeps serving. */
+  private async guard<T>(name: string, fallback: T, body: () => T | Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (e) {
+      this.logError(name, e);
+      return fallback;
+    }
+  }
+
+  private logError(name: string, e: unknown): void {
+    const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    this.connection.console.error(`${name} failed: ${detail}`);
+  }
+}
+
+function emptyReport(): DocumentDiagnosticReport {
+  return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+}
