@@ -1,0 +1,207 @@
+// One place that evaluates the spec's terms for a job on a runner, lazily and once: rules ask `JobFacts` instead
+// of recomputing. A job with conditional variables has several variants (`JobFacts.variants`); check each.
+
+import type { EffectiveJob, Variable } from '../ci/model';
+import type { Runner } from '../runner/model';
+import { DEFAULT_SETTINGS, type Settings } from '../settings';
+import { clientAuto, effectiveDockerHost, type ClientAuto, type EffectiveDockerHost } from './client';
+import { daemonFacts, type DaemonFacts } from './daemon';
+import {
+  certsSharedVolume,
+  executorClass,
+  featureFlag,
+  servicePrivilege,
+  socketMount,
+  type ExecutorClass,
+  type FeatureFlag,
+  type RunnerVolume,
+  type ServicePrivilege,
+} from './runner';
+import {
+  effectiveImage,
+  isDindService,
+  isRootlessService,
+  serviceAliases,
+  serviceList,
+  type EffectiveImage,
+  type Svc,
+} from './services';
+import { usesDocker, type DockerUsage } from './usage';
+import {
+  imageDefaultLayer,
+  runnerEnvironmentLayer,
+  runnerServiceEnvironmentLayer,
+  variableLayer,
+  variableVariants,
+  VariableScope,
+  type VarLookup,
+  type VariableVariant,
+} from './variables';
+
+export class JobFacts {
+  private readonly memo = new Map<string, unknown>();
+
+  constructor(
+    readonly job: EffectiveJob,
+    /** The runner that runs the job, or null when no runner config is known (runner facts are then null). */
+    readonly runner: Runner | null,
+    readonly settings: Settings = DEFAULT_SETTINGS,
+    /** The variable map of this variant (defaults to all of the job's variables). */
+    readonly variant: VariableVariant = { label: 'all', variables: job.variables },
+  ) {}
+
+  /** One JobFacts per variable variant of the job (see `variableVariants`). */
+  static variants(job: EffectiveJob, runner: Runner | null, settings: Settings = DEFAULT_SETTINGS): JobFacts[] {
+    return variableVariants(job).map((v) => new JobFacts(job, runner, settings, v));
+  }
+
+  private once<T>(key: string, make: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const value = make();
+    this.memo.set(key, value);
+    return value;
+  }
+
+  /** The CI variables of this variant (job > job-rules > workflow-rules > global). */
+  get variables(): ReadonlyMap<string, Variable> {
+    return this.variant.variables;
+  }
+
+  get executor(): ExecutorClass | null {
+    return this.runner ? executorClass(this.runner) : null;
+  }
+
+  /** CI variables and the runner environment (what image names expand with). */
+  private get ciScope(): VariableScope {
+    return this.once(
+      'ciScope',
+      () => new VariableScope([variableLayer(this.variables), runnerEnvironmentLayer(this.runner)]),
+    );
+  }
+
+  /** The build container's image: the job's, or the runner's default. */
+  get image(): EffectiveImage | null {
+    return this.once('image', () => effectiveImage(this.job, this.runner, this.ciScope));
+  }
+
+  /** Var_build scope: CI variables > `[[runners]] environment` > the image's ENV. */
+  get build(): VariableScope {
+    return this.once(
+      'build',
+      () =>
+        new VariableScope([
+          variableLayer(this.variables),
+          runnerEnvironmentLayer(this.runner),
+          imageDefaultLayer(this.image, this.settings),
+        ]),
+    );
+  }
+
+  /** Var_build(name). */
+  buildVar(name: string): VarLookup {
+    return this.build.get(name);
+  }
+
+  /** SVC(J): runner services first, then the job's. */
+  get services(): readonly Svc[] {
+    return this.once('services', () => serviceList(this.job, this.runner, this.ciScope));
+  }
+
+  /** The DIND services of SVC(J). */
+  get dindServices(): readonly Svc[] {
+    return this.services.filter((s) => isDindService(s, this.settings));
+  }
+
+  isDind(s: Svc): boolean {
+    return isDindService(s, this.settings);
+  }
+
+  isRootless(s: Svc): boolean {
+    return isRootlessService(s);
+  }
+
+  /** Aliases(s): explicit ∪ derived. */
+  aliases(s: Svc): string[] {
+    return serviceAliases(s);
+  }
+
+  /**
+   * Var_svc scope of service `s`: its own `variables` > CI variables > `[[runners]] environment` >
+   * `[[runners.*.services]] environment` (runner services) > the service image's ENV.
+   */
+  serviceScope(s: Svc): VariableScope {
+    return this.once(`svc:${s.source}:${s.index}`, () => {
+      const own = s.source === 'job' ? variableLayer(s.variables) : new Map();
+      const runnerSvc =
+        s.source === 'runner' && this.runner && s.runnerService
+          ? runnerServiceEnvironmentLayer(this.runner, s.runnerService.table)
+          : new Map();
+      return new VariableScope([
+        own,
+        variableLayer(this.variables),
+        runnerEnvironmentLayer(this.runner),
+        runnerSvc,
+        imageDefaultLayer(s, this.settings),
+      ]);
+    });
+  }
+
+  /** Var_svc(s, name). */
+  serviceVar(s: Svc, name: string): VarLookup {
+    return this.serviceScope(s).get(name);
+  }
+
+  /** TLS_ON(s), listeners and entrypoint behaviour of service `s`'s daemon. */
+  daemon(s: Svc): DaemonFacts {
+    return this.once(`daemon:${s.source}:${s.index}`, () => daemonFacts(s, this.serviceScope(s)));
+  }
+
+  /** CLIENT_AUTO(J). */
+  get clientAuto(): ClientAuto {
+    return this.once('clientAuto', () => clientAuto(this.image, this.runner, this.variables));
+  }
+
+  /** DOCKER_HOST_eff(J) with its source. */
+  get dockerHost(): EffectiveDockerHost {
+    return this.once('dockerHost', () =>
+      effectiveDockerHost({
+        dockerHost: this.buildVar('DOCKER_HOST'),
+        clientCertDir: this.buildVar('DOCKER_TLS_CERTDIR'),
+        clientAuto: this.clientAuto,
+        runner: this.runner,
+        dind: this.dindServices.map((s) => {
+          const d = this.daemon(s);
+          return { certDir: d.certDir.state === 'set' ? d.certDir.value : null, tls: d.tls };
+        }),
+      }),
+    );
+  }
+
+  /** USES_DOCKER(J). */
+  get usesDocker(): DockerUsage {
+    return this.once('usesDocker', () => usesDocker(this.job, this.image));
+  }
+
+  /** PRIV_SVC(R, s), or null when no runner is known. */
+  privilege(s: Svc): ServicePrivilege | null {
+    return this.runner ? servicePrivilege(this.runner, s.ref.expanded) : null;
+  }
+
+  /** SOCKET_MOUNT(R), or null (also when no runner is known). */
+  get socketMount(): RunnerVolume | null {
+    return this.runner ? socketMount(this.runner) : null;
+  }
+
+  /**
+   * CERTS_SHARED(R, dir): the volume that shares `dir/client`, null when none does, undefined when no runner is
+   * known (the caller decides what to assume).
+   */
+  certsShared(dir: string): RunnerVolume | null | undefined {
+    return this.runner ? certsSharedVolume(this.runner, dir) : undefined;
+  }
+
+  /** A feature flag with R12 precedence, using this variant's variables. */
+  featureFlag(name: string): FeatureFlag {
+    return featureFlag(this.runner, this.variables, name);
+  }
+}

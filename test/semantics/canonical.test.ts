@@ -1,0 +1,314 @@
+// The canonical configurations of spec section B, built through the real engine (analyze on an in-memory
+// workspace): for each, the facts rules read have the values the spec describes.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import {
+  analyze,
+  containerRuntime,
+  JobFacts,
+  listenerFor,
+  tcpPorts,
+  unixSockets,
+  type KnownVar,
+  type VarLookup,
+} from '@engine';
+
+import { MemoryHost } from '../helpers/memory-host';
+
+function facts(ci: string, toml: string): JobFacts {
+  const host = new MemoryHost({ '.gitlab-ci.yml': ci, 'config.toml': toml });
+  const a = analyze(host, {
+    workspaceRoot: host.root,
+    pipelines: [host.abs('.gitlab-ci.yml')],
+    runnerConfigs: [host.abs('config.toml')],
+  });
+  const job = a.pipelines[0]?.jobs[0];
+  const runner = a.runnerConfigs[0]?.runners[0];
+  assert.ok(job, 'the pipeline has a job');
+  assert.ok(runner, 'the config has a runner');
+  return new JobFacts(job, runner);
+}
+
+function known(v: VarLookup): KnownVar {
+  assert.equal(v.state, 'set', `${v.name} is set`);
+  return v;
+}
+
+function onlyDind(f: JobFacts) {
+  assert.equal(f.dindServices.length, 1);
+  const s = f.dindServices[0];
+  assert.ok(s);
+  return s;
+}
+
+const B2_TOML = `[[runners]]
+  url = "https://gitlab.com/"
+  token = "TOKEN"
+  executor = "docker"
+  [runners.docker]
+    tls_verify = false
+    image = "docker:24.0.5-cli"
+    privileged = true
+    disable_cache = false
+    volumes = ["/certs/client", "/cache"]
+`;
+
+test('B2 Docker executor, dind with TLS: TLS on, certs shared, client auto-configures tcp://docker:2376', () => {
+  const ci = `default:
+  image: docker:24.0.5-cli
+  services:
+    - docker:24.0.5-dind
+  before_script:
+    - docker info
+
+variables:
+  DOCKER_TLS_CERTDIR: "/certs"
+
+build:
+  stage: build
+  script:
+    - docker build -t my-docker-image .
+`;
+  const f = facts(ci, B2_TOML);
+  const s = onlyDind(f);
+  const d = f.daemon(s);
+  assert.equal(d.tls, true);
+  assert.equal(known(d.certDir).value, '/certs');
+  assert.equal(known(d.certDir).layer, 'global');
+  assert.ok(f.certsShared('/certs'));
+  assert.equal(f.privilege(s)?.privileged, true);
+  assert.equal(f.clientAuto.value, true);
+  assert.equal(f.dockerHost.source, 'entrypoint');
+  assert.equal(f.dockerHost.value, 'tcp://docker:2376');
+  assert.equal(f.dockerHost.entrypointTls, true);
+  const ep = f.dockerHost.endpoint;
+  assert.ok(ep && ep.scheme === 'tcp');
+  assert.equal(listenerFor(d, ep)?.tls, true);
+  assert.equal(f.socketMount, null);
+  assert.equal(f.usesDocker.value, true);
+  assert.ok(f.aliases(s).includes('docker'));
+});
+
+test('B3 Docker executor, dind without TLS: TLS off, DOCKER_HOST variable on 2375 matches the daemon', () => {
+  const ci = `default:
+  image: docker:24.0.5-cli
+  services:
+    - docker:24.0.5-dind
+variables:
+  DOCKER_HOST: tcp://docker:2375
+  DOCKER_TLS_CERTDIR: ""
+build:
+  script:
+    - docker build -t my-docker-image .
+`;
+  const f = facts(ci, B2_TOML.replace('["/certs/client", "/cache"]', '["/cache"]'));
+  const d = f.daemon(onlyDind(f));
+  assert.equal(d.tls, false);
+  assert.deepEqual(tcpPorts(d), [2375]);
+  assert.equal(f.dockerHost.source, 'variable');
+  const ep = f.dockerHost.endpoint;
+  assert.ok(ep && ep.scheme === 'tcp' && ep.port === 2375);
+  assert.equal(listenerFor(d, ep)?.tls, false);
+  assert.equal(f.certsShared('/certs'), null);
+});
+
+test('B4 Unix socket on a shared volume: the daemon listens on the DOCKER_HOST socket inside the shared volume', () => {
+  const ci = `job:
+  variables:
+    DOCKER_HOST: "unix:///runner/services/docker/docker.sock"
+  services:
+    - docker:24.0.5-dind
+  image: docker:24.0.5-cli
+  script:
+    - docker version
+`;
+  const toml = `[[runners]]
+  executor = "docker"
+  [runners.docker]
+    image = "docker:24.0.5-cli"
+    privileged = true
+    volumes = ["/runner/services/docker"]
+`;
+  const f = facts(ci, toml);
+  const d = f.daemon(onlyDind(f));
+  assert.deepEqual(unixSockets(d), ['/runner/services/docker/docker.sock']);
+  assert.equal(d.tls, true, 'the service still opens 2376 when DOCKER_TLS_CERTDIR is set by the image');
+  const ep = f.dockerHost.endpoint;
+  assert.ok(ep && ep.scheme === 'unix');
+  assert.ok(listenerFor(d, ep));
+  assert.equal(f.socketMount, null);
+});
+
+test('B5 Docker socket binding: no dind, the socket is mounted and the client entrypoint picks it', () => {
+  const ci = `default:
+  image: docker:24.0.5-cli
+  before_script:
+    - docker info
+build:
+  script:
+    - docker build -t my-docker-image .
+`;
+  const toml = `[[runners]]
+  executor = "docker"
+  [runners.docker]
+    image = "docker:24.0.5-cli"
+    privileged = false
+    volumes = ["/var/run/docker.sock:/var/run/docker.sock", "/cache"]
+`;
+  const f = facts(ci, toml);
+  assert.equal(f.dindServices.length, 0);
+  assert.equal(f.socketMount?.index, 0);
+  assert.equal(f.dockerHost.branch, 'socket');
+  assert.equal(f.dockerHost.value, 'unix:///var/run/docker.sock');
+  assert.equal(f.usesDocker.value, true);
+});
+
+const B6_CI = `default:
+  image: docker:24.0.5-cli
+  services:
+    - name: docker:24.0.5-dind
+      variables:
+        HEALTHCHECK_TCP_PORT: "2376"
+variables:
+  DOCKER_HOST: tcp://docker:2376
+  DOCKER_TLS_CERTDIR: "/certs"
+  DOCKER_TLS_VERIFY: 1
+  DOCKER_CERT_PATH: "$DOCKER_TLS_CERTDIR/client"
+build:
+  script:
+    - docker build -t my-docker-image .
+`;
+
+test('B6 Kubernetes, dind with TLS: certs on an empty_dir, no client auto-config, explicit TLS variables', () => {
+  const toml = `[[runners]]
+  [runners.kubernetes]
+    image = "ubuntu:20.04"
+    privileged = true
+  [[runners.kubernetes.volumes.empty_dir]]
+    name = "docker-certs"
+    mount_path = "/certs/client"
+    medium = "Memory"
+`;
+  const f = facts(B6_CI, toml);
+  assert.equal(f.executor, 'kubernetes');
+  const s = onlyDind(f);
+  const d = f.daemon(s);
+  assert.equal(d.tls, true);
+  assert.equal(f.certsShared('/certs')?.k8sType, 'empty_dir');
+  assert.equal(f.privilege(s)?.privileged, true);
+  assert.equal(f.clientAuto.value, false);
+  assert.equal(f.clientAuto.reason, 'kubernetes-entrypoint-not-honored');
+  assert.equal(f.dockerHost.source, 'variable');
+  assert.equal(known(f.buildVar('DOCKER_CERT_PATH')).value, '/certs/client');
+  assert.equal(known(f.buildVar('DOCKER_TLS_VERIFY')).value, '1');
+  assert.equal(known(f.serviceVar(s, 'HEALTHCHECK_TCP_PORT')).value, String(d.entrypointPort));
+});
+
+test('B7 Kubernetes, dind without TLS: port 2375 everywhere, nothing to share', () => {
+  const ci = `default:
+  image: docker:24.0.5-cli
+  services:
+    - name: docker:24.0.5-dind
+      variables:
+        HEALTHCHECK_TCP_PORT: "2375"
+variables:
+  DOCKER_HOST: tcp://docker:2375
+  DOCKER_TLS_CERTDIR: ""
+build:
+  script:
+    - docker build -t my-docker-image .
+`;
+  const toml = `[[runners]]
+  executor = "kubernetes"
+  [runners.kubernetes]
+    image = "ubuntu:20.04"
+    privileged = true
+`;
+  const f = facts(ci, toml);
+  const s = onlyDind(f);
+  const d = f.daemon(s);
+  assert.equal(d.tls, false);
+  assert.equal(d.entrypointPort, 2375);
+  assert.equal(known(f.serviceVar(s, 'HEALTHCHECK_TCP_PORT')).value, '2375');
+  const ep = f.dockerHost.endpoint;
+  assert.ok(ep && ep.scheme === 'tcp' && ep.port === 2375);
+  assert.equal(f.privilege(s)?.source, 'privileged');
+});
+
+test('B8 Kubernetes socket binding: host_path socket mount, no dind, unprivileged', () => {
+  const ci = `default:
+  image: docker:24.0.5-cli
+build:
+  script:
+    - docker build -t my-docker-image .
+`;
+  const toml = `[[runners]]
+  executor = "kubernetes"
+  [runners.kubernetes]
+    image = "ubuntu:20.04"
+    privileged = false
+    [[runners.kubernetes.volumes.host_path]]
+      host_path = '/var/run/docker.sock'
+      mount_path = '/var/run/docker.sock'
+      name = 'docker-sock'
+      read_only = true
+`;
+  const f = facts(ci, toml);
+  assert.equal(f.dindServices.length, 0);
+  const m = f.socketMount;
+  assert.equal(m?.k8sType, 'host_path');
+  assert.equal(m?.readOnly, true);
+  assert.equal(f.usesDocker.value, true);
+});
+
+test('B9 rootless dind with restricted privileged mode: privileged via the allow-list, TLS on but certs not shared', () => {
+  const ci = `image: docker:git
+services:
+- docker:dind-rootless
+
+build:
+  script:
+  - docker build -t my-image .
+`;
+  const toml = `[[runners]]
+  executor = "docker"
+  [runners.docker]
+    services_privileged = true
+    allowed_privileged_services = ["docker.io/library/docker:*-dind-rootless", "docker.io/library/docker:dind-rootless", "docker:*-dind-rootless", "docker:dind-rootless"]
+`;
+  const f = facts(ci, toml);
+  const s = onlyDind(f);
+  assert.equal(f.isRootless(s), true);
+  const p = f.privilege(s);
+  assert.equal(p?.privileged, true);
+  assert.equal(p?.source, 'services_privileged');
+  assert.equal(p?.allowList?.matched?.pattern, 'docker:dind-rootless');
+  assert.equal(f.daemon(s).tls, true);
+  assert.equal(f.certsShared('/certs'), null);
+  assert.equal(f.dockerHost.value, 'tcp://docker:2375', 'the client finds no certs and falls back to 2375 (A9)');
+});
+
+test('B11 Sysbox runtime: unprivileged services, sysbox runtime, TLS with shared certs', () => {
+  const ci = `image: docker:24.0.5-cli
+services:
+  - docker:24.0.5-dind
+variables:
+  DOCKER_TLS_CERTDIR: "/certs"
+build:
+  script:
+    - docker build -t my-docker-image .
+`;
+  const toml = B2_TOML.replace('privileged = true', 'privileged = false').replace(
+    'volumes = ["/certs/client", "/cache"]',
+    'volumes = ["/certs/client", "/cache"]\n    runtime = "sysbox-runc"',
+  );
+  const f = facts(ci, toml);
+  const s = onlyDind(f);
+  assert.equal(f.privilege(s)?.privileged, false);
+  assert.ok(f.runner);
+  assert.equal(containerRuntime(f.runner)?.sysbox, true);
+  assert.equal(f.daemon(s).tls, true);
+  assert.equal(f.dockerHost.value, 'tcp://docker:2376');
+});
