@@ -32,7 +32,21 @@ export interface TomlTable {
   /** Sub-tables by key; arrays of tables (`[[runners.docker.services]]`) by key in `tableArrays`. */
   readonly tables: ReadonlyMap<string, TomlTable>;
   readonly tableArrays: ReadonlyMap<string, readonly TomlTable[]>;
+  /**
+   * How the table is written: the root, a `[header]`, one `[[header]]` element, an implicit parent (named only by
+   * a deeper header), a dotted-key table (`docker.privileged = true`) or an inline table (`{ ... }`).
+   */
+  readonly kind?: TomlTableKind;
+  /** Range of this table's own (last) key part where it is first named; null for the root. */
+  readonly keySpan?: Span | null;
+  /**
+   * Prefix a key inserted at `insertOffset` needs to land in this table: empty for header tables, the dotted path
+   * from the enclosing header table for dotted and implicit tables (e.g. `docker.`). See `insertEntryEdit`.
+   */
+  readonly keyPrefix?: string;
 }
+
+export type TomlTableKind = 'root' | 'header' | 'array-element' | 'implicit' | 'dotted' | 'inline';
 
 export const DOCKER_LIKE_EXECUTORS = ['docker', 'docker+machine', 'docker-autoscaler', 'docker-windows'] as const;
 
@@ -44,6 +58,8 @@ export interface RunnerService {
   readonly entrypoint: readonly string[] | null;
   /** `environment = ["K=V"]` of the service. */
   readonly environment: ReadonlyMap<string, string>;
+  /** Range of the `"K=V"` item that defines each key of `environment`. */
+  readonly environmentSpans?: ReadonlyMap<string, Span>;
 }
 
 export interface Runner {
@@ -62,6 +78,8 @@ export interface Runner {
   readonly dockerLike: boolean;
   /** `environment = ["K=V", ...]` parsed; the entry's range is `table.entries.get('environment')`. */
   readonly environment: ReadonlyMap<string, string>;
+  /** Range of the `"K=V"` item that defines each key of `environment`. */
+  readonly environmentSpans?: ReadonlyMap<string, Span>;
   /** `[runners.feature_flags]`. */
   readonly featureFlags: ReadonlyMap<string, boolean>;
   /** `[runners.docker]`, or null when the section is absent. */
