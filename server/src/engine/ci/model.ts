@@ -51,14 +51,7 @@ export interface ImageRef {
 }
 
 export type VariableLayer =
-  | 'job'
-  | 'global'
-  | 'workflow-rules'
-  | 'job-rules'
-  | 'service'
-  | 'runner'
-  | 'runner-service'
-  | 'image-default';
+  'job' | 'global' | 'workflow-rules' | 'job-rules' | 'service' | 'runner' | 'runner-service' | 'image-default';
 
 export interface Variable {
   readonly name: string;
@@ -70,6 +63,11 @@ export interface Variable {
   /** Set only under some `rules:`/`workflow:rules:` branch; the other branch keeps the lower layer's value. */
   readonly conditional: boolean;
   readonly origin: Origin;
+  /**
+   * When `conditional`: the other values the variable may have, highest layer first (other rules' values, then the
+   * value that applies when no rule sets it). Absent otherwise.
+   */
+  readonly alternatives?: readonly Variable[];
 }
 
 export interface JobImage {

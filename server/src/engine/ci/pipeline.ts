@@ -1,10 +1,15 @@
-// Builds the effective-configuration model of one pipeline (see model.ts).
+// Builds the effective-configuration model of one pipeline (see model.ts), in GitLab's order (D1): YAML load with
+// anchors per file → include → extends → !reference → default:/globals/inherit → variables → images and services.
 
 import { MODEL_FINDINGS } from '../ids';
 import type { Settings } from '../settings';
 import type { SourceStore } from '../sources';
-import type { Finding } from '../types';
-import type { Pipeline } from './model';
+import { loadFile, normalize, type IncludeContext } from './include';
+import { buildJobs } from './jobs';
+import type { EffectiveJob, Pipeline, Replacement } from './model';
+import { FindingSink } from './report';
+import { replacementOf, Resolver } from './resolve';
+import { makeMap } from './tree';
 
 export interface PipelineOptions {
   /** Absolute workspace (repository) root: `include: local:` paths resolve against it and may not leave it. */
@@ -12,23 +17,95 @@ export interface PipelineOptions {
   readonly settings: Settings;
 }
 
-export function buildPipeline(sources: SourceStore, root: string, _options: PipelineOptions): Pipeline {
-  const findings: Finding[] = [];
-  const parsed = sources.yaml(root);
-  if (parsed) {
-    for (const p of parsed.problems) {
-      findings.push({
-        ruleId: MODEL_FINDINGS.yamlSyntax.id,
-        severity: 'error',
-        message: p.message,
-        file: root,
-        span: p.span,
-        job: null,
-        runner: null,
-        related: [],
-        fixes: [],
-      });
-    }
+/** Child pipelines nest at most this deep (`trigger: include:` inside a child). */
+const MAX_CHILD_DEPTH = 5;
+
+export function buildPipeline(sources: SourceStore, root: string, options: PipelineOptions): Pipeline {
+  return build(sources, root, options, []);
+}
+
+function build(sources: SourceStore, root: string, options: PipelineOptions, ancestors: readonly string[]): Pipeline {
+  const sink = new FindingSink();
+  const includeReplaced = new Map<string, Replacement[]>();
+  const ctx: IncludeContext = {
+    sources,
+    workspaceRoot: normalize(options.workspaceRoot) ?? options.workspaceRoot,
+    settings: options.settings,
+    sink,
+    files: [],
+    includes: 0,
+    onReplace: (path, lost, by) => {
+      const [job, ...rest] = path;
+      const r = job !== undefined ? replacementOf(rest, lost, by) : null;
+      if (job === undefined || !r) return;
+      let list = includeReplaced.get(job);
+      if (!list) includeReplaced.set(job, (list = []));
+      list.push(r);
+    },
+  };
+  const read = sources.read(root);
+  if (read.kind !== 'ok') {
+    const why = read.kind === 'missing' ? 'does not exist' : `cannot be read: ${read.message}`;
+    sink.add(MODEL_FINDINGS.pipelineStructure, root, { start: 0, end: 0 }, `The pipeline file ${why}.`);
+    return { root, files: [root], jobs: [], children: [], findings: sink.findings };
   }
-  return { root, files: [root], jobs: [], children: [], findings };
+  const top = loadFile(ctx, root, ctx.workspaceRoot, null, []) ?? makeMap(root, { start: 0, end: 0 }, new Map());
+  const resolver = new Resolver(top, sink);
+  const jobs = buildJobs({ top, resolver, sink, settings: options.settings, includeReplaced });
+  const children = childPipelines(sources, options, [...ancestors, root], jobs, ctx.workspaceRoot, sink);
+  return { root, files: ctx.files, jobs, children, findings: sink.findings };
+}
+
+/** `trigger: include:` local files, each built as its own root (no inherited defaults). */
+function childPipelines(
+  sources: SourceStore,
+  options: PipelineOptions,
+  ancestors: readonly string[],
+  jobs: readonly EffectiveJob[],
+  workspaceRoot: string,
+  sink: FindingSink,
+): Pipeline[] {
+  const children: Pipeline[] = [];
+  const seen = new Set<string>();
+  for (const job of jobs) {
+    const trigger = job.data['trigger'];
+    if (trigger === null || typeof trigger !== 'object' || Array.isArray(trigger)) continue;
+    const include = (trigger as Record<string, unknown>)['include'];
+    const items = Array.isArray(include) ? include : include === undefined ? [] : [include];
+    items.forEach((item, i) => {
+      const local =
+        typeof item === 'string'
+          ? item
+          : item !== null && typeof item === 'object' && typeof (item as Record<string, unknown>)['local'] === 'string'
+            ? ((item as Record<string, unknown>)['local'] as string)
+            : undefined;
+      if (local === undefined || /^https?:\/\//i.test(local) || local.includes('$')) return;
+      const path = normalize(`${workspaceRoot}/${local.replace(/^\/+/, '')}`);
+      const origin = job.provenance.get(Array.isArray(include) ? `trigger.include[${i}]` : 'trigger.include');
+      if (path === null || !path.startsWith(`${workspaceRoot}/`)) {
+        if (origin)
+          sink.add(
+            MODEL_FINDINGS.includeError,
+            origin.file,
+            origin.span,
+            `Child pipeline ${local} points outside the repository; it is not read.`,
+          );
+        return;
+      }
+      if (seen.has(path) || ancestors.includes(path) || ancestors.length > MAX_CHILD_DEPTH) return;
+      seen.add(path);
+      if (sources.read(path).kind !== 'ok') {
+        if (origin)
+          sink.add(
+            MODEL_FINDINGS.includeError,
+            origin.file,
+            origin.span,
+            `Child pipeline file ${local} does not exist.`,
+          );
+        return;
+      }
+      children.push(build(sources, path, options, ancestors));
+    });
+  }
+  return children;
 }

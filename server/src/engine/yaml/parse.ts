@@ -1,4 +1,13 @@
-import { isSeq, parseAllDocuments, type CollectionTag, type Document, type YAMLSeq } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  visit,
+  type CollectionTag,
+  type Document,
+  type YAMLSeq,
+} from 'yaml';
 
 import type { Span } from '../types';
 
@@ -37,7 +46,8 @@ export function parseYaml(text: string): ParsedYaml {
   const documents = parseAllDocuments(text, {
     customTags: [referenceTag],
     prettyErrors: false,
-    uniqueKeys: true,
+    // Ruby's YAML keeps the last of duplicate keys; we do the same and report a warning (see duplicateKeys).
+    uniqueKeys: false,
     strict: false,
   });
   const docs: Document.Parsed[] = Array.isArray(documents) ? documents : [];
@@ -54,6 +64,33 @@ export function parseYaml(text: string): ParsedYaml {
         severity: 'error',
       });
     }
+    problems.push(...duplicateKeys(doc));
   }
   return { documents: docs, body: docs[docs.length - 1] ?? null, problems };
+}
+
+/** Duplicate keys in any mapping of the document: a warning at each earlier occurrence (the last one wins). */
+function duplicateKeys(doc: Document.Parsed): YamlSyntaxProblem[] {
+  const problems: YamlSyntaxProblem[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      if (!isMap(map) || map.items.length < 2) return;
+      const last = new Map<string, number>();
+      map.items.forEach((pair, i) => {
+        if (isScalar(pair.key)) last.set(String(pair.key.value), i);
+      });
+      map.items.forEach((pair, i) => {
+        if (!isScalar(pair.key)) return;
+        const name = String(pair.key.value);
+        if (name === '<<' || last.get(name) === i) return;
+        const r = pair.key.range;
+        problems.push({
+          message: `Duplicate key "${name}": only the last definition is used.`,
+          span: r ? { start: r[0], end: r[1] } : { start: 0, end: 0 },
+          severity: 'warning',
+        });
+      });
+    },
+  });
+  return problems.sort((a, b) => a.span.start - b.span.start);
 }

@@ -1,0 +1,358 @@
+// `include:` resolution (D2): local files (with wildcards), mapped projects, nested includes, inputs, limits. Each
+// file is converted to a tree once (per input set), and files merge exactly as GitLab merges them: nested includes
+// first, then the listed files in order, then the including file, each later one winning.
+
+import picomatch from 'picomatch';
+import type { Document } from 'yaml';
+
+import { MODEL_FINDINGS } from '../ids';
+import type { Settings } from '../settings';
+import type { SourceStore } from '../sources';
+import type { Span } from '../types';
+import type { ParsedYaml } from '../yaml/parse';
+import type { FindingSink } from './report';
+import {
+  Converter,
+  deepMerge,
+  get,
+  makeMap,
+  scalarText,
+  toPlain,
+  withVia,
+  type ConvertProblem,
+  type Inputs,
+  type OnReplace,
+  type TEntry,
+  type TMap,
+  type TNode,
+} from './tree';
+
+/** GitLab's default limit of included files per pipeline (duplicates count). */
+export const MAX_INCLUDES = 150;
+/** Directory entries listed at most to expand one wildcard include. */
+const MAX_GLOB_ENTRIES = 20_000;
+const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
+
+export interface IncludeContext {
+  readonly sources: SourceStore;
+  readonly workspaceRoot: string;
+  readonly settings: Settings;
+  readonly sink: FindingSink;
+  /** Every file loaded, in load order (root first). */
+  readonly files: string[];
+  /** Called for every value a later file replaces (not merges) in an earlier one, with the top-level key path. */
+  readonly onReplace: OnReplace;
+  includes: number;
+}
+
+interface Converted {
+  readonly tree: TNode | null;
+  readonly problems: readonly ConvertProblem[];
+}
+
+const convertedCache = new WeakMap<Document.Parsed, Converted>();
+const reportedSyntax = new WeakMap<IncludeContext, Set<string>>();
+
+/**
+ * Loads `file` and everything it includes, merged. `projectRoot` is the repository folder its local includes resolve
+ * in; `stack` holds the files being loaded (for cycles).
+ */
+export function loadFile(
+  ctx: IncludeContext,
+  file: string,
+  projectRoot: string,
+  inputs: ReadonlyMap<string, unknown> | null,
+  stack: readonly string[],
+): TMap | null {
+  if (!ctx.files.includes(file)) ctx.files.push(file);
+  const parsed = ctx.sources.yaml(file);
+  if (!parsed) return null;
+  reportSyntax(ctx, file, parsed);
+  const converted = convert(ctx, file, parsed, inputs);
+  const tree = converted.tree;
+  if (!tree) return null;
+  if (tree.kind !== 'map') {
+    if (!(tree.kind === 'scalar' && tree.value === null)) {
+      ctx.sink.add(
+        MODEL_FINDINGS.pipelineStructure,
+        file,
+        tree.span,
+        'A pipeline file must be a mapping of keys to values.',
+      );
+    }
+    return null;
+  }
+  const includeEntry = tree.entries.get('include');
+  if (!includeEntry) return tree;
+  const own = new Map(tree.entries);
+  own.delete('include');
+  const body = makeMap(tree.file, tree.span, own, tree.via);
+
+  // Top-level keys accumulate in one map (linear in the number of jobs); values below them deep-merge.
+  const merged = new Map<string, TEntry>();
+  for (const item of includeItems(includeEntry.node)) {
+    for (const loaded of resolveInclude(ctx, file, projectRoot, item, [...stack, file])) {
+      mergeInto(merged, loaded, ctx.onReplace);
+    }
+  }
+  mergeInto(merged, body, ctx.onReplace);
+  return makeMap(body.file, body.span, merged, body.via);
+}
+
+function mergeInto(target: Map<string, TEntry>, next: TMap, onReplace: OnReplace): void {
+  for (const [k, e] of next.entries) {
+    const prev = target.get(k);
+    if (prev && prev.node.kind === 'map' && e.node.kind === 'map') {
+      target.set(k, { keySpan: e.keySpan, node: deepMerge(prev.node, e.node, onReplace, [k]) });
+    } else {
+      if (prev) onReplace([k], prev, e);
+      target.set(k, e);
+    }
+  }
+}
+
+function convert(ctx: IncludeContext, file: string, parsed: ParsedYaml, given: Inputs | null): Converted {
+  const body = parsed.body;
+  if (!body) return { tree: null, problems: [] };
+  const header = parsed.documents.length > 1 ? parsed.documents[0] : undefined;
+  const text = ctx.sources.file(file)?.text ?? '';
+  const cacheable = !header && !given;
+  let result = cacheable ? convertedCache.get(body) : undefined;
+  if (!result) {
+    const inputs = header ? specInputs(header, file, text, given, ctx) : given;
+    const converter = new Converter(body, file, text, inputs);
+    result = { tree: converter.convertRoot(), problems: converter.problems };
+    if (cacheable) convertedCache.set(body, result);
+  }
+  for (const p of result.problems) ctx.sink.add(MODEL_FINDINGS.pipelineStructure, file, p.span, p.message);
+  return result;
+}
+
+/** `spec: inputs:` defaults overridden by `include: inputs:`. */
+function specInputs(
+  header: Document.Parsed,
+  file: string,
+  text: string,
+  given: Inputs | null,
+  ctx: IncludeContext,
+): Map<string, unknown> {
+  const inputs = new Map<string, unknown>();
+  const spec = new Converter(header, file, text, null).convertRoot();
+  const declared = get(get(spec ?? undefined, 'spec'), 'inputs');
+  if (declared?.kind === 'map') {
+    for (const [name, e] of declared.entries) {
+      const def = get(e.node, 'default');
+      if (def) inputs.set(name, toPlain(def));
+      else if (!given?.has(name)) {
+        ctx.sink.add(
+          MODEL_FINDINGS.pipelineStructure,
+          file,
+          e.keySpan,
+          `Input "${name}" has no default and is not given.`,
+        );
+      }
+    }
+  }
+  if (given) for (const [k, v] of given) inputs.set(k, v);
+  return inputs;
+}
+
+function reportSyntax(ctx: IncludeContext, file: string, parsed: ParsedYaml): void {
+  let seen = reportedSyntax.get(ctx);
+  if (!seen) reportedSyntax.set(ctx, (seen = new Set()));
+  if (seen.has(file)) return;
+  seen.add(file);
+  for (const p of parsed.problems) ctx.sink.add(MODEL_FINDINGS.yamlSyntax, file, p.span, p.message, p.severity);
+}
+
+function includeItems(node: TNode): TNode[] {
+  if (node.kind === 'seq') return [...node.items];
+  if (node.kind === 'scalar' && node.value === null) return [];
+  return [node];
+}
+
+/** The trees one `include:` item brings in, each tagged with `via: include`. */
+function resolveInclude(ctx: IncludeContext, from: string, projectRoot: string, item: TNode, stack: string[]): TMap[] {
+  const fail = (message: string): TMap[] => {
+    ctx.sink.add(MODEL_FINDINGS.includeError, from, item.span, message);
+    return [];
+  };
+  const notFollowed = (message: string): TMap[] => {
+    // GitLab counts every include towards the limit, followed or not.
+    ctx.includes++;
+    ctx.sink.add(MODEL_FINDINGS.includeNotFollowed, from, item.span, message);
+    return [];
+  };
+  const str = scalarText(item);
+  if (str !== undefined) {
+    if (/^https?:\/\//i.test(str)) return notFollowed(`Remote include ${str} is not followed offline.`);
+    return includeLocal(ctx, from, projectRoot, str, null, item.span, stack);
+  }
+  if (item.kind !== 'map')
+    return fail('An include entry must be a file path or a mapping (local, project, remote, template, component).');
+  const inputs = inputsOf(item);
+  const local = scalarText(get(item, 'local'));
+  if (local !== undefined) return includeLocal(ctx, from, projectRoot, local, inputs, item.span, stack);
+  const project = scalarText(get(item, 'project'));
+  if (project !== undefined) {
+    const folder = ctx.settings.projects[project];
+    if (folder === undefined) {
+      return notFollowed(
+        `Project include ${project} is not followed: map it to a local folder in the "projects" setting.`,
+      );
+    }
+    const root = normalize(folder.startsWith('/') ? folder : `${ctx.workspaceRoot}/${folder}`) ?? folder;
+    const fileNode = get(item, 'file');
+    const files = fileNode?.kind === 'seq' ? fileNode.items.map(scalarText) : [scalarText(fileNode)];
+    const out: TMap[] = [];
+    for (const f of files) {
+      if (f === undefined) {
+        fail(`Project include ${project} needs "file:" paths.`);
+        continue;
+      }
+      out.push(...includeLocal(ctx, from, root, f, inputs, item.span, stack));
+    }
+    return out;
+  }
+  for (const kind of ['remote', 'template', 'component'] as const) {
+    const v = scalarText(get(item, kind));
+    if (v !== undefined) return notFollowed(`${capitalize(kind)} include ${v} is not followed offline.`);
+  }
+  return fail('Unknown include type: expected local, project, remote, template or component.');
+}
+
+function includeLocal(
+  ctx: IncludeContext,
+  from: string,
+  projectRoot: string,
+  path: string,
+  inputs: Inputs | null,
+  span: Span,
+  stack: string[],
+): TMap[] {
+  const fail = (message: string): TMap[] => {
+    ctx.sink.add(MODEL_FINDINGS.includeError, from, span, message);
+    return [];
+  };
+  if (path.includes('$')) {
+    ctx.sink.add(
+      MODEL_FINDINGS.includeNotFollowed,
+      from,
+      span,
+      `Include ${path} uses variables and is not followed offline.`,
+    );
+    return [];
+  }
+  const relative = path.replace(/^\/+/, '');
+  const targets: string[] = [];
+  if (relative.includes('*')) {
+    targets.push(...globFiles(ctx, projectRoot, relative));
+    if (targets.length === 0) return fail(`No file matches the include pattern ${path}.`);
+  } else {
+    const abs = normalize(`${projectRoot}/${relative}`);
+    if (abs === null || !within(abs, projectRoot))
+      return fail(`Include ${path} points outside the repository; it is not read.`);
+    targets.push(abs);
+  }
+  const out: TMap[] = [];
+  for (const target of targets) {
+    if (!/\.ya?ml$/i.test(target)) {
+      fail(`Included file ${path} must have a .yml or .yaml extension.`);
+      continue;
+    }
+    ctx.includes++;
+    if (ctx.includes > MAX_INCLUDES)
+      return [...out, ...fail(`Maximum of ${MAX_INCLUDES} includes reached; ${path} is not included.`)];
+    if (stack.includes(target)) {
+      fail(
+        `Include cycle: ${path} is already being included (${[...stack, target].map((s) => display(ctx, s)).join(' → ')}).`,
+      );
+      continue;
+    }
+    const r = ctx.sources.read(target);
+    if (r.kind !== 'ok') {
+      fail(
+        r.kind === 'missing' ? `Local file ${path} does not exist.` : `Local file ${path} cannot be read: ${r.message}`,
+      );
+      continue;
+    }
+    const tree = loadFile(ctx, target, projectRoot, inputs, stack);
+    if (!tree) continue;
+    const tagged = withVia(tree, { kind: 'include', file: target });
+    if (tagged.kind === 'map') out.push(tagged);
+  }
+  return out;
+}
+
+function inputsOf(item: TNode): Inputs | null {
+  const node = get(item, 'inputs');
+  if (node?.kind !== 'map') return null;
+  const inputs = new Map<string, unknown>();
+  for (const [k, e] of node.entries) inputs.set(k, toPlain(e.node));
+  return inputs;
+}
+
+/** Files under `root` matching a wildcard pattern (`*` within a folder, `**` across folders), sorted. */
+function globFiles(ctx: IncludeContext, root: string, pattern: string): string[] {
+  const segments = pattern.split('/');
+  const firstGlob = segments.findIndex((s) => s.includes('*'));
+  const prefix = segments.slice(0, firstGlob).join('/');
+  const start = normalize(prefix ? `${root}/${prefix}` : root);
+  if (start === null || !within(start, root)) return [];
+  const isMatch = picomatch(gitlabGlob(pattern), { dot: true });
+  const found: string[] = [];
+  const queue = [start];
+  let listed = 0;
+  while (queue.length > 0 && listed < MAX_GLOB_ENTRIES) {
+    const dir = queue.shift() as string;
+    const entries = ctx.sources.host.readDirectory(dir) ?? [];
+    for (const e of entries) {
+      listed++;
+      const full = `${dir}/${e.name}`;
+      if (e.isDirectory) {
+        if (!SKIPPED_DIRS.has(e.name)) queue.push(full);
+      } else if (isMatch(full.slice(root.length + 1))) {
+        found.push(full);
+      }
+    }
+  }
+  return found.sort();
+}
+
+/**
+ * GitLab's wildcard semantics in picomatch syntax: `*` stays within a folder; `**` inside a segment (`**.yml`) spans
+ * any folders, including none; a segment that is exactly `**` needs at least one folder.
+ */
+export function gitlabGlob(pattern: string): string {
+  return pattern
+    .split('/')
+    .map((seg) => (seg === '**' ? '*/**' : seg.includes('**') ? `**/${seg.replace(/\*\*+/g, '*')}` : seg))
+    .join('/');
+}
+
+/** Resolves `.` and `..` segments; null when the path climbs above `/`. */
+export function normalize(path: string): string | null {
+  const out: string[] = [];
+  for (const seg of path.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (out.length === 0) return null;
+      out.pop();
+    } else out.push(seg);
+  }
+  return `/${out.join('/')}`;
+}
+
+function within(path: string, root: string): boolean {
+  const r = normalize(root) ?? root;
+  return path === r || path.startsWith(r.endsWith('/') ? r : `${r}/`);
+}
+
+function display(ctx: IncludeContext, path: string): string {
+  const root = ctx.workspaceRoot.endsWith('/') ? ctx.workspaceRoot : `${ctx.workspaceRoot}/`;
+  return path.startsWith(root) ? path.slice(root.length) : path;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,476 @@
+// Effective jobs (D6–D9): `default:` and deprecated globals, `inherit:`, variables by layer, images, services,
+// scripts, `parallel: matrix` instances, the merged data with provenance, and the merge traps (A39).
+
+import picomatch from 'picomatch';
+
+import { MODEL_FINDINGS } from '../ids';
+import type { Settings } from '../settings';
+import type { Span } from '../types';
+import { deriveAliases, expandVariables, parseImageRef, splitAliases, type VariableLookup } from './image';
+import type {
+  EffectiveJob,
+  JobImage,
+  JobService,
+  Origin,
+  Replacement,
+  ScriptLine,
+  Valued,
+  Variable,
+  VariableLayer,
+  ViaStep,
+} from './model';
+import type { FindingSink } from './report';
+import type { Resolver } from './resolve';
+import {
+  get,
+  isNull,
+  makeMap,
+  originOf,
+  scalarText,
+  toPlain,
+  withVia,
+  type TEntry,
+  type TMap,
+  type TNode,
+} from './tree';
+
+/** Top-level keys that are not jobs (D8). */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set([
+  'default',
+  'include',
+  'stages',
+  'variables',
+  'workflow',
+  'spec',
+  'image',
+  'services',
+  'cache',
+  'before_script',
+  'after_script',
+]);
+
+/** Keys `default:` may set (D6). */
+export const DEFAULT_KEYS: readonly string[] = [
+  'after_script',
+  'artifacts',
+  'before_script',
+  'cache',
+  'hooks',
+  'id_tokens',
+  'image',
+  'interruptible',
+  'retry',
+  'services',
+  'tags',
+  'timeout',
+];
+
+/** Deprecated top-level keys with the effect of `default:`. */
+export const DEPRECATED_GLOBALS: readonly string[] = ['image', 'services', 'cache', 'before_script', 'after_script'];
+
+const SCRIPT_SECTIONS = ['before_script', 'script', 'after_script'] as const;
+
+/** Pipeline-wide inputs every job is built from. */
+export interface JobContext {
+  readonly top: TMap;
+  readonly resolver: Resolver;
+  readonly sink: FindingSink;
+  readonly settings: Settings;
+  /** `services` lists that a later included file replaced, by job name. */
+  readonly includeReplaced: ReadonlyMap<string, readonly Replacement[]>;
+}
+
+interface Defaults {
+  readonly entries: ReadonlyMap<string, TEntry>;
+  readonly globalVariables: readonly Variable[];
+  readonly workflowVariables: readonly Variable[];
+}
+
+/** Every non-hidden job of the merged configuration, in definition order, matrix instances expanded. */
+export function buildJobs(ctx: JobContext): EffectiveJob[] {
+  const defaults = collectDefaults(ctx);
+  const isDind = dindMatcher(ctx.settings);
+  const jobs: EffectiveJob[] = [];
+  for (const [name, entry] of ctx.top.entries) {
+    if (name.startsWith('.') || RESERVED_KEYS.has(name)) continue;
+    if (entry.node.kind !== 'map') {
+      ctx.sink.add(
+        MODEL_FINDINGS.pipelineStructure,
+        entry.node.file,
+        entry.keySpan,
+        `Job ${name} must be a mapping of keywords.`,
+      );
+      continue;
+    }
+    jobs.push(...buildJob(ctx, defaults, isDind, name, entry));
+  }
+  return jobs;
+}
+
+function collectDefaults(ctx: JobContext): Defaults {
+  const { top, resolver } = ctx;
+  const entries = new Map<string, TEntry>();
+  const defaultEntry = top.entries.get('default');
+  const defaultNode = defaultEntry ? resolver.references(defaultEntry.node, null) : undefined;
+  for (const key of DEPRECATED_GLOBALS) {
+    const g = top.entries.get(key);
+    if (!g || isNull(g.node)) continue;
+    if (defaultNode?.kind === 'map' && defaultNode.entries.has(key)) {
+      ctx.sink.add(
+        MODEL_FINDINGS.pipelineStructure,
+        g.node.file,
+        g.keySpan,
+        `${key} is defined both at the top level (deprecated) and in default:; GitLab rejects this. Keep only default:${key}.`,
+      );
+      continue;
+    }
+    entries.set(key, { keySpan: g.keySpan, node: withVia(resolver.references(g.node, key), { kind: 'global' }) });
+  }
+  if (defaultNode?.kind === 'map') {
+    for (const key of DEFAULT_KEYS) {
+      const e = defaultNode.entries.get(key);
+      if (e && !isNull(e.node)) entries.set(key, { keySpan: e.keySpan, node: withVia(e.node, { kind: 'default' }) });
+    }
+  }
+  const globalNode = top.entries.get('variables')?.node;
+  const globalVariables = globalNode
+    ? variablesOf(resolver.references(globalNode, 'variables'), 'global', false, [])
+    : [];
+  const workflowVariables: Variable[] = [];
+  const workflowRules = get(top.entries.get('workflow')?.node, 'rules');
+  if (workflowRules) {
+    const rules = resolver.references(workflowRules, 'rules');
+    if (rules.kind === 'seq') {
+      for (const rule of rules.items) {
+        const vars = get(rule, 'variables');
+        if (vars) workflowVariables.push(...variablesOf(vars, 'workflow-rules', true, [{ kind: 'workflow-rules' }]));
+      }
+    }
+  }
+  return { entries, globalVariables, workflowVariables };
+}
+
+function buildJob(
+  ctx: JobContext,
+  defaults: Defaults,
+  isDind: (name: string) => boolean,
+  name: string,
+  entry: TEntry,
+): EffectiveJob[] {
+  const resolved = ctx.resolver.extended(name);
+  const base = resolved?.tree ?? (entry.node as TMap);
+  const referenced = ctx.resolver.references(base, null);
+  const own = new Map<string, TEntry>();
+  if (referenced.kind === 'map') for (const [k, e] of referenced.entries) if (!isNull(e.node)) own.set(k, e);
+
+  const replaced: Replacement[] = [...(ctx.includeReplaced.get(name) ?? []), ...(resolved?.replaced ?? [])].filter(
+    (r) => r.key !== 'services' || r.reason !== 'replaced' || holdsDind(r.lostValue, isDind),
+  );
+  const inheritNode = own.get('inherit')?.node;
+  const inheritDefaultEntry = inheritNode?.kind === 'map' ? inheritNode.entries.get('default') : undefined;
+  const inheritVariablesEntry = inheritNode?.kind === 'map' ? inheritNode.entries.get('variables') : undefined;
+  const inheritDefault = inheritValue(inheritDefaultEntry?.node);
+  const inheritVariables = inheritValue(inheritVariablesEntry?.node);
+
+  for (const [key, d] of defaults.entries) {
+    const inherited = inheritDefault === true || (Array.isArray(inheritDefault) && inheritDefault.includes(key));
+    const mine = own.get(key);
+    if (mine) {
+      if (key === 'services' && inherited && holdsDind(toPlain(d.node), isDind)) {
+        replaced.push(replacement('services', d, mine, 'replaced'));
+      }
+    } else if (inherited) {
+      own.set(key, d);
+    } else if ((key === 'services' || key === 'image') && inheritDefaultEntry) {
+      replaced.push(replacement(key, d, inheritDefaultEntry, 'inherit-default'));
+    }
+  }
+  const tree = makeMap(base.file, base.span, own, base.via);
+
+  const allows = (v: Variable): boolean =>
+    inheritVariables === true || (Array.isArray(inheritVariables) && inheritVariables.includes(v.name));
+  const inheritedGlobals: Variable[] = [];
+  // Workflow-rule variables override globals when their rule matches (the first rule setting a name wins).
+  for (const v of [...defaults.globalVariables, ...[...defaults.workflowVariables].reverse()]) {
+    if (allows(v)) inheritedGlobals.push(v);
+    else if (v.name.startsWith('DOCKER_') && inheritVariablesEntry) {
+      replaced.push({
+        key: 'variables',
+        lost: v.origin,
+        lostValue: { [v.name]: v.value },
+        by: originOf(inheritVariablesEntry.node, inheritVariablesEntry.keySpan),
+        reason: 'inherit-variables',
+      });
+    }
+  }
+  const jobVariables = own.get('variables') ? variablesOf(tree.entries.get('variables')?.node, 'job', false, []) : [];
+  const ruleVariables: Variable[] = [];
+  const rules = own.get('rules')?.node;
+  if (rules?.kind === 'seq') {
+    for (const rule of rules.items) {
+      const vars = get(rule, 'variables');
+      if (vars) ruleVariables.push(...variablesOf(vars, 'job-rules', true, [{ kind: 'job-rules' }]));
+    }
+  }
+
+  const provenance = new Map<string, Origin>();
+  const data = toData(tree, '', provenance) as Record<string, unknown>;
+  const common = {
+    name,
+    file: entry.node.file,
+    nameSpan: entry.keySpan,
+    script: scriptOf(tree),
+    tags: stringList(own.get('tags'))?.value ?? [],
+    inherit: { default: inheritDefault, variables: inheritVariables },
+    extendsChain: resolved?.chain ?? [],
+    replaced,
+    data,
+    provenance,
+  };
+
+  const instances = matrixOf(own.get('parallel')?.node);
+  const make = (matrix: Record<string, string> | null, matrixVars: readonly Variable[]): EffectiveJob => {
+    const variables = layerVariables([inheritedGlobals, jobVariables, matrixVars, [...ruleVariables].reverse()]);
+    const lookup: VariableLookup = { get: (n) => variables.get(n) };
+    const servicesEntry = own.get('services');
+    return {
+      ...common,
+      name: matrix ? `${name}: [${Object.values(matrix).join(', ')}]` : name,
+      matrix,
+      image: imageOf(own.get('image'), lookup),
+      services: servicesOf(servicesEntry?.node, lookup),
+      servicesOrigin: servicesEntry ? originOf(servicesEntry.node, servicesEntry.keySpan) : null,
+      variables,
+    };
+  };
+  if (instances.length === 0) return [make(null, [])];
+  return instances.map((inst) => make(inst.values, inst.variables));
+}
+
+function replacement(key: Replacement['key'], lost: TEntry, by: TEntry, reason: Replacement['reason']): Replacement {
+  return {
+    key,
+    lost: originOf(lost.node, lost.keySpan),
+    lostValue: toPlain(lost.node),
+    by: originOf(by.node, by.keySpan),
+    reason,
+  };
+}
+
+function inheritValue(node: TNode | undefined): boolean | readonly string[] {
+  if (!node || node.kind === 'ref') return true;
+  if (node.kind === 'scalar') return node.value !== false && node.text !== 'false';
+  if (node.kind === 'seq') return node.items.map(scalarText).filter((s): s is string => s !== undefined);
+  return true;
+}
+
+/** A matcher for dind-looking service names: `dind` in the name, or a configured in-house pattern. */
+function dindMatcher(settings: Settings): (name: string) => boolean {
+  const extra = settings.dindImages.length > 0 ? picomatch([...settings.dindImages]) : null;
+  return (name) => /dind/i.test(name) || (extra !== null && extra(name));
+}
+
+function holdsDind(value: unknown, isDind: (name: string) => boolean): boolean {
+  const items = Array.isArray(value) ? value : [value];
+  return items.some((s) => {
+    if (typeof s === 'string') return isDind(s);
+    if (Array.isArray(s)) return holdsDind(s, isDind);
+    if (s !== null && typeof s === 'object') {
+      const n = (s as Record<string, unknown>)['name'];
+      return typeof n === 'string' && isDind(n);
+    }
+    return false;
+  });
+}
+
+/** Variables of one `variables:` mapping (scalar or `{value, description, expand, options}` forms). */
+function variablesOf(
+  node: TNode | undefined,
+  layer: VariableLayer,
+  conditional: boolean,
+  via: readonly ViaStep[],
+): Variable[] {
+  if (node?.kind !== 'map') return [];
+  const out: Variable[] = [];
+  for (const [name, e] of node.entries) {
+    let valueNode: TNode | undefined = e.node;
+    let expand = true;
+    if (e.node.kind === 'map') {
+      valueNode = e.node.entries.get('value')?.node;
+      const ex = e.node.entries.get('expand')?.node;
+      if (ex?.kind === 'scalar' && (ex.value === false || ex.text === 'false')) expand = false;
+    }
+    const value = valueNode?.kind === 'scalar' ? valueNode.text : '';
+    const at = valueNode ?? e.node;
+    const origin = originOf(at, e.keySpan);
+    out.push({ name, value, expand, layer, conditional, origin: { ...origin, via: [...origin.via, ...via] } });
+  }
+  return out;
+}
+
+/**
+ * The effective variables from layers in increasing precedence: a later value overrides an earlier one. A value
+ * set under `rules:` wins when its rule matches and keeps the values it may otherwise have as `alternatives`
+ * (other rules' values, down to the first unconditional one).
+ */
+function layerVariables(layers: readonly (readonly Variable[])[]): Map<string, Variable> {
+  const candidates = new Map<string, Variable[]>();
+  for (const layer of layers) {
+    for (const v of layer) {
+      const list = candidates.get(v.name);
+      if (list) list.push(v);
+      else candidates.set(v.name, [v]);
+    }
+  }
+  const out = new Map<string, Variable>();
+  for (const [name, list] of candidates) {
+    const winner = list[list.length - 1] as Variable;
+    if (!winner.conditional) {
+      out.set(name, winner);
+      continue;
+    }
+    const alternatives: Variable[] = [];
+    for (let i = list.length - 2; i >= 0; i--) {
+      const v = list[i] as Variable;
+      alternatives.push(v);
+      if (!v.conditional) break;
+    }
+    out.set(name, { ...winner, alternatives });
+  }
+  return out;
+}
+
+function valued(e: TEntry | undefined): Valued<string> | null {
+  const text = scalarText(e?.node);
+  if (!e || text === undefined) return null;
+  return { value: text, origin: originOf(e.node, e.keySpan) };
+}
+
+function stringList(e: TEntry | undefined): Valued<readonly string[]> | null {
+  if (!e) return null;
+  const node = e.node;
+  const value =
+    node.kind === 'seq'
+      ? node.items.map(scalarText).filter((s): s is string => s !== undefined)
+      : node.kind === 'scalar' && node.value !== null
+        ? [node.text]
+        : [];
+  return { value, origin: originOf(node, e.keySpan) };
+}
+
+function imageOf(e: TEntry | undefined, lookup: VariableLookup): JobImage | null {
+  if (!e) return null;
+  const node = e.node;
+  const nameEntry: TEntry | undefined = node.kind === 'map' ? node.entries.get('name') : e;
+  const name = valued(nameEntry);
+  if (!name) return null;
+  return {
+    name,
+    ref: parseImageRef(name.value, expandVariables(name.value, lookup)),
+    entrypoint: node.kind === 'map' ? stringList(node.entries.get('entrypoint')) : null,
+    pullPolicy: node.kind === 'map' ? (stringList(node.entries.get('pull_policy'))?.value ?? null) : null,
+    origin: originOf(node, e.keySpan),
+  };
+}
+
+function servicesOf(node: TNode | undefined, lookup: VariableLookup): JobService[] {
+  if (node?.kind !== 'seq') return [];
+  // An anchor spliced into the list (`- *dind`) nests a list; GitLab's services entry takes its items, one level.
+  const items = node.items.flatMap((i) => (i.kind === 'seq' ? i.items : [i]));
+  const out: JobService[] = [];
+  for (const item of items) {
+    const name = item.kind === 'map' ? valued(item.entries.get('name')) : valued({ keySpan: item.span, node: item });
+    if (!name) continue;
+    const aliasEntry = item.kind === 'map' ? item.entries.get('alias') : undefined;
+    const expanded = expandVariables(name.value, lookup);
+    const serviceVars = new Map<string, Variable>();
+    if (item.kind === 'map')
+      for (const v of variablesOf(get(item, 'variables'), 'service', false, [])) serviceVars.set(v.name, v);
+    out.push({
+      index: out.length,
+      name: item.kind === 'map' ? name : { value: name.value, origin: originOf(item) },
+      ref: parseImageRef(name.value, expanded),
+      aliases: splitAliases(scalarText(aliasEntry?.node) ?? ''),
+      aliasOrigin: aliasEntry ? originOf(aliasEntry.node, aliasEntry.keySpan) : null,
+      derivedAliases: deriveAliases(expanded),
+      command: item.kind === 'map' ? stringList(item.entries.get('command')) : null,
+      entrypoint: item.kind === 'map' ? stringList(item.entries.get('entrypoint')) : null,
+      variables: serviceVars,
+      pullPolicy: item.kind === 'map' ? (stringList(item.entries.get('pull_policy'))?.value ?? null) : null,
+      origin: originOf(item),
+    });
+  }
+  return out;
+}
+
+function scriptOf(tree: TMap): ScriptLine[] {
+  const out: ScriptLine[] = [];
+  for (const section of SCRIPT_SECTIONS) {
+    const node = tree.entries.get(section)?.node;
+    if (!node) continue;
+    const walk = (n: TNode): void => {
+      if (n.kind === 'seq') n.items.forEach(walk);
+      else if (n.kind === 'scalar' && n.value !== null) out.push({ section, text: n.text, origin: originOf(n) });
+    };
+    walk(node);
+  }
+  return out;
+}
+
+interface MatrixInstance {
+  readonly values: Record<string, string>;
+  readonly variables: readonly Variable[];
+}
+
+/** `parallel: matrix:` combinations, each entry's product in order. */
+function matrixOf(parallel: TNode | undefined): MatrixInstance[] {
+  const matrix = get(parallel, 'matrix');
+  if (matrix?.kind !== 'seq') return [];
+  const out: MatrixInstance[] = [];
+  for (const entry of matrix.items) {
+    if (entry.kind !== 'map') continue;
+    let combos: { values: Record<string, string>; variables: Variable[] }[] = [{ values: {}, variables: [] }];
+    for (const [key, e] of entry.entries) {
+      const options = e.node.kind === 'seq' ? e.node.items : [e.node];
+      const next: typeof combos = [];
+      for (const c of combos) {
+        for (const o of options) {
+          const text = scalarText(o);
+          if (text === undefined) continue;
+          const origin = originOf(o, e.keySpan);
+          const variable: Variable = {
+            name: key,
+            value: text,
+            expand: true,
+            layer: 'job',
+            conditional: false,
+            origin: { ...origin, via: [...origin.via, { kind: 'matrix' }] },
+          };
+          next.push({ values: { ...c.values, [key]: text }, variables: [...c.variables, variable] });
+        }
+      }
+      combos = next;
+    }
+    out.push(...combos);
+  }
+  return out;
+}
+
+/** The tree as plain data, recording each node's origin under its path (`services[0]`, `variables.X`). */
+export function toData(node: TNode, path: string, provenance: Map<string, Origin>, keySpan?: Span): unknown {
+  if (path !== '') provenance.set(path, originOf(node, keySpan));
+  switch (node.kind) {
+    case 'scalar':
+      return node.value;
+    case 'ref':
+      return null;
+    case 'seq':
+      return node.items.map((item, i) => toData(item, `${path}[${i}]`, provenance));
+    case 'map': {
+      const out: Record<string, unknown> = {};
+      for (const [k, e] of node.entries)
+        out[k] = toData(e.node, path === '' ? k : `${path}.${k}`, provenance, e.keySpan);
+      return out;
+    }
+  }
+}

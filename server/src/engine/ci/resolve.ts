@@ -1,0 +1,216 @@
+// `extends` (D3) and `!reference` (D5) resolution over the merged top-level configuration.
+
+import { MODEL_FINDINGS } from '../ids';
+import type { Replacement } from './model';
+import type { FindingSink } from './report';
+import {
+  deepMerge,
+  makeMap,
+  makeScalar,
+  makeSeq,
+  originOf,
+  scalarText,
+  toPlain,
+  withVia,
+  type TEntry,
+  type TMap,
+  type TNode,
+} from './tree';
+
+/** GitLab resolves up to 11 levels of `extends`. */
+export const MAX_EXTENDS_DEPTH = 11;
+/** GitLab resolves `!reference` tags nested up to 10 levels. */
+export const MAX_REFERENCE_DEPTH = 10;
+
+const SCRIPT_KEYS = new Set(['script', 'before_script', 'after_script']);
+/** Sequence keys whose `!reference` items are spliced in (one level) rather than nested. */
+const SPLICED_KEYS = new Set(['services', 'rules']);
+
+export interface Resolved {
+  readonly tree: TMap;
+  /** Values parents or the job itself replaced or removed during `extends` (merge traps). */
+  readonly replaced: readonly Replacement[];
+  /** Parents in resolution order, nearest first, transitively. */
+  readonly chain: readonly string[];
+}
+
+/** Records, for the A39 merge traps, a `services`/`image` list that was replaced or a key removed with `null`. */
+export function replacementOf(path: readonly string[], lost: TEntry, by: TEntry): Replacement | null {
+  const key = path[path.length - 1];
+  if (path.length !== 1 || (key !== 'services' && key !== 'image' && key !== 'variables')) return null;
+  const removed = by.node.kind === 'scalar' && by.node.value === null;
+  if (!removed && key !== 'services') return null;
+  return {
+    key,
+    lost: originOf(lost.node, lost.keySpan),
+    lostValue: toPlain(lost.node),
+    by: originOf(by.node, by.keySpan),
+    reason: removed ? 'null' : 'replaced',
+  };
+}
+
+export class Resolver {
+  private readonly memo = new Map<string, Resolved | null>();
+  private readonly depths = new Map<string, number>();
+  private readonly active = new Set<string>();
+
+  constructor(
+    private readonly top: TMap,
+    private readonly sink: FindingSink,
+  ) {}
+
+  /** The job (or hidden job, or any top-level mapping) with its `extends` parents merged in. */
+  extended(name: string): Resolved | null {
+    if (this.memo.has(name)) return this.memo.get(name) ?? null;
+    const entry = this.top.entries.get(name);
+    if (!entry || entry.node.kind !== 'map') return null;
+    const own = entry.node;
+    const ext = own.entries.get('extends');
+    let result: Resolved = { tree: own, replaced: [], chain: [] };
+    if (ext && this.depthOf(name, new Set()) > MAX_EXTENDS_DEPTH) {
+      this.sink.add(
+        MODEL_FINDINGS.extendsError,
+        ext.node.file,
+        ext.node.span,
+        `extends of ${name} nests deeper than ${MAX_EXTENDS_DEPTH} levels.`,
+      );
+    } else if (ext) {
+      this.active.add(name);
+      result = this.mergeParents(name, own, ext);
+      this.active.delete(name);
+    }
+    this.memo.set(name, result);
+    return result;
+  }
+
+  private mergeParents(name: string, own: TMap, ext: TEntry): Resolved {
+    const parents = ext.node.kind === 'seq' ? ext.node.items.map(scalarText) : [scalarText(ext.node)];
+    const replaced: Replacement[] = [];
+    const chain: string[] = [];
+    const record = (path: readonly string[], lost: TEntry, by: TEntry): void => {
+      const r = replacementOf(path, lost, by);
+      if (r) replaced.push(r);
+    };
+    let base: TNode | undefined;
+    for (const parent of parents) {
+      if (parent === undefined) {
+        this.sink.add(MODEL_FINDINGS.extendsError, ext.node.file, ext.node.span, `extends of ${name} must name jobs.`);
+        continue;
+      }
+      if (this.active.has(parent)) {
+        this.sink.add(
+          MODEL_FINDINGS.extendsError,
+          ext.node.file,
+          ext.node.span,
+          `extends of ${name} forms a cycle through ${parent}.`,
+        );
+        continue;
+      }
+      const entry = this.top.entries.get(parent);
+      if (!entry || entry.node.kind !== 'map') {
+        this.sink.add(
+          MODEL_FINDINGS.extendsError,
+          ext.node.file,
+          ext.node.span,
+          `${name}: unknown key in extends: ${parent}.`,
+        );
+        continue;
+      }
+      const p = this.extended(parent);
+      if (!p) continue;
+      replaced.push(...p.replaced);
+      chain.push(parent, ...p.chain.filter((c) => !chain.includes(c)));
+      base = deepMerge(base, withVia(p.tree, { kind: 'extends', name: parent }), record);
+    }
+    const merged = deepMerge(base, own, record);
+    return { tree: merged.kind === 'map' ? merged : own, replaced, chain: [...new Set(chain)] };
+  }
+
+  /** Levels of `extends` above `name` (0 without `extends`; cycles count as ending). */
+  private depthOf(name: string, seen: Set<string>): number {
+    const cached = this.depths.get(name);
+    if (cached !== undefined) return cached;
+    const ext = this.top.entries.get(name)?.node;
+    const node = ext?.kind === 'map' ? ext.entries.get('extends')?.node : undefined;
+    if (!node || seen.has(name)) return 0;
+    seen.add(name);
+    const parents = node.kind === 'seq' ? node.items.map(scalarText) : [scalarText(node)];
+    let d = 0;
+    for (const p of parents) if (p !== undefined && this.top.entries.has(p)) d = Math.max(d, 1 + this.depthOf(p, seen));
+    seen.delete(name);
+    this.depths.set(name, d);
+    return d;
+  }
+
+  /** Resolves every `!reference` inside `node`; `section` is the job key the node sits under. */
+  references(node: TNode, section: string | null, depth = 0): TNode {
+    switch (node.kind) {
+      case 'scalar':
+        return node;
+      case 'ref':
+        return this.lookup(node, depth);
+      case 'map': {
+        let changed = false;
+        const entries = new Map<string, TEntry>();
+        for (const [k, e] of node.entries) {
+          const v = this.references(e.node, section ?? k, depth);
+          if (v !== e.node) changed = true;
+          entries.set(k, v === e.node ? e : { keySpan: e.keySpan, node: v });
+        }
+        return changed ? makeMap(node.file, node.span, entries, node.via) : node;
+      }
+      case 'seq': {
+        let changed = false;
+        const items: TNode[] = [];
+        for (const item of node.items) {
+          const v = this.references(item, section, depth);
+          if (v !== item) changed = true;
+          // Script sections flatten nested arrays; services and rules splice a referenced list in one level.
+          if (v.kind === 'seq' && section !== null && SCRIPT_KEYS.has(section)) {
+            changed = true;
+            items.push(...flatten(v));
+          } else if (v.kind === 'seq' && item.kind === 'ref' && section !== null && SPLICED_KEYS.has(section)) {
+            items.push(...v.items);
+          } else {
+            items.push(v);
+          }
+        }
+        return changed ? makeSeq(node.file, node.span, items, node.via) : node;
+      }
+    }
+  }
+
+  private lookup(ref: TNode & { kind: 'ref' }, depth: number): TNode {
+    const fail = (message: string): TNode => {
+      this.sink.add(MODEL_FINDINGS.referenceError, ref.file, ref.span, message);
+      return makeScalar(ref.file, ref.span, null, undefined, ref.via);
+    };
+    const target = ref.target;
+    if (!target) return fail('!reference needs a list of key names, e.g. !reference [.job, script].');
+    const shown = `!reference [${target.join(', ')}]`;
+    if (depth >= MAX_REFERENCE_DEPTH)
+      return fail(`${shown} nests deeper than ${MAX_REFERENCE_DEPTH} levels (or forms a cycle).`);
+    const [first, ...keys] = target;
+    let node: TNode | undefined =
+      first === undefined ? undefined : (this.extended(first)?.tree ?? this.top.entries.get(first)?.node);
+    if (!node) return fail(`${shown}: there is no ${first ?? ''} in the configuration.`);
+    for (const key of keys) {
+      if (node?.kind === 'ref') node = this.lookup(node, depth + 1);
+      const next: TNode | undefined = node?.kind === 'map' ? node.entries.get(key)?.node : undefined;
+      if (!next) return fail(`${shown}: ${key} is not defined there.`);
+      node = next;
+    }
+    const resolved = this.references(node, keys[0] ?? null, depth + 1);
+    return withVia(resolved, { kind: 'reference', target });
+  }
+}
+
+/** All scalar and mapping items of nested sequences, in order. */
+function flatten(seq: TNode & { kind: 'seq' }): TNode[] {
+  const out: TNode[] = [];
+  for (const i of seq.items) {
+    if (i.kind === 'seq') out.push(...flatten(i));
+    else out.push(i);
+  }
+  return out;
+}

@@ -1,0 +1,360 @@
+// A YAML file as an immutable value tree that remembers where every node is written. Anchors, aliases and `<<`
+// merge keys are resolved here (per file); `!reference` tags stay as `ref` nodes until pipeline.ts resolves them.
+
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml';
+
+import type { Span } from '../types';
+import { isReference } from '../yaml/parse';
+import type { Origin, ViaStep } from './model';
+
+interface Base {
+  readonly file: string;
+  readonly span: Span;
+  readonly via: readonly ViaStep[];
+  /** Node count with aliases expanded (may be huge for an alias bomb; the tree itself shares anchored nodes). */
+  readonly size: number;
+}
+
+export interface TEntry {
+  readonly keySpan: Span;
+  readonly node: TNode;
+}
+
+export interface TMap extends Base {
+  readonly kind: 'map';
+  readonly entries: ReadonlyMap<string, TEntry>;
+}
+
+export interface TSeq extends Base {
+  readonly kind: 'seq';
+  readonly items: readonly TNode[];
+}
+
+export interface TScalar extends Base {
+  readonly kind: 'scalar';
+  readonly value: string | number | boolean | null;
+  /** The value as GitLab stringifies it (numbers as written, `true`, empty for null). */
+  readonly text: string;
+}
+
+/** An unresolved `!reference [job, key, ...]`. `target` is null when the tag's items are not all scalars. */
+export interface TRef extends Base {
+  readonly kind: 'ref';
+  readonly target: readonly string[] | null;
+}
+
+export type TNode = TMap | TSeq | TScalar | TRef;
+
+/** Expanded nodes a single file may hold; beyond this it is treated as an alias bomb. */
+export const MAX_EXPANDED_NODES = 1_000_000;
+
+export interface ConvertProblem {
+  readonly message: string;
+  readonly span: Span;
+}
+
+export type Inputs = ReadonlyMap<string, unknown>;
+
+const INPUT_RE = /\$\[\[\s*inputs\.([A-Za-z0-9_-]+)\s*(?:\|[^\]]*)?\]\]/g;
+
+export function originOf(node: TNode, keySpan?: Span): Origin {
+  return keySpan
+    ? { file: node.file, span: node.span, keySpan, via: node.via }
+    : { file: node.file, span: node.span, via: node.via };
+}
+
+export function makeMap(
+  file: string,
+  span: Span,
+  entries: ReadonlyMap<string, TEntry>,
+  via: readonly ViaStep[] = [],
+): TMap {
+  let size = 1;
+  for (const e of entries.values()) size += e.node.size;
+  return { kind: 'map', file, span, via, size, entries };
+}
+
+export function makeSeq(file: string, span: Span, items: readonly TNode[], via: readonly ViaStep[] = []): TSeq {
+  let size = 1;
+  for (const i of items) size += i.size;
+  return { kind: 'seq', file, span, via, size, items };
+}
+
+export function makeScalar(
+  file: string,
+  span: Span,
+  value: string | number | boolean | null,
+  text?: string,
+  via: readonly ViaStep[] = [],
+): TScalar {
+  return { kind: 'scalar', file, span, via, size: 1, value, text: text ?? (value === null ? '' : String(value)) };
+}
+
+/** Converts plain data (include inputs, matrix values) to a tree placed at `at`. */
+export function fromData(value: unknown, at: Base): TNode {
+  if (Array.isArray(value))
+    return makeSeq(
+      at.file,
+      at.span,
+      value.map((v) => fromData(v, at)),
+      at.via,
+    );
+  if (value !== null && typeof value === 'object') {
+    const entries = new Map<string, TEntry>();
+    for (const [k, v] of Object.entries(value)) entries.set(k, { keySpan: at.span, node: fromData(v, at) });
+    return makeMap(at.file, at.span, entries, at.via);
+  }
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    return makeScalar(at.file, at.span, value, undefined, at.via);
+  }
+  return makeScalar(at.file, at.span, null, undefined, at.via);
+}
+
+/** The tree as plain data (references that were never resolved become null). */
+export function toPlain(node: TNode): unknown {
+  switch (node.kind) {
+    case 'scalar':
+      return node.value;
+    case 'ref':
+      return null;
+    case 'seq':
+      return node.items.map(toPlain);
+    case 'map': {
+      const out: Record<string, unknown> = {};
+      for (const [k, e] of node.entries) out[k] = toPlain(e.node);
+      return out;
+    }
+  }
+}
+
+const viaCache = new WeakMap<TNode, Map<string, TNode>>();
+
+/**
+ * A copy of the tree with `step` appended to every node's `via` chain (outermost last). Trees are immutable, so the
+ * copy is cached per tree and step: a template extended by many jobs, or an unchanged included file, is tagged once.
+ */
+export function withVia(node: TNode, step: ViaStep): TNode {
+  const key = JSON.stringify(step);
+  let byStep = viaCache.get(node);
+  if (!byStep) viaCache.set(node, (byStep = new Map<string, TNode>()));
+  let tagged = byStep.get(key);
+  if (!tagged) byStep.set(key, (tagged = tagVia(node, step)));
+  return tagged;
+}
+
+function tagVia(node: TNode, step: ViaStep): TNode {
+  const via = [...node.via, step];
+  switch (node.kind) {
+    case 'scalar':
+      return { ...node, via };
+    case 'ref':
+      return { ...node, via };
+    case 'seq':
+      return { ...node, via, items: node.items.map((i) => tagVia(i, step)) };
+    case 'map': {
+      const entries = new Map<string, TEntry>();
+      for (const [k, e] of node.entries) entries.set(k, { keySpan: e.keySpan, node: tagVia(e.node, step) });
+      return { ...node, via, entries };
+    }
+  }
+}
+
+/** Called when a merge replaces (rather than merges) an existing value; `path` is the key path from the merge root. */
+export type OnReplace = (path: readonly string[], lost: TEntry, by: TEntry) => void;
+
+/**
+ * GitLab's deep merge: hash + hash merge recursively by key; anything else is replaced by the later value. Arrays
+ * are never concatenated.
+ */
+export function deepMerge(a: TNode | undefined, b: TNode, onReplace?: OnReplace, path: readonly string[] = []): TNode {
+  if (!a || a.kind !== 'map' || b.kind !== 'map') return b;
+  const entries = new Map(a.entries);
+  for (const [k, e] of b.entries) {
+    const prev = entries.get(k);
+    if (!prev) {
+      entries.set(k, e);
+      continue;
+    }
+    if (prev.node.kind === 'map' && e.node.kind === 'map') {
+      entries.set(k, { keySpan: e.keySpan, node: deepMerge(prev.node, e.node, onReplace, [...path, k]) });
+    } else {
+      onReplace?.([...path, k], prev, e);
+      entries.set(k, e);
+    }
+  }
+  return makeMap(b.file, b.span, entries, b.via);
+}
+
+export function get(node: TNode | undefined, key: string): TNode | undefined {
+  return node?.kind === 'map' ? node.entries.get(key)?.node : undefined;
+}
+
+export function isNull(node: TNode | undefined): boolean {
+  return node === undefined || (node.kind === 'scalar' && node.value === null);
+}
+
+export function scalarText(node: TNode | undefined): string | undefined {
+  return node?.kind === 'scalar' && node.value !== null ? node.text : undefined;
+}
+
+/** Converts one parsed YAML document to a tree. Problems: alias cycles, alias bombs, unknown inputs. */
+export class Converter {
+  private readonly anchored = new Map<YamlNode, TNode>();
+  private readonly inProgress = new Set<YamlNode>();
+  readonly problems: ConvertProblem[] = [];
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly file: string,
+    private readonly text: string,
+    private readonly inputs: Inputs | null,
+  ) {}
+
+  convertRoot(): TNode | null {
+    const root = this.doc.contents;
+    if (!root) return null;
+    const tree = this.convert(root);
+    if (tree.size > MAX_EXPANDED_NODES) {
+      this.problems.push({
+        message: `Aliases expand to more than ${MAX_EXPANDED_NODES} nodes (an alias bomb?); the file is not modelled.`,
+        span: spanOf(root),
+      });
+      return null;
+    }
+    return tree;
+  }
+
+  private convert(node: YamlNode): TNode {
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc) as YamlNode | undefined;
+      if (!target || this.inProgress.has(target)) {
+        this.problems.push({ message: `Alias *${node.source} cannot be resolved.`, span: spanOf(node) });
+        return makeScalar(this.file, spanOf(node), null);
+      }
+      return this.convert(target);
+    }
+    const memo = this.anchored.get(node);
+    if (memo) return memo;
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) this.inProgress.add(node);
+    const tree = this.convertNode(node);
+    if (anchor) {
+      this.inProgress.delete(node);
+      this.anchored.set(node, tree);
+    }
+    return tree;
+  }
+
+  private convertNode(node: YamlNode): TNode {
+    const span = spanOf(node);
+    if (isReference(node)) {
+      const target: string[] = [];
+      let ok = true;
+      for (const item of node.items) {
+        const v: unknown = isScalar(item) ? item.value : null;
+        if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') target.push(String(v));
+        else ok = false;
+      }
+      return { kind: 'ref', file: this.file, span, via: [], size: 1, target: ok && target.length > 0 ? target : null };
+    }
+    if (isSeq(node))
+      return makeSeq(
+        this.file,
+        span,
+        node.items.map((i) => this.convertItem(i, span)),
+      );
+    if (isMap(node)) return this.convertMap(node.items, span);
+    if (isScalar(node)) return this.convertScalar(node, span);
+    return makeScalar(this.file, span, null);
+  }
+
+  private convertItem(item: unknown, parent: Span): TNode {
+    if (item === null || item === undefined) return makeScalar(this.file, { start: parent.end, end: parent.end }, null);
+    return this.convert(item as YamlNode);
+  }
+
+  private convertMap(items: readonly { key: unknown; value: unknown }[], span: Span): TMap {
+    const keys = items.map((p) => this.key(p.key, span));
+    const explicit = new Set(keys.filter((k) => k !== '<<'));
+    const entries = new Map<string, TEntry>();
+    for (const [i, p] of items.entries()) {
+      const k = keys[i] ?? '';
+      const keySpan = p.key && typeof p.key === 'object' ? spanOf(p.key as YamlNode) : span;
+      if (k === '<<' && p.value) {
+        const value = p.value as YamlNode;
+        const sources = isSeq(value) ? value.items : [value];
+        for (const s of sources) {
+          const merged = this.convertItem(s, keySpan);
+          if (merged.kind !== 'map') {
+            this.problems.push({
+              message: 'A merge key (<<) needs a mapping or an alias of one.',
+              span: spanOf(value),
+            });
+            continue;
+          }
+          for (const [mk, me] of merged.entries) if (!explicit.has(mk) && !entries.has(mk)) entries.set(mk, me);
+        }
+        continue;
+      }
+      const value = this.convertItem(p.value, keySpan);
+      entries.delete(k);
+      entries.set(k, { keySpan, node: value });
+    }
+    return makeMap(this.file, span, entries);
+  }
+
+  private convertScalar(node: YamlNode & { value: unknown }, span: Span): TNode {
+    const v = node.value;
+    if (typeof v === 'string') {
+      if (this.inputs && v.includes('$[[')) return this.interpolate(v, span);
+      return makeScalar(this.file, span, v);
+    }
+    if (typeof v === 'number' || typeof v === 'bigint') {
+      return makeScalar(this.file, span, Number(v), this.text.slice(span.start, span.end).trim() || String(v));
+    }
+    if (typeof v === 'boolean') return makeScalar(this.file, span, v);
+    if (v === null || v === undefined) return makeScalar(this.file, span, null);
+    return makeScalar(this.file, span, this.text.slice(span.start, span.end));
+  }
+
+  /** A mapping key as text, with inputs interpolated. */
+  private key(key: unknown, span: Span): string {
+    const k = keyText(key);
+    if (!this.inputs || !k.includes('$[[')) return k;
+    const node = this.interpolate(k, isScalar(key) ? spanOf(key) : span);
+    return node.kind === 'scalar' ? node.text : k;
+  }
+
+  /** `$[[ inputs.x ]]`: a whole-value interpolation keeps the input's type; inside text it is stringified. */
+  private interpolate(v: string, span: Span): TNode {
+    const inputs = this.inputs as Inputs;
+    const whole = /^\$\[\[\s*inputs\.([A-Za-z0-9_-]+)\s*(?:\|[^\]]*)?\]\]$/.exec(v);
+    const here = { file: this.file, span, via: [], size: 1 };
+    if (whole?.[1] !== undefined) {
+      if (inputs.has(whole[1])) return fromData(inputs.get(whole[1]), here);
+      this.problems.push({ message: `Unknown input "${whole[1]}" in ${v}.`, span });
+      return makeScalar(this.file, span, v);
+    }
+    const out = v.replace(INPUT_RE, (m, name: string) => {
+      if (inputs.has(name)) return plainString(inputs.get(name));
+      this.problems.push({ message: `Unknown input "${name}" in ${m}.`, span });
+      return m;
+    });
+    return makeScalar(this.file, span, out);
+  }
+}
+
+function plainString(v: unknown): string {
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')
+    return String(v);
+  return v === null || v === undefined ? '' : JSON.stringify(v);
+}
+
+function keyText(key: unknown): string {
+  return plainString(isScalar(key) ? key.value : key);
+}
+
+export function spanOf(node: YamlNode): Span {
+  const r = node.range;
+  return r ? { start: r[0], end: Math.max(r[0], r[1]) } : { start: 0, end: 0 };
+}
