@@ -326,7 +326,7 @@ for (const [name, { ci, toml }] of Object.entries(CASES)) {
       errors.map((f) => `${f.ruleId} ${f.job ?? ''}: ${f.message}`),
       [],
     );
-    assert.ok(analysis.pipelines[0], 'the pipeline was modelled');
-    assert.ok(analysis.runnerConfigs[0], 'the runner config was modelled');
+    assert.ok((analysis.pipelines[0]?.jobs.length ?? 0) > 0, 'the pipeline was modelled with its jobs');
+    assert.ok((analysis.runnerConfigs[0]?.runners.length ?? 0) > 0, 'the runner config was modelled with its runners');
   });
 }
