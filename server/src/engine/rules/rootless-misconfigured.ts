@@ -1,6 +1,42 @@
-// A37 `dind/rootless-misconfigured` — see the rule catalogue (spec section A, A37).
+// A37 `dind/rootless-misconfigured` — see the rule catalogue (spec section A, A37): a `docker:*-dind-rootless` service
+// still needs a privileged container, should not make the build container privileged, must be matched by the
+// allow-list in both name forms, cannot write its CA to a volume, and needs AppArmor relaxed on Kubernetes.
 
-import type { Rule } from './rule';
+import type { EffectiveJob } from '../ci/model';
+import { combineEdits, type EditResult } from '../fix/common';
+import { TomlEditor } from '../fix/toml-edit';
+import type { Runner, TomlTable } from '../runner/model';
+import { JobFacts } from '../semantics/facts';
+import { firstMatch } from '../semantics/match';
+import {
+  boolEntry,
+  executorClass,
+  isPathOrParent,
+  normalizePath,
+  runnerVolumes,
+  stringEntry,
+  stringItems,
+} from '../semantics/runner';
+import { isRootlessService, type Svc } from '../semantics/services';
+import type { Fix, Severity, Span } from '../types';
+import type { JobCheck, Report, Rule } from './rule';
+
+/** The allow-list R1 gives for rootless dind, short and `docker.io/library/` forms. */
+const ROOTLESS_PATTERNS = {
+  long: ['docker.io/library/docker:*-dind-rootless', 'docker.io/library/docker:dind-rootless'],
+  short: ['docker:*-dind-rootless', 'docker:dind-rootless'],
+} as const;
+
+const LONG_PREFIX = 'docker.io/library/';
+
+interface Problem {
+  readonly severity: Severity;
+  /** What is wrong, without the runner/job prefix. */
+  readonly text: string;
+  /** Where the deciding config.toml value is. */
+  readonly tomlSpan: Span;
+  readonly fix: Fix | null;
+}
 
 export const rootlessMisconfigured: Rule = {
   meta: {
@@ -8,8 +44,284 @@ export const rootlessMisconfigured: Rule = {
     catalogue: 'A37',
     defaultSeverity: 'error',
     scope: 'BOTH',
-    title: 'rootless misconfigured',
+    title: 'Rootless dind service without the privileges, allow-list or volumes it needs',
     docs: 'https://docs.gitlab.com/runner/executors/docker/#use-rootless-docker-in-docker-with-restricted-privileged-mode',
     fixSafe: false,
   },
+
+  checkJob(check, report) {
+    const { runner } = check;
+    if (!runner || check.runnerAssumed) return;
+    const cls = executorClass(runner);
+    if (cls !== 'docker-like' && cls !== 'kubernetes') return;
+    for (const facts of JobFacts.variants(check.job, runner, check.settings)) {
+      for (const s of facts.dindServices) {
+        if (!isRootlessService(s) || s.ref.unresolved) continue;
+        const problems =
+          cls === 'kubernetes' ? kubernetesProblems(check, runner, facts, s) : dockerProblems(check, runner, facts, s);
+        for (const p of problems) reportBoth(check, runner, s, p, report);
+      }
+    }
+  },
 };
+
+function reportBoth(check: JobCheck, runner: Runner, s: Svc, p: Problem, report: Report): void {
+  const ci = s.name.origin;
+  const jobs = affectedJobs(check);
+  const fixes = p.fix ? [p.fix] : [];
+  const tomlMessage = `Runner \`${runner.label}\` (jobs: ${jobs}): ${p.text}`;
+  if (ci.file === runner.file) {
+    report({
+      message: `${tomlMessage} (service \`${s.name.value}\`)`,
+      file: ci.file,
+      span: ci.span,
+      severity: p.severity,
+      job: null,
+      fixes,
+    });
+    return;
+  }
+  report({
+    message: `Job \`${check.job.name}\` on runner \`${runner.label}\`: service \`${s.name.value}\`: ${p.text}`,
+    file: ci.file,
+    span: ci.span,
+    severity: p.severity,
+    related: [{ file: runner.file, span: p.tomlSpan, message: `Runner \`${runner.label}\` setting.` }],
+    fixes,
+  });
+  report({
+    message: tomlMessage,
+    file: runner.file,
+    span: p.tomlSpan,
+    severity: p.severity,
+    job: null,
+    related: [{ file: ci.file, span: ci.span, message: `Rootless dind service of job \`${check.job.name}\`.` }],
+    fixes,
+  });
+}
+
+/** The jobs on the runner that run a rootless dind service, for the config.toml finding. */
+function affectedJobs(check: JobCheck): string {
+  const names = new Set<string>();
+  const all: readonly EffectiveJob[] = check.jobsOnRunner.length > 0 ? check.jobsOnRunner : [check.job];
+  for (const j of all) if (j.services.some((s) => isRootlessService(s))) names.add(j.name);
+  names.add(check.job.name);
+  return [...names].map((n) => `\`${n}\``).join(', ');
+}
+
+/** The span of a whole `key = value` entry, else the table header, else the `[[runners]]` header. */
+function tomlSpan(runner: Runner, table: TomlTable | null, key?: string): Span {
+  const entry = key ? table?.entries.get(key) : undefined;
+  if (entry) return entry.span;
+  return table?.headerSpan ?? runner.table.headerSpan ?? { start: 0, end: 0 };
+}
+
+function editor(check: JobCheck, runner: Runner): TomlEditor | undefined {
+  return TomlEditor.fromSources(check.sources, runner.file);
+}
+
+function toFix(title: string, r: EditResult, preferred = true): Fix | null {
+  return r.ok && r.edits.length > 0 ? { title, safe: false, preferred, edits: r.edits } : null;
+}
+
+/** The allow-list patterns to add so that both forms of `name` (short and `docker.io/library/`) match. */
+function missingPatterns(patterns: readonly string[], name: string): string[] {
+  const short = name.startsWith(LONG_PREFIX) ? name.slice(LONG_PREFIX.length) : name;
+  const forms: [string, readonly string[]][] = [
+    [short, ROOTLESS_PATTERNS.short],
+    [`${LONG_PREFIX}${short}`, ROOTLESS_PATTERNS.long],
+  ];
+  const out: string[] = [];
+  for (const [form, add] of forms) {
+    if (firstMatch(patterns, form) !== null) continue;
+    const extra = firstMatch(add, form) ? add.filter((p) => !patterns.includes(p)) : [form];
+    out.push(...extra.filter((p) => !out.includes(p)));
+  }
+  return out;
+}
+
+/** Sets `services_privileged = true` (and `privileged = false` when asked) and completes the allow-list. */
+function restrictedPrivilegeFix(
+  check: JobCheck,
+  runner: Runner,
+  docker: TomlTable | null,
+  name: string,
+  dropPrivileged: boolean,
+): Fix | null {
+  const ed = editor(check, runner);
+  if (!ed) return null;
+  const results: EditResult[] = [];
+  const values: Record<string, boolean | string[]> = {};
+  if (dropPrivileged) values['privileged'] = false;
+  values['services_privileged'] = true;
+  const list = stringItems(docker, 'allowed_privileged_services');
+  const patterns = list?.items.map((i) => i.value) ?? [];
+  if (!docker) {
+    values['allowed_privileged_services'] = [...ROOTLESS_PATTERNS.long, ...ROOTLESS_PATTERNS.short];
+    results.push(ed.setInTable(runner.table, ['docker'], values));
+  } else {
+    if (patterns.length === 0)
+      values['allowed_privileged_services'] = [...ROOTLESS_PATTERNS.long, ...ROOTLESS_PATTERNS.short];
+    results.push(ed.setKeys(docker, values));
+    if (patterns.length > 0) results.push(appendPatterns(ed, docker, patterns, missingPatterns(patterns, name)));
+  }
+  const title = dropPrivileged
+    ? 'Make only the rootless dind service privileged (privileged = false, services_privileged = true)'
+    : 'Run rootless dind privileged (services_privileged = true with an allow-list)';
+  return toFix(title, combineEdits(...results));
+}
+
+/** Adds patterns to `allowed_privileged_services`: one in the array's own layout, several by rewriting the list. */
+function appendPatterns(
+  ed: TomlEditor,
+  docker: TomlTable,
+  patterns: readonly string[],
+  add: readonly string[],
+): EditResult {
+  const [first] = add;
+  if (first === undefined) return combineEdits();
+  if (add.length === 1) return ed.appendToArray(docker, 'allowed_privileged_services', first);
+  const entry = docker.entries.get('allowed_privileged_services');
+  return entry
+    ? ed.replaceValue(entry, [...patterns, ...add])
+    : ed.setKey(docker, 'allowed_privileged_services', [...add]);
+}
+
+function dockerProblems(check: JobCheck, runner: Runner, facts: JobFacts, s: Svc): Problem[] {
+  const out: Problem[] = [];
+  const docker = runner.docker;
+  const name = s.ref.expanded;
+  const priv = facts.privilege(s);
+  const privileged = boolEntry(docker, 'privileged');
+  if (priv && !priv.privileged) {
+    const byList = priv.source === 'allow-list';
+    out.push({
+      severity: 'error',
+      text: byList
+        ? `allowed_privileged_services does not match \`${name}\` (names are matched as written, so list both the \`docker:\` and \`docker.io/library/docker:\` forms), so the rootless dind service runs unprivileged. docker:dind-rootless must run privileged; rootlesskit fails to set up its namespaces and the job cannot reach the daemon.`
+        : 'docker:dind-rootless must run privileged (like the regular dind image); enable services_privileged with an allow-list. Unprivileged, rootlesskit fails to set up its namespaces and the job cannot reach the daemon.',
+      tomlSpan: byList
+        ? tomlSpan(runner, docker, 'allowed_privileged_services')
+        : tomlSpan(runner, docker, priv.entry?.key),
+      fix: restrictedPrivilegeFix(check, runner, docker, name, false),
+    });
+  } else if (priv?.privileged && priv.allowList) {
+    const missing = missingPatterns(priv.allowList.patterns, name);
+    if (missing.length > 0) {
+      const ed = editor(check, runner);
+      out.push({
+        severity: 'warning',
+        text: `allowed_privileged_services matches \`${name}\` but lacks the ${name.startsWith(LONG_PREFIX) ? 'short `docker:`' : '`docker.io/library/docker:`'} form; names are matched as written, so a job that writes the other form runs unprivileged and rootless dind fails. Add ${missing.map((p) => `"${p}"`).join(', ')}.`,
+        tomlSpan: tomlSpan(runner, docker, 'allowed_privileged_services'),
+        fix:
+          ed && docker
+            ? toFix(
+                'Allow both name forms of rootless dind in allowed_privileged_services',
+                appendPatterns(ed, docker, priv.allowList.patterns, missing),
+              )
+            : null,
+      });
+    }
+  }
+  if (privileged?.value) {
+    out.push({
+      severity: 'warning',
+      text: 'privileged = true makes the build container privileged too, which defeats the purpose of rootless dind. Set privileged = false and services_privileged = true with an allow-list of the rootless images.',
+      tomlSpan: privileged.entry.span,
+      fix: restrictedPrivilegeFix(check, runner, docker, name, true),
+    });
+  }
+  out.push(...certVolumeProblems(check, runner, facts, s));
+  return out;
+}
+
+/** (d): a volume that holds the CA directory, or a host directory bound at the client cert directory. */
+function certVolumeProblems(check: JobCheck, runner: Runner, facts: JobFacts, s: Svc): Problem[] {
+  const d = facts.daemon(s);
+  if (d.tls !== true || d.certDir.state !== 'set' || d.certDir.value.trim() === '') return [];
+  const dir = d.certDir.value;
+  const out: Problem[] = [];
+  for (const v of runnerVolumes(runner)) {
+    const holdsCa = isPathOrParent(v.containerPath, `${dir}/ca`);
+    const hostBound = v.source !== null && isPathOrParent(`${dir}`, v.containerPath);
+    if (!holdsCa && !hostBound) continue;
+    const ed = editor(check, runner);
+    const docker = runner.docker;
+    const fix =
+      ed && docker && v.kind !== 'kubernetes' && v.containerPath === normalizePath(`${dir}/ca`)
+        ? toFix(`Remove the "${v.raw}" volume`, ed.removeArrayItem(docker, 'volumes', v.index))
+        : null;
+    out.push({
+      severity: 'error',
+      text: `Rootless dind cannot write ${dir}/ca on the volume \`${v.raw}\` and silently falls back to non-TLS: \`genrsa: Can't open "${dir}/ca/key.pem" for writing, Permission denied\`, then a client on port 2376 fails. Share only \`${dir}/client\` through an anonymous volume.`,
+      tomlSpan: v.origin.span,
+      fix,
+    });
+  }
+  return out;
+}
+
+function kubernetesProblems(check: JobCheck, runner: Runner, facts: JobFacts, s: Svc): Problem[] {
+  const out: Problem[] = [];
+  const k8s = runner.kubernetes;
+  const priv = facts.privilege(s);
+  const ctx = k8s?.tables.get('service_container_security_context') ?? null;
+  const ed = editor(check, runner);
+  if (priv && !priv.privileged) {
+    out.push({
+      severity: 'error',
+      text: 'docker:dind-rootless must run privileged (like the regular dind image). Unprivileged, rootlesskit fails to set up its namespaces and the job cannot reach the daemon. Set privileged = true in [runners.kubernetes.service_container_security_context].',
+      tomlSpan: priv.entry ? priv.entry.span : tomlSpan(runner, k8s),
+      fix:
+        ed && k8s
+          ? toFix(
+              'Run service containers privileged (service_container_security_context)',
+              ed.setInTable(k8s, ['service_container_security_context'], { privileged: true }),
+            )
+          : null,
+    });
+  } else if (priv?.privileged) {
+    const global = boolEntry(k8s, 'privileged');
+    if (global?.value && boolEntry(ctx, 'privileged') === null) {
+      out.push({
+        severity: 'warning',
+        text: 'privileged = true makes the build container privileged too, which defeats the purpose of rootless dind. Set privileged = false and make only service containers privileged.',
+        tomlSpan: global.entry.span,
+        fix:
+          ed && k8s
+            ? toFix(
+                'Make only service containers privileged (service_container_security_context)',
+                combineEdits(
+                  ed.replaceValue(global.entry, false),
+                  ed.setInTable(k8s, ['service_container_security_context'], { privileged: true }),
+                ),
+              )
+            : null,
+      });
+    }
+    const profile = ctx?.tables.get('app_armor_profile') ?? null;
+    const type = stringEntry(profile, 'type')?.value.toLowerCase();
+    if (type !== 'unconfined' && type !== 'localhost') {
+      out.push({
+        severity: 'warning',
+        text: 'AppArmor\'s default profile blocks rootlesskit on nodes that enforce it: `[rootlesskit:child ] error: failed to share mount point: /: permission denied`. Set [runners.kubernetes.service_container_security_context.app_armor_profile] type = "Unconfined" (or a Localhost profile).',
+        tomlSpan: profile?.entries.has('type')
+          ? tomlSpan(runner, profile, 'type')
+          : (priv.entry?.span ?? tomlSpan(runner, k8s)),
+        fix:
+          ed && k8s
+            ? toFix(
+                "Set the service containers' AppArmor profile to Unconfined",
+                profile
+                  ? ed.setKeys(profile, { type: 'Unconfined' })
+                  : ed.setInTable(k8s, ['service_container_security_context', 'app_armor_profile'], {
+                      type: 'Unconfined',
+                    }),
+              )
+            : null,
+      });
+    }
+  }
+  out.push(...certVolumeProblems(check, runner, facts, s));
+  return out;
+}
