@@ -46,6 +46,11 @@ function isEntrypointScript(word: string): boolean {
   return /(^|\/)dockerd-entrypoint\.sh$/.test(word);
 }
 
+/** A shell entrypoint (`sh -c "... && dockerd-entrypoint.sh"`) that ends by running the entrypoint script (S3). */
+function chainsEntrypointScript(entrypoint: readonly string[]): boolean {
+  return /(^|[\s;&|/])dockerd-entrypoint\.sh\b/.test(entrypoint.join(' '));
+}
+
 /** `--host=X`, `--host X`, `-H X`, `-H=X` values in a command (array words, or shell text inside them). */
 export function hostFlags(command: readonly string[]): string[] {
   const text = command.join(' ');
@@ -62,7 +67,10 @@ export function daemonFacts(s: Pick<JobService, 'command' | 'entrypoint'>, scope
   const commandText = command.join(' ');
   const mentionsEntrypoint = /dockerd-entrypoint\.sh/.test(commandText);
   const entrypointOverridden =
-    entrypoint !== null && entrypoint.length > 0 && !entrypoint.some((w) => isEntrypointScript(w.trim()));
+    entrypoint !== null &&
+    entrypoint.length > 0 &&
+    !entrypoint.some((w) => isEntrypointScript(w.trim())) &&
+    !chainsEntrypointScript(entrypoint);
   const commandIsDockerd = /(^|\/)dockerd$/.test(first);
   let bypassedBy: string | null = null;
   if (entrypointOverridden) bypassedBy = entrypoint?.[0] ?? '';
