@@ -172,3 +172,23 @@ job:
   assert.ok(b.pipeline.findings.some((f) => f.ruleId === 'dind/reference-error' && /10 levels/.test(f.message)));
   assert.deepEqual(b.job('job').script, []);
 });
+
+test('a missing extends parent or !reference target is info, not error, when an include is not followed', () => {
+  const files = {
+    '.gitlab-ci.yml': `include:
+  - template: Jobs/Build.gitlab-ci.yml
+build:
+  extends: .auto-build
+  script:
+    - !reference [.auto-build, script]
+`,
+  };
+  const withRemote = build(files).pipeline.findings;
+  const missing = withRemote.filter((f) => f.ruleId === 'dind/extends-error' || f.ruleId === 'dind/reference-error');
+  assert.equal(missing.length, 2);
+  assert.ok(missing.every((f) => f.severity === 'info' && f.message.includes('not followed offline')));
+  const local = build({ '.gitlab-ci.yml': files['.gitlab-ci.yml'].replace(/include:\n.*\n/, '') }).pipeline.findings;
+  const errors = local.filter((f) => f.ruleId === 'dind/extends-error' || f.ruleId === 'dind/reference-error');
+  assert.equal(errors.length, 2);
+  assert.ok(errors.every((f) => f.severity === 'error'));
+});

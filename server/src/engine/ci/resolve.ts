@@ -108,7 +108,7 @@ export class Resolver {
       }
       const entry = this.top.entries.get(parent);
       if (!entry || entry.node.kind !== 'map') {
-        this.sink.add(
+        this.sink.addMissing(
           MODEL_FINDINGS.extendsError,
           ext.node.file,
           ext.node.span,
@@ -193,7 +193,15 @@ export class Resolver {
     const [first, ...keys] = target;
     let node: TNode | undefined =
       first === undefined ? undefined : (this.extended(first)?.tree ?? this.top.entries.get(first)?.node);
-    if (!node) return fail(`${shown}: there is no ${first ?? ''} in the configuration.`);
+    if (!node) {
+      this.sink.addMissing(
+        MODEL_FINDINGS.referenceError,
+        ref.file,
+        ref.span,
+        `${shown}: there is no ${first ?? ''} in the configuration.`,
+      );
+      return makeScalar(ref.file, ref.span, null, undefined, ref.via);
+    }
     for (const key of keys) {
       if (node?.kind === 'ref') node = this.lookup(node, depth + 1);
       const next: TNode | undefined = node?.kind === 'map' ? node.entries.get(key)?.node : undefined;
