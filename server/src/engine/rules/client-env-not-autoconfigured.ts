@@ -1,6 +1,32 @@
-// A13 `dind/client-env-not-autoconfigured` — see the rule catalogue (spec section A, A13).
+// A13 `dind/client-env-not-autoconfigured`: a job has a dind service but its Docker client is not configured by the
+// `docker` image entrypoint (Kubernetes without FF_KUBERNETES_HONOR_ENTRYPOINT, a non-`docker` image, or an
+// overridden entrypoint), and the job does not set DOCKER_HOST itself (or, with TLS, the TLS client variables).
 
+import type { Origin } from '../ci/model';
+import { DIND_TLS_PORT } from '../semantics/daemon';
+import { JobFacts } from '../semantics/facts';
+import { dockerInvocations } from '../semantics/usage';
+import { executorClass } from '../semantics/runner';
 import type { Rule } from './rule';
+import {
+  fixes,
+  hostAlias,
+  makeFix,
+  related,
+  runnerPlace,
+  setVariablesEdit,
+  targetDind,
+  type Place,
+} from './tls-certs-volume-missing';
+
+export const TLS_CLIENT_TITLE = 'Configure the client for TLS: DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH';
+export const PLAIN_CLIENT_TITLE =
+  'Configure the client without TLS: DOCKER_HOST: tcp://docker:2375, DOCKER_TLS_CERTDIR: ""';
+
+function isSetNonEmpty(facts: JobFacts, name: string): boolean {
+  const v = facts.buildVar(name);
+  return v.state !== 'unset' && (v.state === 'unknown' || v.value !== '');
+}
 
 export const clientEnvNotAutoconfigured: Rule = {
   meta: {
@@ -8,8 +34,109 @@ export const clientEnvNotAutoconfigured: Rule = {
     catalogue: 'A13',
     defaultSeverity: 'error',
     scope: 'BOTH',
-    title: 'client env not autoconfigured',
+    title: 'Without the docker image entrypoint, a dind job must set DOCKER_HOST (and the TLS client variables)',
     docs: 'https://docs.gitlab.com/ci/docker/using_docker_build/#docker-in-docker-with-tls-enabled-in-kubernetes',
     fixSafe: false,
+  },
+
+  checkJob(check, report) {
+    const runner = check.runner;
+    for (const facts of JobFacts.variants(check.job, runner, check.settings)) {
+      if (facts.dindServices.length === 0) continue;
+      const auto = facts.clientAuto;
+      if (auto.value || auto.reason === 'executor-without-containers' || auto.reason === 'no-image') continue;
+      if (facts.socketMount) continue;
+      const image = facts.image;
+      if (!image || image.ref.unresolved) continue;
+      // A non-docker image that runs no docker command itself (a build tool image such as auto-build-image) may
+      // configure its own client: no verdict.
+      if (auto.reason === 'not-docker-image' && dockerInvocations(check.job).length === 0) continue;
+      const s = targetDind(facts) ?? facts.dindServices[0];
+      if (!s) continue;
+      const d = facts.daemon(s);
+      const host = facts.buildVar('DOCKER_HOST');
+      const tlsVarsMissing = !isSetNonEmpty(facts, 'DOCKER_TLS_VERIFY') && !isSetNonEmpty(facts, 'DOCKER_CERT_PATH');
+      const endpoint = facts.dockerHost.endpoint;
+      const hostUnset = host.state === 'unset';
+      const plainToTls =
+        !hostUnset &&
+        d.tls === true &&
+        tlsVarsMissing &&
+        endpoint?.scheme === 'tcp' &&
+        endpoint.port === DIND_TLS_PORT &&
+        facts.aliases(s).some((a) => a.toLowerCase() === endpoint.host.toLowerCase());
+      if (!hostUnset && !plainToTls) continue;
+
+      const why =
+        auto.reason === 'kubernetes-entrypoint-not-honored'
+          ? `the Kubernetes executor does not run image entrypoints (FF_KUBERNETES_HONOR_ENTRYPOINT is ${
+              auto.flag?.value ? 'on' : 'off'
+            })`
+          : auto.reason === 'entrypoint-overridden'
+            ? 'its entrypoint is overridden'
+            : 'it is not a `docker` image, so docker-entrypoint.sh does not run';
+      const origin: Origin = auto.entrypointOrigin ?? image.name.origin;
+      const failure = hostUnset
+        ? 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?'
+        : 'Client sent an HTTP request to an HTTPS server.';
+      const need = hostUnset
+        ? `set DOCKER_HOST${d.tls === true ? ' (and DOCKER_TLS_VERIFY/DOCKER_CERT_PATH for TLS)' : ''}`
+        : 'set DOCKER_TLS_VERIFY: 1 and DOCKER_CERT_PATH for TLS';
+
+      const alias = hostAlias(facts, s);
+      const dir = d.certDir.state === 'set' ? d.certDir.value : '';
+      const certsReachClient = d.tls === true && (runner === null || facts.certsShared(dir) !== null);
+      const tlsFix = certsReachClient
+        ? makeFix(
+            TLS_CLIENT_TITLE,
+            false,
+            true,
+            setVariablesEdit(check, facts, s, {
+              ...(hostUnset ? { DOCKER_HOST: `tcp://${alias}:2376` } : {}),
+              ...(facts.variables.has('DOCKER_TLS_CERTDIR') ? {} : { DOCKER_TLS_CERTDIR: dir }),
+              DOCKER_TLS_VERIFY: '1',
+              DOCKER_CERT_PATH: '$DOCKER_TLS_CERTDIR/client',
+            }),
+          )
+        : undefined;
+      const plainFix = makeFix(
+        PLAIN_CLIENT_TITLE,
+        false,
+        !certsReachClient,
+        setVariablesEdit(check, facts, s, {
+          DOCKER_HOST: `tcp://${alias}:2375`,
+          DOCKER_TLS_CERTDIR: '',
+          DOCKER_TLS_VERIFY: null,
+          DOCKER_CERT_PATH: null,
+        }),
+      );
+      const k8s = runner !== null && !check.runnerAssumed && executorClass(runner) === 'kubernetes';
+      const tomlPlace: Place | null = k8s
+        ? auto.flag?.origin && auto.flag.origin.file === runner.file
+          ? { file: auto.flag.origin.file, span: auto.flag.origin.span }
+          : { file: runner.file, span: runner.kubernetes?.headerSpan ?? runnerPlace(runner, null, '').span }
+        : null;
+      report({
+        message:
+          `The Docker client in \`${image.ref.raw}\` is not auto-configured (entrypoint not run: ${why}); ${need} in ` +
+          `job \`${check.job.name}\` (unless set in the project's CI/CD settings). Otherwise it fails with "${failure}".`,
+        file: origin.file,
+        span: origin.span,
+        ...(tomlPlace ? { related: [related(tomlPlace, `runner \`${runner?.label ?? ''}\``)] } : {}),
+        fixes: fixes(tlsFix, plainFix),
+      });
+      if (tomlPlace && runner) {
+        report({
+          message:
+            `Runner \`${runner.label}\` (Kubernetes) does not run image entrypoints, so the Docker client of job ` +
+            `\`${check.job.name}\` is not auto-configured for its dind service; ${need} in the job, or enable ` +
+            'FF_KUBERNETES_HONOR_ENTRYPOINT.',
+          file: tomlPlace.file,
+          span: tomlPlace.span,
+          related: [related({ file: origin.file, span: origin.span }, `job \`${check.job.name}\` image`)],
+          fixes: fixes(tlsFix, plainFix),
+        });
+      }
+    }
   },
 };

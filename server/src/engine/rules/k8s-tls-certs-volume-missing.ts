@@ -1,6 +1,49 @@
-// A10 `dind/k8s-tls-certs-volume-missing` — see the rule catalogue (spec section A, A10).
+// A10 `dind/k8s-tls-certs-volume-missing`: on the Kubernetes executor a TLS dind service needs a volume (usually an
+// `empty_dir`) mounted at `$DOCKER_TLS_CERTDIR/client` (or a parent), shared by the build and service containers.
 
+import type { EffectiveJob, Origin } from '../ci/model';
+import type { Runner } from '../runner/model';
+import { JobFacts } from '../semantics/facts';
+import { executorClass } from '../semantics/runner';
+import type { Svc } from '../semantics/services';
+import type { Settings } from '../settings';
 import type { Rule } from './rule';
+import {
+  affectedJobs,
+  clientDir,
+  DISABLE_TLS_TITLE,
+  disableTlsEdit,
+  fixes,
+  jobList,
+  k8sCertsVolumeEdit,
+  makeFix,
+  related,
+  type Place,
+} from './tls-certs-volume-missing';
+
+interface Problem {
+  readonly facts: JobFacts;
+  readonly s: Svc;
+  readonly dir: string;
+  readonly place: Origin;
+}
+
+function problems(job: EffectiveJob, runner: Runner, settings: Settings): Problem[] {
+  if (executorClass(runner) !== 'kubernetes') return [];
+  const out: Problem[] = [];
+  for (const facts of JobFacts.variants(job, runner, settings)) {
+    for (const s of facts.dindServices) {
+      const d = facts.daemon(s);
+      if (d.tls !== true || !d.entrypointRuns || d.certDir.state !== 'set') continue;
+      if (facts.certsShared(d.certDir.value) !== null) continue;
+      const place = d.certDir.layer === 'image-default' ? s.name.origin : d.certDir.origin;
+      out.push({ facts, s, dir: d.certDir.value, place });
+    }
+  }
+  return out;
+}
+
+const seen = new WeakMap<Runner, WeakMap<EffectiveJob, boolean>>();
 
 export const k8sTlsCertsVolumeMissing: Rule = {
   meta: {
@@ -8,8 +51,54 @@ export const k8sTlsCertsVolumeMissing: Rule = {
     catalogue: 'A10',
     defaultSeverity: 'error',
     scope: 'BOTH',
-    title: 'k8s tls certs volume missing',
+    title: 'Kubernetes dind with TLS needs an empty_dir volume at `$DOCKER_TLS_CERTDIR/client` for build and service',
     docs: 'https://docs.gitlab.com/ci/docker/using_docker_build/#docker-in-docker-with-tls-enabled-in-kubernetes',
-    fixSafe: false,
+    fixSafe: true,
+  },
+
+  checkJob(check, report) {
+    const runner = check.runner;
+    if (!runner || check.runnerAssumed) return;
+    for (const p of problems(check.job, runner, check.settings)) {
+      const client = clientDir(p.dir);
+      const ciPlace: Place = { file: p.place.file, span: p.place.span };
+      const tomlPlace: Place = {
+        file: runner.file,
+        span: runner.kubernetes?.headerSpan ?? runner.table.headerSpan ?? { start: 0, end: 0 },
+      };
+      const volumeFix = makeFix(
+        `Add an empty_dir volume at "${client}" to runner \`${runner.label}\``,
+        true,
+        true,
+        k8sCertsVolumeEdit(check, runner, p.dir),
+      );
+      const tlsOff = makeFix(DISABLE_TLS_TITLE, false, false, disableTlsEdit(check, p.facts, p.s));
+      const failure =
+        `"unable to resolve docker endpoint: open ${client}/ca.pem: no such file or directory" (with ` +
+        'DOCKER_TLS_VERIFY/DOCKER_CERT_PATH) or "Cannot connect to the Docker daemon at tcp://docker:2376"';
+      report({
+        message:
+          `Kubernetes dind with TLS (DOCKER_TLS_CERTDIR=${p.dir}) needs an \`empty_dir\` volume at \`${client}\` ` +
+          `shared by the build and service containers; runner \`${runner.label}\` has none, so job ` +
+          `\`${check.job.name}\` fails with ${failure}. Add [[runners.kubernetes.volumes.empty_dir]] with ` +
+          `mount_path = "${client}", or turn TLS off.`,
+        file: ciPlace.file,
+        span: ciPlace.span,
+        related: [related(tomlPlace, `runner \`${runner.label}\``)],
+        fixes: fixes(volumeFix, tlsOff),
+      });
+      const jobs = affectedJobs(seen, check, (j, r, settings) => problems(j, r, settings).length > 0);
+      report({
+        message:
+          `Kubernetes dind with TLS needs an \`empty_dir\` volume at \`${client}\` shared by the build and service ` +
+          `containers: runner \`${runner.label}\` has none, but ${jobList(jobs)} run${jobs.length === 1 ? 's' : ''} ` +
+          `dind with TLS (DOCKER_TLS_CERTDIR=${p.dir}).`,
+        file: tomlPlace.file,
+        span: tomlPlace.span,
+        job: null,
+        related: [related(ciPlace, `DOCKER_TLS_CERTDIR=${p.dir} for job \`${check.job.name}\``)],
+        fixes: fixes(volumeFix),
+      });
+    }
   },
 };

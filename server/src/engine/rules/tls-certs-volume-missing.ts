@@ -1,6 +1,307 @@
-// A9 `dind/tls-certs-volume-missing` — see the rule catalogue (spec section A, A9).
+// A9 `dind/tls-certs-volume-missing`: a dind service serves TLS, the client talks TCP, and the runner does not share
+// `$DOCKER_TLS_CERTDIR/client` between the service and the build container, so the client never sees the
+// certificates. Also home of the edit helpers the TLS rules (A9–A15) share: CI variable edits at their origin,
+// the runner volume fixes, and where a runner-side finding lands.
 
-import type { Rule } from './rule';
+import type { Node } from 'yaml';
+
+import type { EffectiveJob, Origin } from '../ci/model';
+import { combineEdits, edit, type EditResult } from '../fix/common';
+import { TomlEditor } from '../fix/toml-edit';
+import { tomlString } from '../fix/toml-format';
+import { YamlEditor } from '../fix/yaml-edit';
+import type { Runner, TomlTable } from '../runner/model';
+import { executorClass, normalizePath, stringItems } from '../semantics/runner';
+import type { Svc } from '../semantics/services';
+import { JobFacts } from '../semantics/facts';
+import type { Settings } from '../settings';
+import type { Fix, RelatedLocation, Span, TextEdit } from '../types';
+import type { JobCheck, Rule, RuleEnv } from './rule';
+
+// ---- shared helpers of the TLS rules ----------------------------------------------------------------------------
+
+/** A place in a file (a finding's location). */
+export interface Place {
+  readonly file: string;
+  readonly span: Span;
+}
+
+/** `$DOCKER_TLS_CERTDIR/client` for a cert dir. */
+export function clientDir(dir: string): string {
+  return normalizePath(`${dir}/client`);
+}
+
+/** The first alias of a service that a client would use in DOCKER_HOST (`docker` for `docker:24-dind`). */
+export function hostAlias(facts: JobFacts, s: Svc): string {
+  return facts.aliases(s)[0] ?? 'docker';
+}
+
+/** The dind service a job's client talks to: the one whose alias is DOCKER_HOST's host, else the only one. */
+export function targetDind(facts: JobFacts): Svc | undefined {
+  const dind = facts.dindServices;
+  const endpoint = facts.dockerHost.endpoint;
+  if (endpoint?.scheme === 'tcp') {
+    const host = endpoint.host.toLowerCase();
+    const hit = dind.find((s) => facts.aliases(s).some((a) => a.toLowerCase() === host));
+    if (hit) return hit;
+  }
+  return dind.length === 1 ? dind[0] : undefined;
+}
+
+/** Where a runner-side finding lands: the key's entry in `table`, else that table's header, else the runner's. */
+export function runnerPlace(runner: Runner, table: TomlTable | null, key: string): Place {
+  const entry = table?.entries.get(key);
+  const span = entry?.keySpan ?? table?.headerSpan ?? runner.table.headerSpan ?? { start: 0, end: 0 };
+  return { file: runner.file, span };
+}
+
+export function related(place: Place, message: string): RelatedLocation {
+  return { file: place.file, span: place.span, message };
+}
+
+/** `job`, or `job1`, `job2` and `job3`, for messages. */
+export function jobList(jobs: readonly EffectiveJob[]): string {
+  const names = [...new Set(jobs.map((j) => `\`${j.name}\``))];
+  if (names.length <= 1) return names[0] ?? '';
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
+}
+
+/**
+ * Jobs on `runner` (besides `job`) for which `test` holds, cached per (rule, runner) so a runner-side message can
+ * name every affected job without re-evaluating each pair for every job.
+ */
+export function affectedJobs(
+  cache: WeakMap<Runner, WeakMap<EffectiveJob, boolean>>,
+  check: JobCheck,
+  test: (job: EffectiveJob, runner: Runner, settings: Settings) => boolean,
+): EffectiveJob[] {
+  const runner = check.runner;
+  if (!runner) return [check.job];
+  let byJob = cache.get(runner);
+  if (!byJob) cache.set(runner, (byJob = new WeakMap()));
+  const out: EffectiveJob[] = [];
+  for (const j of check.jobsOnRunner.includes(check.job) ? check.jobsOnRunner : [check.job, ...check.jobsOnRunner]) {
+    let hit = byJob.get(j);
+    if (hit === undefined) {
+      hit = j === check.job || test(j, runner, check.settings);
+      byJob.set(j, hit);
+    }
+    if (hit) out.push(j);
+  }
+  return out;
+}
+
+/** Groups edit results into one fix, or undefined when any edit cannot be made. */
+export function makeFix(title: string, safe: boolean, preferred: boolean, ...results: EditResult[]): Fix | undefined {
+  const combined = combineEdits(...results);
+  if (!combined.ok || combined.edits.length === 0) return undefined;
+  return { title, safe, ...(preferred ? { preferred: true } : {}), edits: combined.edits };
+}
+
+export function fixes(...list: (Fix | undefined)[]): Fix[] {
+  return list.filter((f): f is Fix => f !== undefined);
+}
+
+/** Appends `"{dir}/client"` to `[runners.docker] volumes` (creating the key or the section when absent). */
+export function shareCertsVolumeEdit(env: RuleEnv, runner: Runner, dir: string): EditResult {
+  const editor = TomlEditor.fromSources(env.sources, runner.file);
+  if (!editor) return { ok: false, reason: 'runner config not loaded' };
+  const path = clientDir(dir);
+  return runner.docker
+    ? editor.appendToArray(runner.docker, 'volumes', path)
+    : editor.setInTable(runner.table, ['docker'], { volumes: [path] });
+}
+
+/** Adds a `[[runners.kubernetes.volumes.empty_dir]]` mounted at `{dir}/client` (the S1/S2 Kubernetes TLS setup). */
+export function k8sCertsVolumeEdit(env: RuleEnv, runner: Runner, dir: string): EditResult {
+  const editor = TomlEditor.fromSources(env.sources, runner.file);
+  if (!editor) return { ok: false, reason: 'runner config not loaded' };
+  const taken = new Set(
+    [...(runner.kubernetes?.tables.get('volumes')?.tableArrays.values() ?? [])]
+      .flat()
+      .map((t) => t.entries.get('name')?.value)
+      .filter((n): n is string => typeof n === 'string'),
+  );
+  let name = 'docker-certs';
+  for (let i = 2; taken.has(name); i++) name = `docker-certs-${i}`;
+  const values = { name, mount_path: clientDir(dir), medium: 'Memory' };
+  return runner.kubernetes
+    ? editor.addTable(runner.kubernetes, ['volumes', 'empty_dir'], values, { array: true })
+    : editor.addTable(runner.table, ['kubernetes', 'volumes', 'empty_dir'], values, { array: true });
+}
+
+/** The runner fix that shares the client cert directory, for the runner's executor. */
+export function certsVolumeEdit(env: RuleEnv, runner: Runner, dir: string): EditResult {
+  return executorClass(runner) === 'kubernetes'
+    ? k8sCertsVolumeEdit(env, runner, dir)
+    : shareCertsVolumeEdit(env, runner, dir);
+}
+
+/** The YAML mapping that should receive new variables for a job's dind setup. */
+interface VariablesHome {
+  readonly editor: YamlEditor;
+  readonly map: Node;
+}
+
+/**
+ * Where new CI variables go: the mapping that defines the dind service (the job, or the `extends` template that
+ * brings it), the file's top-level `variables:` when the service comes from `default:` or the deprecated global
+ * `services:`, else the job's own mapping (services from `!reference`, the runner, or none).
+ */
+function variablesHome(env: RuleEnv, job: EffectiveJob, s: Svc | null): VariablesHome | undefined {
+  if (s && s.source === 'job' && !s.origin.via.some((v) => v.kind === 'reference')) {
+    const editor = YamlEditor.fromSources(env.sources, s.origin.file);
+    const item = editor?.locate(s.origin.span);
+    const seq = item?.parent;
+    const range = seq?.range;
+    if (editor && seq && range) {
+      const list = editor.locate({ start: range[0], end: range[1] });
+      const owner = list?.parent;
+      if (list?.key === 'services' && owner) {
+        if (owner === editor.root) return { editor, map: editor.root };
+        const ownerRange = owner.range;
+        const ownerAt = ownerRange ? editor.locate({ start: ownerRange[0], end: ownerRange[1] }) : undefined;
+        if (ownerAt?.key === 'default' && ownerAt.parent === editor.root) return { editor, map: editor.root };
+        if (ownerAt?.parent === editor.root) return { editor, map: owner };
+      }
+    }
+  }
+  const editor = YamlEditor.fromSources(env.sources, job.file);
+  const map = editor?.valueOfKeyAt(job.nameSpan);
+  return editor && map ? { editor, map } : undefined;
+}
+
+function yamlAt(env: RuleEnv, origin: Origin, value: string | null): EditResult {
+  const editor = YamlEditor.fromSources(env.sources, origin.file);
+  if (!editor) return { ok: false, reason: 'file not loaded' };
+  if (value === null) return editor.removeAt(origin.keySpan ?? origin.span);
+  const node = editor.locate(origin.span)?.node;
+  if (node && 'items' in node) return editor.setKeys(node, { value });
+  return editor.replaceScalar(node, value);
+}
+
+/** Replaces or removes one `"K=V"` item of a runner `environment` array. */
+function tomlEnvAt(env: RuleEnv, runner: Runner, origin: Origin, name: string, value: string | null): EditResult {
+  const editor = TomlEditor.fromSources(env.sources, runner.file);
+  if (!editor) return { ok: false, reason: 'runner config not loaded' };
+  if (value !== null) return { ok: true, edits: [edit(runner.file, origin.span, tomlString(`${name}=${value}`))] };
+  const list = stringItems(runner.table, 'environment');
+  const index = list?.entry.itemSpans.findIndex((sp) => sp.start === origin.span.start) ?? -1;
+  return index < 0 ? { ok: false, reason: 'no such item' } : editor.removeArrayItem(runner.table, 'environment', index);
+}
+
+/**
+ * Edits that make Var_build (and, for service `s`, Var_svc) of each name equal `value` (null: remove it), each at
+ * the origin that defines it: the CI variable, the service's own variable, or the `[[runners]] environment` item.
+ * Names set nowhere are added next to the dind service's definition (see `variablesHome`).
+ */
+export function setVariablesEdit(
+  env: RuleEnv,
+  facts: JobFacts,
+  s: Svc | null,
+  values: Readonly<Record<string, string | null>>,
+): EditResult {
+  const results: EditResult[] = [];
+  const added: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values)) {
+    let handled = false;
+    const own = s?.source === 'job' ? s.variables.get(name) : undefined;
+    if (own) {
+      if (own.value !== value) results.push(yamlAt(env, own.origin, value));
+      handled = true;
+    }
+    const ci = facts.variables.get(name);
+    if (ci) {
+      if (ci.value !== value) results.push(yamlAt(env, ci.origin, value));
+      continue;
+    }
+    const build = facts.buildVar(name);
+    if (build.state !== 'unset' && build.layer === 'runner' && facts.runner) {
+      if (build.raw !== value) results.push(tomlEnvAt(env, facts.runner, build.origin, name, value));
+      continue;
+    }
+    if (value !== null && !handled) added[name] = value;
+  }
+  if (Object.keys(added).length > 0) {
+    const home = variablesHome(env, facts.job, s);
+    if (!home) return { ok: false, reason: 'no place for variables' };
+    const vars = home.editor.get(['variables'], home.map);
+    results.push(
+      vars && 'items' in vars ? home.editor.setKeys(vars, added) : home.editor.setKeys(home.map, { variables: added }),
+    );
+  }
+  return combineEdits(...results);
+}
+
+/**
+ * The CI repair that turns TLS off (A9/A10 alternative, A11 no-TLS branch): `DOCKER_TLS_CERTDIR: ""`,
+ * `DOCKER_HOST: tcp://<alias>:2375`, the TLS client variables removed, a 2376 health-check port moved to 2375.
+ */
+export function disableTlsEdit(env: RuleEnv, facts: JobFacts, s: Svc): EditResult {
+  const values: Record<string, string | null> = {
+    DOCKER_TLS_CERTDIR: '',
+    DOCKER_HOST: `tcp://${hostAlias(facts, s)}:2375`,
+    DOCKER_TLS_VERIFY: null,
+    DOCKER_CERT_PATH: null,
+  };
+  const results = [setVariablesEdit(env, facts, s, values)];
+  const health = s.source === 'job' ? s.variables.get('HEALTHCHECK_TCP_PORT') : undefined;
+  if (health?.value === '2376') results.push(yamlAt(env, health.origin, '2375'));
+  return combineEdits(...results);
+}
+
+export function editsOf(result: EditResult): readonly TextEdit[] {
+  return result.ok ? result.edits : [];
+}
+
+// ---- the rule ---------------------------------------------------------------------------------------------------
+
+interface Problem {
+  readonly facts: JobFacts;
+  readonly s: Svc;
+  readonly dir: string;
+  readonly certDir: Origin;
+}
+
+/** A9's condition for one job on one DockerLike runner, per variant and dind service. */
+function problems(job: EffectiveJob, runner: Runner, settings: Settings): Problem[] {
+  if (executorClass(runner) !== 'docker-like') return [];
+  const out: Problem[] = [];
+  for (const facts of JobFacts.variants(job, runner, settings)) {
+    for (const s of facts.dindServices) {
+      const d = facts.daemon(s);
+      if (d.tls !== true || !d.entrypointRuns || d.certDir.state !== 'set') continue;
+      const host = facts.dockerHost;
+      if (host.value === null || host.endpoint?.scheme === 'unix') continue;
+      if (facts.certsShared(d.certDir.value) !== null) continue;
+      const certDir = d.certDir.layer === 'image-default' ? s.name.origin : d.certDir.origin;
+      out.push({ facts, s, dir: d.certDir.value, certDir });
+    }
+  }
+  return out;
+}
+
+/** What the client will print, from how it is configured (catalogue A9 "Runtime failure"). */
+function runtimeFailure(facts: JobFacts, dir: string): string {
+  const verify = facts.buildVar('DOCKER_TLS_VERIFY');
+  const certPath = facts.buildVar('DOCKER_CERT_PATH');
+  if ((verify.state === 'set' && verify.value !== '') || (certPath.state === 'set' && certPath.value !== '')) {
+    const path = certPath.state === 'set' && certPath.value !== '' ? certPath.value : clientDir(dir);
+    return `unable to resolve docker endpoint: open ${normalizePath(path)}/ca.pem: no such file or directory`;
+  }
+  const host = facts.dockerHost;
+  if (host.source === 'variable' && host.endpoint?.scheme === 'tcp' && host.endpoint.port === 2376) {
+    return 'Client sent an HTTP request to an HTTPS server.';
+  }
+  const endpoint = host.endpoint?.scheme === 'tcp' ? host.endpoint : null;
+  const where = endpoint ? `tcp://${endpoint.host}:${endpoint.port}` : 'tcp://docker:2375';
+  return `Cannot connect to the Docker daemon at ${where}. Is the docker daemon running?`;
+}
+
+/** Title of the CI alternative that turns TLS off (A9, A10). */
+export const DISABLE_TLS_TITLE = 'Disable TLS for dind: DOCKER_TLS_CERTDIR: "" and DOCKER_HOST: tcp://docker:2375';
+
+const seen = new WeakMap<Runner, WeakMap<EffectiveJob, boolean>>();
 
 export const tlsCertsVolumeMissing: Rule = {
   meta: {
@@ -8,8 +309,49 @@ export const tlsCertsVolumeMissing: Rule = {
     catalogue: 'A9',
     defaultSeverity: 'error',
     scope: 'BOTH',
-    title: 'tls certs volume missing',
+    title: 'A TLS dind service needs `$DOCKER_TLS_CERTDIR/client` shared with the job through the runner volumes',
     docs: 'https://docs.gitlab.com/ci/docker/using_docker_build/#docker-in-docker-with-tls-enabled-in-the-docker-executor',
-    fixSafe: false,
+    fixSafe: true,
+  },
+
+  checkJob(check, report) {
+    const runner = check.runner;
+    if (!runner) return;
+    for (const p of problems(check.job, runner, check.settings)) {
+      const client = clientDir(p.dir);
+      const ciPlace: Place = { file: p.certDir.file, span: p.certDir.span };
+      const tomlPlace = check.runnerAssumed ? null : runnerPlace(runner, runner.docker, 'volumes');
+      const shareTitle = `Share "${client}" in the volumes of runner \`${runner.label}\``;
+      const shareFix = check.runnerAssumed
+        ? undefined
+        : makeFix(shareTitle, true, true, shareCertsVolumeEdit(check, runner, p.dir));
+      const tlsOff = makeFix(DISABLE_TLS_TITLE, false, false, disableTlsEdit(check, p.facts, p.s));
+      report({
+        message:
+          `dind runs with TLS (DOCKER_TLS_CERTDIR=${p.dir}) but \`${client}\` is not a shared volume in runner ` +
+          `\`${runner.label}\`; the client cannot get the certificates. Job \`${check.job.name}\` will fail with ` +
+          `"${runtimeFailure(p.facts, p.dir)}". Add "${client}" to [runners.docker] volumes` +
+          `${check.runnerAssumed ? '' : ' in config.toml'}, or turn TLS off (DOCKER_TLS_CERTDIR: "" with ` +
+          'DOCKER_HOST: tcp://docker:2375).',
+        file: ciPlace.file,
+        span: ciPlace.span,
+        ...(tomlPlace ? { related: [related(tomlPlace, `runner \`${runner.label}\` volumes`)] } : {}),
+        fixes: fixes(shareFix, tlsOff),
+      });
+      if (!tomlPlace) continue;
+      const jobs = affectedJobs(seen, check, (j, r, settings) => problems(j, r, settings).length > 0);
+      report({
+        message:
+          `Runner \`${runner.label}\` does not share "${client}" (volumes), but ${jobList(jobs)} run${
+            jobs.length === 1 ? 's' : ''
+          } dind with TLS (DOCKER_TLS_CERTDIR=${p.dir}): the Docker client cannot get the certificates and fails ` +
+          `with "Cannot connect to the Docker daemon at tcp://docker:2375". Add "${client}" to volumes.`,
+        file: tomlPlace.file,
+        span: tomlPlace.span,
+        job: null,
+        related: [related(ciPlace, `DOCKER_TLS_CERTDIR=${p.dir} for job \`${check.job.name}\``)],
+        fixes: fixes(shareFix),
+      });
+    }
   },
 };

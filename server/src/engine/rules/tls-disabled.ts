@@ -1,6 +1,33 @@
-// A15 `dind/tls-disabled` — see the rule catalogue (spec section A, A15).
+// A15 `dind/tls-disabled`: `DOCKER_TLS_CERTDIR: ""` turns TLS off for a dind service. (a) a warning: the daemon
+// exposes an unauthenticated root-equivalent API on tcp/2375; (b) info: without `--tls=false` dockerd sleeps ~15 s
+// at startup.
 
-import type { Rule } from './rule';
+import { combineEdits, type EditResult } from '../fix/common';
+import { YamlEditor } from '../fix/yaml-edit';
+import { dockerTag } from '../semantics/images';
+import { JobFacts } from '../semantics/facts';
+import type { Svc } from '../semantics/services';
+import type { Rule, RuleEnv } from './rule';
+import { certsVolumeEdit, fixes, hostAlias, makeFix, setVariablesEdit } from './tls-certs-volume-missing';
+
+export const ENABLE_TLS_TITLE = 'Switch dind to TLS: DOCKER_TLS_CERTDIR: "/certs"';
+export const TLS_FALSE_TITLE = 'Add --tls=false to the dind service command';
+
+/** `command: ["--tls=false"]` on a job service (appended to a flags-only command). */
+function tlsFalseEdit(env: RuleEnv, s: Svc): EditResult {
+  if (s.source !== 'job') return { ok: false, reason: 'runner service' };
+  const editor = YamlEditor.fromSources(env.sources, s.origin.file);
+  if (!editor) return { ok: false, reason: 'file not loaded' };
+  if (!s.command) return editor.setItemKeysAt(s.origin.span, { command: ['--tls=false'] });
+  const seq = editor.locate(s.command.origin.span)?.node;
+  return editor.appendItem(seq, '--tls=false');
+}
+
+/** dind releases before 27.0: the docs' deprecation note says 27+ refuses `--tls=false` on TCP (spec E2). */
+function tlsFalseSupported(s: Svc): boolean {
+  const v = dockerTag(s.ref)?.version;
+  return v?.kind === 'pinned' && v.major < 27;
+}
 
 export const tlsDisabled: Rule = {
   meta: {
@@ -8,8 +35,69 @@ export const tlsDisabled: Rule = {
     catalogue: 'A15',
     defaultSeverity: 'warning',
     scope: 'CI',
-    title: 'tls disabled',
+    title: 'dind with DOCKER_TLS_CERTDIR: "" serves an unauthenticated Docker API and starts ~15 s slower',
     docs: 'https://docs.gitlab.com/ci/docker/using_docker_build/#docker-in-docker-with-tls-disabled-in-the-docker-executor',
     fixSafe: false,
+  },
+
+  checkJob(check, report) {
+    const runner = check.runner;
+    for (const facts of JobFacts.variants(check.job, runner, check.settings)) {
+      for (const s of facts.dindServices) {
+        const d = facts.daemon(s);
+        if (!d.entrypointRuns || d.certDir.state !== 'set' || d.certDir.value !== '') continue;
+        if (d.certDir.layer === 'image-default') continue;
+        const origin = d.certDir.origin;
+
+        const values: Record<string, string | null> = { DOCKER_TLS_CERTDIR: '/certs' };
+        const host = facts.dockerHost;
+        if (host.source === 'variable' && host.endpoint?.scheme === 'tcp' && host.endpoint.port === 2375) {
+          values['DOCKER_HOST'] = `tcp://${hostAlias(facts, s)}:2376`;
+        }
+        if (!facts.clientAuto.value) {
+          values['DOCKER_TLS_VERIFY'] = '1';
+          values['DOCKER_CERT_PATH'] = '$DOCKER_TLS_CERTDIR/client';
+        }
+        const results = [setVariablesEdit(check, facts, s, values)];
+        const health = s.source === 'job' ? s.variables.get('HEALTHCHECK_TCP_PORT') : undefined;
+        if (health?.value === '2375') {
+          const editor = YamlEditor.fromSources(check.sources, health.origin.file);
+          results.push(
+            editor ? editor.replaceScalar(editor.locate(health.origin.span)?.node, '2376') : { ok: false, reason: '' },
+          );
+        }
+        if (runner && !check.runnerAssumed && facts.certsShared('/certs') === null) {
+          results.push(certsVolumeEdit(check, runner, '/certs'));
+        }
+        const enable = makeFix(ENABLE_TLS_TITLE, false, true, combineEdits(...results));
+        report({
+          severity: 'warning',
+          message:
+            `dind service \`${s.name.value}\` runs without TLS (DOCKER_TLS_CERTDIR: ""): it exposes an unauthenticated ` +
+            `root-equivalent API on tcp/2375 to every container on the job network (job \`${check.job.name}\`); ` +
+            'GitLab recommends TLS: set DOCKER_TLS_CERTDIR: "/certs", use port 2376 and share "/certs/client" in the runner.',
+          file: origin.file,
+          span: origin.span,
+          fixes: fixes(enable),
+        });
+
+        if (d.tlsExplicitlyDisabled) continue;
+        const place = s.command?.origin ?? s.name.origin;
+        const tlsFalse = tlsFalseSupported(s)
+          ? makeFix(TLS_FALSE_TITLE, false, true, tlsFalseEdit(check, s))
+          : undefined;
+        report({
+          severity: 'info',
+          message:
+            `dockerd sleeps ~15 s at startup when listening on TCP without TLS unless \`--tls=false\` is passed ` +
+            `(service log: "Binding to an IP address without --tlsverify is deprecated. Startup is intentionally being ` +
+            `slowed down to show this message"). Add --tls=false to the command of \`${s.name.value}\`` +
+            `${tlsFalseSupported(s) ? '' : ' (check that your dind version still accepts it: Docker 27+ may refuse it)'}.`,
+          file: place.file,
+          span: place.span,
+          fixes: fixes(tlsFalse),
+        });
+      }
+    }
   },
 };

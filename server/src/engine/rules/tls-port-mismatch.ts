@@ -1,6 +1,66 @@
-// A11 `dind/tls-port-mismatch` — see the rule catalogue (spec section A, A11).
+// A11 `dind/tls-port-mismatch`: DOCKER_HOST points at a dind service on a port it does not listen on (2375 while
+// the daemon serves TLS on 2376, 2376 while it serves plain TCP on 2375, or a custom port without `--host`).
 
+import { DIND_PLAIN_PORT, DIND_TLS_PORT, tcpPorts } from '../semantics/daemon';
+import { JobFacts } from '../semantics/facts';
+import type { Svc } from '../semantics/services';
 import type { Rule } from './rule';
+import { fixes, hostAlias, makeFix, related, setVariablesEdit, type Place } from './tls-certs-volume-missing';
+
+interface Mismatch {
+  readonly facts: JobFacts;
+  readonly s: Svc;
+  readonly host: string;
+  readonly port: number;
+  readonly tls: boolean;
+  readonly place: Place;
+  /** The DOCKER_HOST value is written in config.toml (`[[runners]] environment`). */
+  readonly fromRunner: boolean;
+  readonly explicit: boolean;
+}
+
+function mismatch(facts: JobFacts): Mismatch | undefined {
+  const eff = facts.dockerHost;
+  const endpoint = eff.endpoint;
+  if (endpoint?.scheme !== 'tcp') return undefined;
+  const host = endpoint.host.toLowerCase();
+  const s = facts.dindServices.find((x) => facts.aliases(x).some((a) => a.toLowerCase() === host));
+  if (!s) return undefined;
+  const d = facts.daemon(s);
+  if (d.tls === null) return undefined;
+  const port = endpoint.port;
+  const wrong = port === DIND_PLAIN_PORT ? d.tls : port === DIND_TLS_PORT ? !d.tls : !tcpPorts(d).includes(port);
+  if (!wrong) return undefined;
+  if (eff.source === 'variable' && eff.variable) {
+    const o = eff.variable.origin;
+    return {
+      facts,
+      s,
+      host: endpoint.host,
+      port,
+      tls: d.tls,
+      place: { file: o.file, span: o.span },
+      fromRunner: eff.variable.layer === 'runner',
+      explicit: true,
+    };
+  }
+  if (eff.source !== 'entrypoint' || !d.tls || d.certDir.state !== 'set') return undefined;
+  // The entrypoint fell back to 2375 although the daemon serves TLS. When the runner does not share the cert dir,
+  // that is A9/A10's finding; here the client looks for certificates in another directory than the daemon writes.
+  if (facts.runner && facts.certsShared(d.certDir.value) === null) return undefined;
+  const clientDir = facts.buildVar('DOCKER_TLS_CERTDIR');
+  const o = clientDir.state === 'unset' || clientDir.layer === 'image-default' ? s.name.origin : clientDir.origin;
+  return {
+    facts,
+    s,
+    host: endpoint.host,
+    port,
+    tls: d.tls,
+    place: { file: o.file, span: o.span },
+    fromRunner: clientDir.state !== 'unset' && clientDir.layer === 'runner',
+    explicit: false,
+  };
+}
 
 export const tlsPortMismatch: Rule = {
   meta: {
@@ -8,8 +68,58 @@ export const tlsPortMismatch: Rule = {
     catalogue: 'A11',
     defaultSeverity: 'error',
     scope: 'CI',
-    title: 'tls port mismatch',
+    title: 'DOCKER_HOST must use the port the dind service listens on: 2376 with TLS, 2375 without',
     docs: 'https://docs.gitlab.com/ci/docker/docker_build_troubleshooting/#error-docker-cannot-connect-to-the-docker-daemon-at-tcpdocker2375',
     fixSafe: false,
+  },
+
+  checkJob(check, report) {
+    for (const facts of JobFacts.variants(check.job, check.runner, check.settings)) {
+      const m = mismatch(facts);
+      if (!m) continue;
+      const listens = m.tls ? '2376 (TLS)' : '2375 (no TLS)';
+      const right = m.tls ? DIND_TLS_PORT : DIND_PLAIN_PORT;
+      const alias = hostAlias(facts, m.s);
+      const what = m.explicit
+        ? `DOCKER_HOST uses port ${m.port}`
+        : `The client entrypoint picks DOCKER_HOST=tcp://${m.host}:${m.port} (the client's DOCKER_TLS_CERTDIR holds no certificates)`;
+      const where = m.fromRunner && check.runner ? ` (set in the environment of runner \`${check.runner.label}\`)` : '';
+      const todo = m.tls
+        ? `Use DOCKER_HOST: tcp://${alias}:2376, or turn TLS off with DOCKER_TLS_CERTDIR: "".`
+        : `Use DOCKER_HOST: tcp://${alias}:2375.`;
+      const usePort = m.explicit
+        ? makeFix(
+            `Set DOCKER_HOST to tcp://${alias}:${right}`,
+            false,
+            true,
+            setVariablesEdit(check, facts, m.s, { DOCKER_HOST: `tcp://${alias}:${right}` }),
+          )
+        : undefined;
+      const tlsOff =
+        m.tls && m.port === DIND_PLAIN_PORT
+          ? makeFix(
+              'Turn TLS off for dind: DOCKER_TLS_CERTDIR: ""',
+              false,
+              !m.explicit,
+              setVariablesEdit(check, facts, m.s, {
+                DOCKER_TLS_CERTDIR: '',
+                DOCKER_TLS_VERIFY: null,
+                DOCKER_CERT_PATH: null,
+              }),
+            )
+          : undefined;
+      report({
+        message:
+          `${what}${where} but the dind service \`${m.s.name.value}\` listens on ${listens}: job \`${check.job.name}\` ` +
+          `will fail with "Cannot connect to the Docker daemon at tcp://${m.host}:${m.port}. Is the docker daemon ` +
+          `running?". ${todo}`,
+        file: m.place.file,
+        span: m.place.span,
+        ...(m.fromRunner
+          ? { related: [related({ file: m.s.name.origin.file, span: m.s.name.origin.span }, 'the dind service')] }
+          : {}),
+        fixes: fixes(usePort, tlsOff),
+      });
+    }
   },
 };

@@ -189,6 +189,11 @@ export function compareApiVersions(a: string, b: string): number {
   return am - bm || an - bn;
 }
 
+/** A major-only tag (`docker:19`) follows the newest release of that major (19.03 for 19). */
+function isMajorOnlyFrom(version: DockerVersion, major: number): boolean {
+  return version.kind === 'pinned' && version.minor === null && version.major >= major;
+}
+
 /**
  * The image's own `ENV DOCKER_TLS_CERTDIR` (D1): `/certs` for `docker` images from 19.03 on (and floating tags),
  * empty for 18.09 and older. In-house daemon images matched by the `dindImages` setting are assumed to derive from
@@ -198,7 +203,67 @@ export function imageTlsCertdirDefault(ref: ImageRef, settings?: Pick<Settings, 
   const tag = dockerTag(ref);
   if (tag) {
     if (tag.variant === 'windows') return undefined;
-    return versionAtLeast(tag.version, { major: 19, minor: 3 }) ? '/certs' : '';
+    return versionAtLeast(tag.version, { major: 19, minor: 3 }) || isMajorOnlyFrom(tag.version, 19) ? '/certs' : '';
   }
   return isDindImage(ref, settings) ? '/certs' : undefined;
+}
+
+/** The version the catalogue's quick-fixes pin to when nothing else decides (the docs' example pin, spec B). */
+export const RECOMMENDED_DOCKER_VERSION = '24.0.5';
+
+/** Last patch release of some Docker majors, to pin a major-only tag without changing its major (`27` → `27.5.1`). */
+export const LAST_DOCKER_PATCH: Readonly<Record<number, string>> = {
+  20: '20.10.24',
+  23: '23.0.6',
+  24: '24.0.9',
+  27: '27.5.1',
+};
+
+/** A Docker release as compared by the version rules: major, minor and patch (missing parts count as 0). */
+export interface ComparableVersion {
+  readonly major: number;
+  readonly minor: number | null;
+  readonly patch: number | null;
+}
+
+/** The release the `stable` channel froze at (D5: "stable tag has not been updated in 5 years"). */
+export const STABLE_CHANNEL_VERSION: ComparableVersion = { major: 19, minor: 3, patch: 12 };
+
+/** The newest release the API tables know, which floating channels (`latest`, `dind`, `cli`, ...) stand for. */
+export function newestDockerVersion(): ComparableVersion {
+  const last = DOCKER_API_VERSIONS[DOCKER_API_VERSIONS.length - 1];
+  return { major: last?.major ?? 0, minor: last?.minor ?? 0, patch: null };
+}
+
+/**
+ * The release a tag stands for in version comparisons: a pinned version as written, `stable` as 19.03 (where that
+ * channel stopped), and the other channels as the newest known release (`floating: true`).
+ */
+export function comparableVersion(version: DockerVersion): ComparableVersion & { readonly floating: boolean } {
+  if (version.kind === 'pinned')
+    return { major: version.major, minor: version.minor, patch: version.patch, floating: false };
+  if (version.channel === 'stable') return { ...STABLE_CHANNEL_VERSION, floating: false };
+  return { ...newestDockerVersion(), floating: true };
+}
+
+/** `apiVersionOf` / `minClientApiOf` for a comparable version. */
+export function apiVersionOfRelease(v: ComparableVersion): string | null {
+  return apiVersionOf({ kind: 'pinned', major: v.major, minor: v.minor, patch: v.patch, prerelease: null, text: '' });
+}
+
+export function minClientApiOfRelease(v: ComparableVersion): string | null {
+  return minClientApiOf({ kind: 'pinned', major: v.major, minor: v.minor, patch: v.patch, prerelease: null, text: '' });
+}
+
+/**
+ * An image name as written with its tag replaced: registry, path and variable references before the tag are kept,
+ * a digest is dropped. Null when the current tag holds a variable reference (its value is unknown).
+ */
+export function replaceImageTag(name: string, tag: string): string | null {
+  const at = name.indexOf('@');
+  const base = at < 0 ? name : name.slice(0, at);
+  const slash = base.lastIndexOf('/');
+  const colon = base.indexOf(':', slash + 1);
+  if (colon >= 0 && base.slice(colon + 1).includes('$')) return null;
+  return `${colon < 0 ? base : base.slice(0, colon)}:${tag}`;
 }
