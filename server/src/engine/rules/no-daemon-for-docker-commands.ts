@@ -1,6 +1,206 @@
 // A1 `dind/no-daemon-for-docker-commands` — see the rule catalogue (spec section A, A1).
+//
+// Also home of the helpers the topology and privilege rules (A1–A8) share: where a runner-side finding lands in
+// config.toml, and the quick-fix that gives a job a working Docker-in-Docker service.
 
-import type { Rule } from './rule';
+import type { EffectiveJob } from '../ci/model';
+import { TomlEditor } from '../fix/toml-edit';
+import { YamlEditor } from '../fix/yaml-edit';
+import type { Runner, TomlTable } from '../runner/model';
+import {
+  allowListMatch,
+  certsSharedVolume,
+  containerRuntime,
+  DOCKER_SOCKET,
+  dockerTag,
+  executorClass,
+  isDindImage,
+  isPathOrParent,
+  JobFacts,
+  runnerVolumes,
+  servicePrivilege,
+  socketMount,
+} from '../semantics';
+import type { Fix, RelatedLocation, Span } from '../types';
+import type { JobCheck, Rule, RuleFinding } from './rule';
+
+/** A place in a file, for findings and their `related` links. */
+export interface Place {
+  readonly file: string;
+  readonly span: Span;
+}
+
+/** The `key = value` entry of `table` when present; else the table's header; else the `[[runners]]` header. */
+export function runnerPlace(runner: Runner, table: TomlTable | null, key: string | null): Place {
+  const entry = key === null ? undefined : table?.entries.get(key);
+  const span = entry?.span ?? table?.headerSpan ?? runner.table.headerSpan ?? { start: 0, end: 0 };
+  return { file: runner.file, span };
+}
+
+/** `build`, `build` and `test`, ... : the jobs a runner-side finding is about, quoted and listed. */
+export function jobList(jobs: readonly EffectiveJob[]): string {
+  const names = [...new Set(jobs.map((j) => `\`${j.name}\``))];
+  if (names.length > 5) return `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
+}
+
+/** True when the runner is real (a file the user can edit), not the assumed GitLab.com runner. */
+export function realRunner(check: Pick<JobCheck, 'runner' | 'runnerAssumed'>): Runner | null {
+  return check.runner && !check.runnerAssumed ? check.runner : null;
+}
+
+/** Reports a CI-side and a runner-side finding that point at each other. */
+export function reportPair(
+  report: (f: RuleFinding) => void,
+  ci: RuleFinding,
+  toml: RuleFinding,
+  ciLabel: string,
+  tomlLabel: string,
+): void {
+  const ciRel: RelatedLocation = { file: toml.file, span: toml.span, message: tomlLabel };
+  const tomlRel: RelatedLocation = { file: ci.file, span: ci.span, message: ciLabel };
+  report({ ...ci, related: [...(ci.related ?? []), ciRel] });
+  report({ ...toml, related: [...(toml.related ?? []), tomlRel] });
+}
+
+/** Collects findings once per place and message (several variable variants may find the same problem). */
+export class FindingSet {
+  private readonly seen = new Set<string>();
+  private readonly list: RuleFinding[] = [];
+
+  add(f: RuleFinding): void {
+    const key = `${f.file}\0${f.span.start}\0${f.span.end}\0${f.message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.list.push(f);
+  }
+
+  flush(report: (f: RuleFinding) => void): void {
+    for (const f of this.list) report(f);
+  }
+}
+
+/** The `docker` daemon image that pairs with the job's client image: `docker:24.0.5-cli` → `docker:24.0.5-dind`. */
+export function daemonImageFor(facts: JobFacts): string {
+  const ref = facts.image?.ref;
+  const tag = ref ? dockerTag(ref) : null;
+  if (tag?.version.kind === 'pinned') {
+    const pre = tag.version.prerelease ? `-${tag.version.prerelease}` : '';
+    return `docker:${tag.version.text}${pre}-dind`;
+  }
+  return 'docker:dind';
+}
+
+/**
+ * Whether a new `docker:*-dind` service named `name` would start as a working daemon on the job's runner: privileged
+ * (or Sysbox) and allowed. With no runner (or the assumed GitLab.com runner) it would.
+ */
+export function dindWouldRun(check: JobCheck, name: string): boolean {
+  const runner = realRunner(check);
+  if (!runner) return true;
+  const cls = executorClass(runner);
+  if (cls !== 'docker-like' && cls !== 'kubernetes' && cls !== 'unknown') return false;
+  if (socketMount(runner)) return false;
+  const allowed = allowListMatch(runner, 'allowed_services', name);
+  if (allowed && allowed.matched === null) return false;
+  return servicePrivilege(runner, name).privileged || containerRuntime(runner)?.sysbox === true;
+}
+
+/**
+ * The variables a job needs next to a new dind service: TLS through the shared `/certs/client` volume when the
+ * client entrypoint configures itself and the runner shares the certificates (S1's recommended setup), else a
+ * plain TCP daemon the client reaches through `DOCKER_HOST`.
+ */
+export function dindVariables(check: JobCheck, facts: JobFacts): Record<string, string> {
+  const runner = realRunner(check);
+  const host = facts.buildVar('DOCKER_HOST');
+  const dockerLike = runner === null || ['docker-like', 'unknown'].includes(executorClass(runner));
+  const certs = runner === null || certsSharedVolume(runner, '/certs') !== null;
+  if (host.state === 'unset' && facts.clientAuto.value && dockerLike && certs) return { DOCKER_TLS_CERTDIR: '/certs' };
+  return { DOCKER_HOST: 'tcp://docker:2375', DOCKER_TLS_CERTDIR: '' };
+}
+
+/**
+ * The fix that adds a dind service (and the variables it needs) to the job's own definition. Offered only when the
+ * job defines no services elsewhere (adding `services:` to the job would drop inherited ones) and the daemon would
+ * run on the runner; undefined otherwise.
+ */
+export function addDindServiceFix(
+  check: JobCheck,
+  facts: JobFacts,
+  name: string,
+  extra: Readonly<Record<string, string>> = {},
+): Fix | undefined {
+  const job = check.job;
+  if (!dindWouldRun(check, name) || job.variables.get('DOCKER_HOST')?.conditional) return undefined;
+  const editor = YamlEditor.fromSources(check.sources, job.file);
+  const map = editor?.valueOfKeyAt(job.nameSpan);
+  if (!editor || !map) return undefined;
+  const variables = { ...dindVariables(check, facts), ...extra };
+  let result;
+  if (job.services.length === 0) {
+    result = editor.setKeys(map, { services: [name], variables });
+  } else {
+    const own = job.servicesOrigin;
+    const seq = own && own.file === job.file ? editor.locate(own.span)?.node : undefined;
+    const mapRange = map.range;
+    const inJob = seq?.range && mapRange && seq.range[0] >= mapRange[0] && seq.range[1] <= mapRange[2];
+    if (!seq || !inJob) return undefined;
+    const added = editor.appendItem(seq, name);
+    const vars = editor.setKeys(map, { variables });
+    result = added.ok && vars.ok ? { ok: true as const, edits: [...added.edits, ...vars.edits] } : added;
+  }
+  if (!result.ok || result.edits.length === 0) return undefined;
+  return { title: `Add a \`${name}\` service to job \`${job.name}\``, safe: false, edits: result.edits };
+}
+
+/** Whether any job on the runner (or the runner itself) starts a dind service. */
+function runnerHasDindJobs(check: JobCheck, runner: Runner): boolean {
+  if (runner.services.some((s) => s.name !== null && /dind/i.test(s.name))) return true;
+  return check.jobsOnRunner.some((j) => j.services.some((s) => isDindImage(s.ref, check.settings)));
+}
+
+/** The config.toml fix that binds the host's Docker socket into the runner's containers (socket binding). */
+function socketBindingFix(check: JobCheck, runner: Runner): Fix | undefined {
+  if (runnerHasDindJobs(check, runner)) return undefined;
+  const editor = TomlEditor.fromSources(check.sources, runner.file);
+  if (!editor) return undefined;
+  const cls = executorClass(runner);
+  let result;
+  if (cls === 'kubernetes') {
+    if (!runner.kubernetes || runner.kubernetes.kind === 'inline' || runner.kubernetes.kind === 'dotted')
+      return undefined;
+    result = editor.addTable(
+      runner.kubernetes,
+      ['volumes', 'host_path'],
+      { name: 'docker-sock', mount_path: DOCKER_SOCKET, host_path: DOCKER_SOCKET, read_only: true },
+      { array: true },
+    );
+  } else if (runner.docker) {
+    result = editor.appendToArray(runner.docker, 'volumes', `${DOCKER_SOCKET}:${DOCKER_SOCKET}`);
+  } else {
+    result = editor.setInTable(runner.table, ['docker'], { volumes: [`${DOCKER_SOCKET}:${DOCKER_SOCKET}`] });
+  }
+  if (!result.ok) return undefined;
+  return {
+    title: `Bind-mount the host's Docker socket in runner \`${runner.label}\` (socket binding)`,
+    safe: false,
+    edits: result.edits,
+  };
+}
+
+/** A `tcp://` or `unix://` DOCKER_HOST that can only mean a daemon in the job itself: `docker`, `localhost`, the default socket. */
+function pointsAtJobDaemon(value: string): boolean {
+  const m = /^tcp:\/\/\[?([^\]/:]*)\]?/i.exec(value.trim());
+  if (m) return ['docker', 'localhost', '127.0.0.1', '::1', '0.0.0.0'].includes((m[1] ?? '').toLowerCase());
+  return /^unix:\/\/\/+var\/run\/docker\.sock$/i.test(value.trim());
+}
+
+/** The Unix socket the client uses: the `unix://` DOCKER_HOST path, else the default socket. */
+function clientSocketPath(value: string | null): string {
+  return value && /^unix:\/\//i.test(value.trim()) ? value.trim().replace(/^unix:\/\//i, '') : DOCKER_SOCKET;
+}
 
 export const noDaemonForDockerCommands: Rule = {
   meta: {
@@ -8,8 +208,78 @@ export const noDaemonForDockerCommands: Rule = {
     catalogue: 'A1',
     defaultSeverity: 'error',
     scope: 'BOTH',
-    title: 'no daemon for docker commands',
+    title: 'A job runs docker commands but no Docker daemon (dind service or socket binding) is reachable',
     docs: 'https://docs.gitlab.com/ci/docker/using_docker_build/#enable-docker-commands-in-your-cicd-jobs',
     fixSafe: false,
+  },
+
+  checkJob(check, report) {
+    const runner = check.runner;
+    const cls = runner ? executorClass(runner) : null;
+    if (runner && cls !== 'docker-like' && cls !== 'kubernetes') return;
+    // An include we cannot read may define the job's services (`default:`, an `extends` parent): no verdict.
+    if (
+      check.pipeline.findings.some((f) => f.ruleId === 'dind/include-not-followed' || f.ruleId === 'dind/include-error')
+    ) {
+      return;
+    }
+    const found = new FindingSet();
+    for (const facts of JobFacts.variants(check.job, runner, check.settings)) {
+      const usage = facts.usesDocker;
+      // A runner's default image alone is no sign the job uses Docker (B2 sets `docker:24.0.5-cli` for every job).
+      const uses = usage.line !== null || (usage.reason === 'image' && facts.image?.source === 'job');
+      if (!uses || facts.dindServices.length > 0 || facts.socketMount) continue;
+      const host = facts.buildVar('DOCKER_HOST');
+      if (host.state === 'unknown') continue;
+      if (host.state === 'set' && !pointsAtJobDaemon(host.value)) continue;
+      const socketPath = clientSocketPath(host.state === 'set' ? host.value : null);
+      if (
+        runner &&
+        runnerVolumes(runner).some(
+          (v) => v.kind !== 'anonymous' && isPathOrParent(v.containerPath, socketPath) && v.containerPath !== '/',
+        )
+      ) {
+        continue;
+      }
+      const place = usage.line?.origin ?? facts.image?.name.origin;
+      if (!place) continue;
+      const job = check.job.name;
+      const sev = runner ? 'error' : 'warning';
+      const failure = facts.clientAuto.value
+        ? 'the client falls back to `tcp://docker:2375` and fails with `error during connect: ... dial tcp: lookup docker ... no such host`'
+        : 'it fails with `Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?`';
+      const where = runner
+        ? ` on runner \`${runner.label}\``
+        : ' (no runner config known; unless the runner mounts the host socket)';
+      const message =
+        `Job \`${job}\` runs \`docker\` but no Docker daemon is reachable${where}: ${failure}. ` +
+        'Add a `docker:<ver>-dind` service (Docker-in-Docker) or mount the host socket in config.toml (socket binding).';
+      const fixes: Fix[] = [];
+      const real = realRunner(check);
+      const dind = addDindServiceFix(check, facts, daemonImageFor(facts));
+      const socket = real ? socketBindingFix(check, real) : undefined;
+      if (dind) fixes.push({ ...dind, preferred: true });
+      if (socket) fixes.push(dind ? socket : { ...socket, preferred: true });
+      const ci: RuleFinding = { message, file: place.file, span: place.span, severity: sev, fixes };
+      if (!real) {
+        found.add(ci);
+        continue;
+      }
+      const section = cls === 'kubernetes' ? real.kubernetes : real.docker;
+      const tomlPlace = runnerPlace(real, section, cls === 'kubernetes' ? null : 'volumes');
+      const toml: RuleFinding = {
+        message:
+          `Runner \`${real.label}\` gives job \`${job}\` no Docker daemon: no dind service and no socket binding, so \`docker\` commands fail. ` +
+          'Bind-mount /var/run/docker.sock here, or add a `docker:<ver>-dind` service to the job.',
+        file: tomlPlace.file,
+        span: tomlPlace.span,
+        fixes: socket ? [{ ...socket, preferred: true }] : [],
+      };
+      const ciRel = { file: tomlPlace.file, span: tomlPlace.span, message: `runner \`${real.label}\`` };
+      const tomlRel = { file: ci.file, span: ci.span, message: `docker command of job \`${job}\`` };
+      found.add({ ...ci, related: [ciRel] });
+      found.add({ ...toml, related: [tomlRel] });
+    }
+    found.flush(report);
   },
 };

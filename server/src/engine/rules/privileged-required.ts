@@ -1,6 +1,157 @@
 // A6 `dind/privileged-required` — see the rule catalogue (spec section A, A6).
 
-import type { Rule } from './rule';
+import { combineEdits, type EditResult } from '../fix/common';
+import { TomlEditor } from '../fix/toml-edit';
+import type { Runner, TomlTable } from '../runner/model';
+import {
+  containerRuntime,
+  executorClass,
+  firstMatch,
+  isDindImage,
+  JobFacts,
+  stringItems,
+  type ServicePrivilege,
+  type Svc,
+} from '../semantics';
+import type { Fix } from '../types';
+import type { JobCheck, Rule } from './rule';
+import { FindingSet, realRunner, reportPair, runnerPlace } from './no-daemon-for-docker-commands';
+
+/** The least-privilege allow-list of the catalogue (doublestar `docker:*-dind` does not match the bare `docker:dind`). */
+export const DIND_PRIVILEGED_PATTERNS = [
+  'docker:dind',
+  'docker:*-dind',
+  'docker.io/library/docker:dind',
+  'docker.io/library/docker:*-dind',
+] as const;
+
+/** The dind names (after expansion) every job on the runner starts, so a new allow-list keeps them all privileged. */
+export function dindNamesOnRunner(check: JobCheck, facts: JobFacts): string[] {
+  const names = new Set<string>(facts.dindServices.map((s) => s.ref.expanded));
+  for (const j of check.jobsOnRunner) {
+    for (const s of j.services) if (isDindImage(s.ref, check.settings) && !s.ref.unresolved) names.add(s.ref.expanded);
+  }
+  return [...names];
+}
+
+/** Patterns to add to `allowed_privileged_services` so that every name in `names` matches. */
+function missingPatterns(priv: ServicePrivilege | null, names: readonly string[], base: readonly string[]): string[] {
+  const current = priv?.allowList?.patterns ?? [];
+  const out = current.length > 0 ? [] : [...base];
+  for (const n of names) if (firstMatch([...current, ...out], n) === null) out.push(n);
+  return out;
+}
+
+/** The config.toml repairs for a DockerLike runner, least privilege first. */
+function dockerFixes(check: JobCheck, facts: JobFacts, runner: Runner, priv: ServicePrivilege | null): Fix[] {
+  const editor = TomlEditor.fromSources(check.sources, runner.file);
+  if (!editor) return [];
+  const names = dindNamesOnRunner(check, facts);
+  const out: Fix[] = [];
+  const docker = runner.docker;
+  const patterns = missingPatterns(priv, names, DIND_PRIVILEGED_PATTERNS);
+  const setIn = (values: Record<string, boolean>): EditResult =>
+    docker ? editor.setKeys(docker, values) : editor.setInTable(runner.table, ['docker'], values);
+  if (priv?.source === 'allow-list') {
+    const appended = docker
+      ? combineEdits(...patterns.map((p) => editor.appendToArray(docker, 'allowed_privileged_services', p)))
+      : { ok: false as const, reason: 'no docker section' };
+    if (appended.ok && patterns.length > 0) {
+      out.push({
+        title: `Allow ${patterns.map((p) => `"${p}"`).join(', ')} in allowed_privileged_services`,
+        safe: false,
+        preferred: true,
+        edits: appended.edits,
+      });
+    }
+    return out;
+  }
+  const hasList = stringItems(docker, 'allowed_privileged_services') !== null;
+  let least: EditResult;
+  if (hasList && docker) {
+    least = combineEdits(
+      setIn({ services_privileged: true }),
+      ...patterns.map((p) => editor.appendToArray(docker, 'allowed_privileged_services', p)),
+    );
+  } else if (docker) {
+    least = editor.setKeys(docker, { services_privileged: true, allowed_privileged_services: patterns });
+  } else {
+    least = editor.setInTable(runner.table, ['docker'], {
+      services_privileged: true,
+      allowed_privileged_services: patterns,
+    });
+  }
+  if (least.ok) {
+    out.push({
+      title: 'Set services_privileged = true with allowed_privileged_services for dind',
+      safe: false,
+      preferred: true,
+      edits: least.edits,
+    });
+  }
+  const sp = docker?.entries.get('services_privileged');
+  const full = sp
+    ? combineEdits(setIn({ privileged: true }), editor.removeKey(docker ?? runner.table, 'services_privileged'))
+    : setIn({ privileged: true });
+  if (full.ok && !hasList) out.push({ title: 'Set privileged = true', safe: false, edits: full.edits });
+  return out;
+}
+
+/** The config.toml repairs for a Kubernetes runner. */
+function kubernetesFixes(check: JobCheck, runner: Runner, priv: ServicePrivilege | null): Fix[] {
+  const editor = TomlEditor.fromSources(check.sources, runner.file);
+  const k8s = runner.kubernetes;
+  if (!editor) return [];
+  const out: Fix[] = [];
+  const ctx = k8s?.tables.get('service_container_security_context');
+  const dropEscalation = (table: TomlTable | null | undefined): EditResult[] =>
+    table && table.entries.get('allow_privilege_escalation')?.value === false
+      ? [editor.removeKey(table, 'allow_privilege_escalation')]
+      : [];
+  const ctxFix = combineEdits(
+    k8s
+      ? editor.setInTable(k8s, ['service_container_security_context'], { privileged: true })
+      : editor.setInTable(runner.table, ['kubernetes', 'service_container_security_context'], { privileged: true }),
+    ...dropEscalation(ctx),
+    ...(ctx?.entries.has('allow_privilege_escalation') ? [] : dropEscalation(k8s)),
+  );
+  if (priv?.source !== 'service_container_security_context') {
+    const global = combineEdits(
+      k8s
+        ? editor.setKey(k8s, 'privileged', true)
+        : editor.setInTable(runner.table, ['kubernetes'], { privileged: true }),
+      ...dropEscalation(k8s),
+      ...dropEscalation(ctx),
+    );
+    if (global.ok)
+      out.push({
+        title: 'Set [runners.kubernetes] privileged = true',
+        safe: false,
+        preferred: true,
+        edits: global.edits,
+      });
+  }
+  if (ctxFix.ok) {
+    out.push({
+      title: 'Set [runners.kubernetes.service_container_security_context] privileged = true',
+      safe: false,
+      preferred: out.length === 0,
+      edits: ctxFix.edits,
+    });
+  }
+  return out;
+}
+
+function explain(priv: ServicePrivilege | null, s: Svc): string {
+  if (priv?.source === 'allow-list') {
+    return `\`allowed_privileged_services\` does not match \`${s.ref.expanded}\` (matched as written), so it runs unprivileged`;
+  }
+  if (priv?.source === 'service_container_security_context')
+    return '`service_container_security_context` sets `privileged = false`';
+  if (priv?.source === 'services_privileged') return '`services_privileged = false`';
+  if (priv?.source === 'privileged') return '`privileged = false`';
+  return '`privileged` is not set';
+}
 
 export const privilegedRequired: Rule = {
   meta: {
@@ -8,8 +159,57 @@ export const privilegedRequired: Rule = {
     catalogue: 'A6',
     defaultSeverity: 'error',
     scope: 'BOTH',
-    title: 'privileged required',
+    title: 'A docker:dind service runs unprivileged on its runner',
     docs: 'https://docs.gitlab.com/runner/executors/docker/#use-docker-in-docker-with-privileged-mode',
     fixSafe: false,
+  },
+
+  checkJob(check, report) {
+    const runner = check.runner;
+    if (!runner) return;
+    const cls = executorClass(runner);
+    if (cls !== 'docker-like' && cls !== 'kubernetes' && cls !== 'unknown') return;
+    if (containerRuntime(runner)?.sysbox) return;
+    const real = realRunner(check);
+    const found = new FindingSet();
+    for (const facts of JobFacts.variants(check.job, runner, check.settings)) {
+      for (const s of facts.dindServices) {
+        if (s.ref.unresolved) continue;
+        const priv = facts.privilege(s);
+        if (!priv || priv.privileged) continue;
+        if (!real) continue;
+        const message =
+          `docker:dind needs a privileged container, but runner \`${runner.label}\` starts services unprivileged (${explain(priv, s)}). ` +
+          'The service logs `mount: permission denied (are you root?)` and the job fails with ' +
+          '`error during connect: ... dial tcp: lookup docker ... no such host`.';
+        const fixes =
+          cls === 'kubernetes' ? kubernetesFixes(check, runner, priv) : dockerFixes(check, facts, runner, priv);
+        const section = cls === 'kubernetes' ? runner.kubernetes : runner.docker;
+        const place =
+          priv.entry !== null ? { file: runner.file, span: priv.entry.span } : runnerPlace(runner, section, null);
+        if (s.source === 'runner') {
+          found.add({ message, file: s.name.origin.file, span: s.name.origin.span, fixes });
+          continue;
+        }
+        reportPair(
+          (f) => found.add(f),
+          {
+            message: `Job \`${check.job.name}\`: ${message}`,
+            file: s.name.origin.file,
+            span: s.name.origin.span,
+            fixes,
+          },
+          {
+            message: `${message} Affected job: \`${check.job.name}\`.`,
+            file: place.file,
+            span: place.span,
+            fixes,
+          },
+          `dind service of job \`${check.job.name}\``,
+          `privilege setting of runner \`${runner.label}\``,
+        );
+      }
+    }
+    found.flush(report);
   },
 };

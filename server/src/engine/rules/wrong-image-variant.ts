@@ -1,6 +1,51 @@
 // A5 `dind/wrong-image-variant` — see the rule catalogue (spec section A, A5).
 
-import type { Rule } from './rule';
+import { combineEdits, type EditResult } from '../fix/common';
+import { TomlEditor } from '../fix/toml-edit';
+import { YamlEditor } from '../fix/yaml-edit';
+import type { Origin } from '../ci/model';
+import { isDindImage, isDockerClientImage, JobFacts, parseDockerTag, type Svc } from '../semantics';
+import type { Fix } from '../types';
+import type { JobCheck, Rule } from './rule';
+import { addDindServiceFix, dindVariables, dindWouldRun, FindingSet } from './no-daemon-for-docker-commands';
+
+/** `name` with its tag replaced: `reg/docker:24.0.5-dind` → `reg/docker:24.0.5-cli`; undefined for digests. */
+function withVariant(name: string, variant: 'cli' | 'dind'): string | undefined {
+  if (name.includes('@')) return undefined;
+  const slash = name.lastIndexOf('/');
+  const colon = name.indexOf(':', slash + 1);
+  const repo = colon < 0 ? name : name.slice(0, colon);
+  const tag = parseDockerTag(colon < 0 ? null : name.slice(colon + 1));
+  if (tag.version.kind !== 'pinned') return `${repo}:${variant}`;
+  const pre = tag.version.prerelease ? `-${tag.version.prerelease}` : '';
+  return `${repo}:${tag.version.text}${pre}-${variant}`;
+}
+
+/** Replaces the scalar at `origin` (a YAML value or a config.toml `name = "..."`) with `value`. */
+function replaceAt(check: JobCheck, origin: Origin, value: string, s?: Svc): EditResult {
+  if (s?.runnerService) {
+    const editor = TomlEditor.fromSources(check.sources, origin.file);
+    const entry = s.runnerService.table.entries.get('name');
+    return editor && entry ? editor.replaceValue(entry, value) : { ok: false, reason: 'no name entry' };
+  }
+  const editor = YamlEditor.fromSources(check.sources, origin.file);
+  const node = editor?.locate(origin.span)?.node;
+  return editor && node ? editor.replaceScalar(node, value) : { ok: false, reason: 'no scalar' };
+}
+
+/** Variables the job must set so the daemon a fix introduces is reachable (only those not already right). */
+function neededVariables(check: JobCheck, facts: JobFacts): EditResult {
+  const wanted = dindVariables(check, facts);
+  const missing: Record<string, string> = {};
+  for (const [k, v] of Object.entries(wanted)) {
+    const cur = facts.buildVar(k);
+    if (!(cur.state === 'set' && cur.value === v)) missing[k] = v;
+  }
+  if (Object.keys(missing).length === 0) return { ok: true, edits: [] };
+  const editor = YamlEditor.fromSources(check.sources, check.job.file);
+  const map = editor?.valueOfKeyAt(check.job.nameSpan);
+  return editor && map ? editor.setKeys(map, { variables: missing }) : { ok: false, reason: 'no job mapping' };
+}
 
 export const wrongImageVariant: Rule = {
   meta: {
@@ -8,8 +53,68 @@ export const wrongImageVariant: Rule = {
     catalogue: 'A5',
     defaultSeverity: 'error',
     scope: 'CI',
-    title: 'wrong image variant',
+    title: 'The Docker daemon image is used as the job image, or a Docker CLI image as the service',
     docs: 'https://docs.gitlab.com/ci/docker/using_docker_build/#use-docker-in-docker',
     fixSafe: false,
+  },
+
+  checkJob(check, report) {
+    const found = new FindingSet();
+    for (const facts of JobFacts.variants(check.job, check.runner, check.settings)) {
+      const image = facts.image;
+      if (image && image.source === 'job' && !image.ref.unresolved && isDindImage(image.ref, check.settings)) {
+        const origin = image.name.origin;
+        const cli = withVariant(image.name.value, 'cli');
+        const fixes: Fix[] = [];
+        if (cli) {
+          const swap = replaceAt(check, origin, cli);
+          const daemon = facts.dindServices.length > 0 ? undefined : addDindServiceFix(check, facts, image.name.value);
+          const r =
+            facts.dindServices.length > 0
+              ? swap
+              : daemon
+                ? combineEdits(swap, { ok: true, edits: daemon.edits })
+                : undefined;
+          if (r?.ok) {
+            fixes.push({
+              title: `Use \`${cli}\` as the image${daemon ? ` and \`${image.name.value}\` as a service` : ''}`,
+              safe: false,
+              preferred: true,
+              edits: r.edits,
+            });
+          }
+        }
+        found.add({
+          message:
+            `\`${image.name.value}\` is the Docker daemon image: as the job image of \`${check.job.name}\` it starts \`sh\`, not dockerd, ` +
+            'so the job gets `Cannot connect to the Docker daemon at tcp://docker:2375`. ' +
+            `Use \`${cli ?? 'docker:<ver>-cli'}\` as \`image\` and \`${image.name.value}\` as a service.`,
+          file: origin.file,
+          span: origin.span,
+          fixes,
+        });
+      }
+      if (!facts.usesDocker.value) continue;
+      for (const s of facts.services) {
+        if (s.ref.unresolved || !isDockerClientImage(s.ref) || parseDockerTag(s.ref.tag).variant === 'windows')
+          continue;
+        const dind = withVariant(s.name.value, 'dind');
+        const fixes: Fix[] = [];
+        if (dind && dindWouldRun(check, withVariant(s.ref.expanded, 'dind') ?? dind)) {
+          const r = combineEdits(replaceAt(check, s.name.origin, dind, s), neededVariables(check, facts));
+          if (r.ok) fixes.push({ title: `Use \`${dind}\``, safe: false, preferred: true, edits: r.edits });
+        }
+        found.add({
+          message:
+            `Service \`${s.name.value}\` is the Docker CLI image, not the daemon: it exits at once and opens no port ` +
+            "(`*** WARNING: Service ... probably didn't start properly.`, then `no such host`). " +
+            `Use \`${dind ?? 'docker:<ver>-dind'}\`.`,
+          file: s.name.origin.file,
+          span: s.name.origin.span,
+          fixes,
+        });
+      }
+    }
+    found.flush(report);
   },
 };
