@@ -2,7 +2,9 @@
 
 import type { EffectiveJob, Pipeline } from './ci/model';
 import { buildPipeline } from './ci/pipeline';
+import { isMsg } from './i18n';
 import { MODEL_FINDINGS } from './ids';
+import { MESSAGES } from './messages';
 import { RULES } from './rules/index';
 import type { Report, Rule, RuleFinding } from './rules/rule';
 import { parseRunnerConfig } from './runner/config';
@@ -152,13 +154,16 @@ function runRule(
     findings.push({
       ruleId: rule.meta.id,
       severity: f.severity ?? rule.meta.defaultSeverity,
-      message: f.message,
+      message: isMsg(f.message) ? MESSAGES.render('en', f.message) : f.message,
+      ...(isMsg(f.message) ? { l10n: f.message } : {}),
       file: f.file,
       span: f.span,
       job: f.job === undefined ? job : f.job,
       runner: f.runner === undefined ? (runner?.label ?? null) : f.runner,
       related: f.related ?? [],
-      fixes: f.fixes ?? [],
+      fixes: (f.fixes ?? []).map((x) =>
+        x.l10nTitle && !x.title ? { ...x, title: MESSAGES.render('en', x.l10nTitle) } : x,
+      ),
     });
   };
   try {

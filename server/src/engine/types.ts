@@ -1,3 +1,5 @@
+import type { Msg } from './i18n';
+
 // Core types shared by every layer of the engine. The engine is pure: it never touches the disk, the network or
 // an editor API. Everything it reads comes through `Host`; everything it decides is a `Finding`.
 
@@ -19,6 +21,8 @@ export interface TextEdit {
 
 export interface Fix {
   readonly title: string;
+  /** The title as a localisable message (adapters render it in the client's locale; `title` is its English text). */
+  readonly l10nTitle?: Msg;
   /** Safe fixes are applied by `--fix` and by the fix-all action. */
   readonly safe: boolean;
   /** The recommended repair when several are offered. */
@@ -35,7 +39,10 @@ export interface RelatedLocation {
 export interface Finding {
   readonly ruleId: string;
   readonly severity: Severity;
+  /** English text. */
   readonly message: string;
+  /** The message as a localisable message, when its producer wrote one (adapters render it in the client's locale). */
+  readonly l10n?: Msg;
   readonly file: string;
   readonly span: Span;
   /** Non-hidden job the finding is about, or null for file-level findings. */

@@ -2,6 +2,7 @@
 // overlaps, and line arithmetic on raw text (line breaks `\n`, `\r\n` or a lone `\r`).
 
 import { editsConflict } from '../edits';
+import type { Msg } from '../i18n';
 import type { Fix, Span, TextEdit } from '../types';
 
 /**
@@ -47,9 +48,13 @@ export function combineEdits(...results: readonly EditResult[]): EditResult {
  * A `Fix` made of one or more results, or undefined when any of them failed, they conflict, or nothing would change:
  * the rule then offers no fix.
  */
-export function fixFrom(title: string, safe: boolean, ...results: readonly EditResult[]): Fix | undefined {
+/** A fix from edit results. A `Msg` title is rendered to English by the analysis (and localised by adapters). */
+export function fixFrom(title: string | Msg, safe: boolean, ...results: readonly EditResult[]): Fix | undefined {
   const r = combineEdits(...results);
-  return r.ok && r.edits.length > 0 ? { title, safe, edits: r.edits } : undefined;
+  if (!r.ok || r.edits.length === 0) return undefined;
+  return typeof title === 'string'
+    ? { title, safe, edits: r.edits }
+    : { title: '', l10nTitle: title, safe, edits: r.edits };
 }
 
 /** The edits of a result, or an empty list when it failed (for callers that just skip). */

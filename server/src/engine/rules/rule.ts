@@ -2,6 +2,7 @@
 // `dind/tls-port-mismatch`); the rule index (index.ts) lists them.
 
 import type { EffectiveJob, Pipeline } from '../ci/model';
+import type { Catalogs, Msg } from '../i18n';
 import type { Runner, RunnerConfig } from '../runner/model';
 import type { Settings } from '../settings';
 import type { SourceStore } from '../sources';
@@ -25,7 +26,8 @@ export interface RuleMeta {
 }
 
 export interface RuleFinding {
-  readonly message: string;
+  /** A localisable message (preferred), or English text. */
+  readonly message: string | Msg;
   readonly file: string;
   readonly span: Span;
   /** Defaults to the rule's default severity (rules with two levels say which). */
@@ -63,6 +65,8 @@ export interface RunnerCheck extends RuleEnv {
 
 export interface Rule {
   readonly meta: RuleMeta;
+  /** The rule's message catalogue, keys prefixed with the rule's name (`tls-port-mismatch.`). */
+  readonly messages?: Catalogs;
   checkJob?(check: JobCheck, report: Report): void;
   checkRunner?(check: RunnerCheck, report: Report): void;
 }
