@@ -1,6 +1,31 @@
-// A28 `dind/image-unpinned` — see the rule catalogue (spec section A, A28).
+// A28 `dind/image-unpinned` — see the rule catalogue (spec section A, A28): the job image or a dind service uses a
+// floating `docker` tag (`latest`, `dind`, `cli`, `stable`, ...), or only pins the major version, so an upstream
+// release changes the client or the daemon under the job.
 
+import type { Origin } from '../ci/model';
+import { combineEdits, type EditResult } from '../fix/common';
+import { YamlEditor } from '../fix/yaml-edit';
+import { JobFacts } from '../semantics/facts';
+import {
+  dockerTag,
+  LAST_DOCKER_PATCH,
+  RECOMMENDED_DOCKER_VERSION,
+  replaceImageTag,
+  type DockerTag,
+} from '../semantics/images';
+import type { SourceStore } from '../sources';
+import type { Fix } from '../types';
 import type { Rule } from './rule';
+
+/** A `docker` image of the job written in `.gitlab-ci.yml`: the job image or a dind service. */
+interface Candidate {
+  readonly role: 'image' | 'service';
+  readonly name: string;
+  readonly origin: Origin;
+  readonly tag: DockerTag;
+  /** `floating`: a channel or no version; `major`: only the major version; `pinned`: major.minor or more. */
+  readonly pin: 'floating' | 'major' | 'pinned';
+}
 
 export const imageUnpinned: Rule = {
   meta: {
@@ -8,8 +33,107 @@ export const imageUnpinned: Rule = {
     catalogue: 'A28',
     defaultSeverity: 'warning',
     scope: 'CI',
-    title: 'image unpinned',
+    title: 'Docker client image or dind service uses a floating tag instead of a pinned version',
     docs: 'https://docs.gitlab.com/ci/docker/using_docker_build/#use-docker-in-docker',
     fixSafe: false,
   },
+
+  checkJob(check, report) {
+    const facts = new JobFacts(check.job, check.runner, check.settings);
+    const candidates: Candidate[] = [];
+    const add = (role: Candidate['role'], name: string, origin: Origin, ref: Parameters<typeof dockerTag>[0]) => {
+      const tag = dockerTag(ref);
+      if (!tag || ref.digest !== null || (ref.tag ?? '').includes('$')) return;
+      const v = tag.version;
+      const pin = v.kind === 'floating' ? 'floating' : v.minor === null ? 'major' : 'pinned';
+      candidates.push({ role, name, origin, tag, pin });
+    };
+    const image = facts.image;
+    if (image && image.source === 'job') add('image', image.name.value, image.name.origin, image.ref);
+    for (const s of facts.dindServices) if (s.source === 'job') add('service', s.name.value, s.name.origin, s.ref);
+
+    for (const c of candidates) {
+      if (c.pin === 'pinned') continue;
+      const version = pinFor(c, candidates);
+      const fix = version === null ? null : pinFix(check.sources, c, candidates, version);
+      const what = c.role === 'image' ? 'job image' : 'dind service';
+      const example = version ?? RECOMMENDED_DOCKER_VERSION;
+      const message =
+        c.pin === 'floating'
+          ? `The ${what} \`${c.name}\` uses a floating tag${stableNote(c.tag)}: each upstream Docker release changes ` +
+            `the ${c.role === 'image' ? 'client' : 'daemon'} under job \`${check.job.name}\` without a change in the ` +
+            `repository (Docker 19.03 turned TLS on by default; Engine 29 rejects clients older than API 1.44). Pin the ` +
+            `Docker image version (e.g. \`docker:${example}-cli\` / \`docker:${example}-dind\`); floating tags change ` +
+            `the daemon under you.`
+          : `The ${what} \`${c.name}\` pins only the major version: minor and patch releases still change the ` +
+            `${c.role === 'image' ? 'client' : 'daemon'} under job \`${check.job.name}\`. Pin the full version ` +
+            `(e.g. \`docker:${example}-${c.role === 'image' ? 'cli' : 'dind'}\`).`;
+      report({
+        message,
+        file: c.origin.file,
+        span: c.origin.span,
+        severity: c.pin === 'floating' ? 'warning' : 'info',
+        fixes: fix ? [fix] : [],
+      });
+    }
+  },
 };
+
+function stableNote(tag: DockerTag): string {
+  return tag.version.kind === 'floating' && tag.version.channel === 'stable'
+    ? ' (`stable` has not been updated since Docker 19.03)'
+    : '';
+}
+
+/**
+ * The full version to pin `c` to: for a major-only tag, a fully pinned partner of the same major or that major's
+ * last patch release; for a floating tag, a fully pinned partner (a matching pair) or the recommended version.
+ */
+function pinFor(c: Candidate, all: readonly Candidate[]): string | null {
+  const pinnedText = (x: Candidate): string | null =>
+    x.tag.version.kind === 'pinned' && x.tag.version.patch !== null && x.tag.version.prerelease === null
+      ? x.tag.version.text
+      : null;
+  const partners = all.filter((x) => x !== c && pinnedText(x) !== null);
+  if (c.tag.version.kind === 'pinned') {
+    const major = c.tag.version.major;
+    const same = partners.find((x) => x.tag.version.kind === 'pinned' && x.tag.version.major === major);
+    return (same && pinnedText(same)) ?? LAST_DOCKER_PATCH[major] ?? null;
+  }
+  const partner = partners[0];
+  return (partner && pinnedText(partner)) ?? RECOMMENDED_DOCKER_VERSION;
+}
+
+/** The tag `c` gets when pinned to `version`, keeping its variant (`-dind`, `-dind-rootless`, `-git`, ...). */
+function pinnedTag(c: Candidate, version: string): string {
+  const suffix = c.tag.suffix;
+  if (suffix !== '') return `${version}-${suffix}`;
+  return c.role === 'image' ? `${version}-cli` : `${version}-dind`;
+}
+
+/** Pins `c` and every other unpinned image of the job that `version` suits, so client and daemon stay a pair. */
+function pinFix(sources: SourceStore, c: Candidate, all: readonly Candidate[], version: string): Fix | null {
+  const major = Number(version.split('.')[0]);
+  const targets = all.filter(
+    (x) =>
+      x === c ||
+      x.pin === 'floating' ||
+      (x.pin === 'major' && x.tag.version.kind === 'pinned' && x.tag.version.major === major),
+  );
+  const results: EditResult[] = [];
+  const names: string[] = [];
+  for (const t of targets) {
+    const name = replaceImageTag(t.name, pinnedTag(t, version));
+    const editor = YamlEditor.fromSources(sources, t.origin.file);
+    const node = editor?.locate(t.origin.span);
+    if (name === null || !editor || !node) {
+      if (t === c) return null;
+      continue;
+    }
+    results.push(editor.replaceScalar(node.node, name));
+    names.push(name);
+  }
+  const r = combineEdits(...results);
+  if (!r.ok || r.edits.length === 0) return null;
+  return { title: `Pin ${[...new Set(names)].join(' and ')}`, safe: false, preferred: true, edits: r.edits };
+}

@@ -1,6 +1,28 @@
-// A30 `dind/old-dind-cgroups` — see the rule catalogue (spec section A, A30).
+// A30 `dind/old-dind-cgroups` — see the rule catalogue (spec section A, A30): a dind service older than 20.10 cannot
+// run containers on hosts with cgroup v2 (Docker Engine ≥ 20.10 hosts), and 18.09 and older start without TLS.
 
+import type { Origin } from '../ci/model';
+import { combineEdits, type EditResult } from '../fix/common';
+import { TomlEditor } from '../fix/toml-edit';
+import { YamlEditor } from '../fix/yaml-edit';
+import { JobFacts } from '../semantics/facts';
+import {
+  compareVersions,
+  comparableVersion,
+  dockerTag,
+  RECOMMENDED_DOCKER_VERSION,
+  replaceImageTag,
+  type ComparableVersion,
+  type DockerTag,
+} from '../semantics/images';
+import type { TomlEntry } from '../runner/model';
+import type { Svc } from '../semantics/services';
+import type { SourceStore } from '../sources';
+import type { Fix } from '../types';
 import type { Rule } from './rule';
+
+const CGROUP_V2_RELEASE = { major: 20, minor: 10 };
+const TLS_DEFAULT_RELEASE = { major: 19, minor: 3 };
 
 export const oldDindCgroups: Rule = {
   meta: {
@@ -8,8 +30,82 @@ export const oldDindCgroups: Rule = {
     catalogue: 'A30',
     defaultSeverity: 'warning',
     scope: 'CI',
-    title: 'old dind cgroups',
+    title: 'dind service older than Docker 20.10 fails on cgroup v2 hosts',
     docs: 'https://docs.gitlab.com/ci/docker/docker_build_troubleshooting/#error-cgroups-cgroup-mountpoint-does-not-exist-unknown',
     fixSafe: false,
   },
+
+  checkJob(check, report) {
+    const facts = new JobFacts(check.job, check.runner, check.settings);
+    for (const s of facts.dindServices) {
+      if (s.source === 'runner' && check.runnerAssumed) continue;
+      const tag = oldTag(s.ref);
+      if (!tag) continue;
+      const version = comparableVersion(tag.version);
+      const shown = tag.version.kind === 'pinned' ? tag.version.text : '19.03 (`stable` stopped there)';
+      const noTls =
+        compareVersions(version, TLS_DEFAULT_RELEASE) < 0
+          ? ` Docker ${shown} also starts without TLS: its image does not set DOCKER_TLS_CERTDIR.`
+          : '';
+      const newName = replaceImageTag(s.name.value, `${RECOMMENDED_DOCKER_VERSION}-${tag.suffix || 'dind'}`);
+      const fix = newName ? upgradeFix(check.sources, facts, s, newName) : null;
+      report({
+        message:
+          `The dind service \`${s.name.value}\` runs Docker ${shown}: dind < 20.10 cannot build on hosts with Docker ` +
+          `Engine ≥ 20.10 (cgroup v2); job \`${check.job.name}\` fails with ` +
+          `\`cgroups: cgroup mountpoint does not exist: unknown\`.${noTls} Use \`${newName ?? `docker:${RECOMMENDED_DOCKER_VERSION}-dind`}\` (≥ 20.10).`,
+        file: s.name.origin.file,
+        span: s.name.origin.span,
+        fixes: fix ? [fix] : [],
+      });
+    }
+  },
 };
+
+/** The tag of a `docker` image older than 20.10 (`stable` counts as 19.03), or null. */
+function oldTag(ref: Svc['ref']): DockerTag | null {
+  if ((ref.tag ?? '').includes('$')) return null;
+  const tag = dockerTag(ref);
+  if (!tag) return null;
+  const v: ComparableVersion & { floating: boolean } = comparableVersion(tag.version);
+  return !v.floating && compareVersions(v, CGROUP_V2_RELEASE) < 0 ? tag : null;
+}
+
+/** Replaces an image name at its origin: the TOML `name` entry of a runner service, else the YAML scalar. */
+function replaceName(
+  sources: SourceStore,
+  origin: Origin,
+  entry: TomlEntry | undefined,
+  name: string,
+): EditResult | null {
+  if (entry) {
+    const editor = TomlEditor.fromSources(sources, origin.file);
+    return editor ? editor.replaceValue(entry, name) : null;
+  }
+  const editor = YamlEditor.fromSources(sources, origin.file);
+  const node = editor?.locate(origin.span);
+  return editor && node ? editor.replaceScalar(node.node, name) : null;
+}
+
+/** Upgrades the service, and the job's `docker` client image with it when that is just as old (a matching pair). */
+function upgradeFix(sources: SourceStore, facts: JobFacts, s: Svc, name: string): Fix | null {
+  const entry = s.source === 'runner' ? s.runnerService?.table.entries.get('name') : undefined;
+  if (s.source === 'runner' && !entry) return null;
+  const service = replaceName(sources, s.name.origin, entry, name);
+  if (!service) return null;
+  const results: EditResult[] = [service];
+  const names = [name];
+  const image = facts.image;
+  if (image && image.source === 'job' && oldTag(image.ref)) {
+    const client = replaceImageTag(image.name.value, `${RECOMMENDED_DOCKER_VERSION}-cli`);
+    const edit = client ? replaceName(sources, image.name.origin, undefined, client) : null;
+    if (client && edit) {
+      results.push(edit);
+      names.push(client);
+    }
+  }
+  const r = combineEdits(...results);
+  return r.ok && r.edits.length > 0
+    ? { title: `Use ${names.join(' and ')}`, safe: false, preferred: true, edits: r.edits }
+    : null;
+}

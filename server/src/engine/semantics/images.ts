@@ -246,11 +246,20 @@ export function comparableVersion(version: DockerVersion): ComparableVersion & {
   return { ...newestDockerVersion(), floating: true };
 }
 
-/** `apiVersionOf` / `minClientApiOf` for a comparable version. */
+/**
+ * `apiVersionOf` for a comparable version. A major-only tag (`docker:19`) floats within its major, so it counts as
+ * that major's newest known release (19.03 → API 1.40), not its `.0`.
+ */
 export function apiVersionOfRelease(v: ComparableVersion): string | null {
+  if (v.minor === null) {
+    const rows = DOCKER_API_VERSIONS.filter((r) => r.major === v.major);
+    const last = rows[rows.length - 1];
+    if (last) return last.api;
+  }
   return apiVersionOf({ kind: 'pinned', major: v.major, minor: v.minor, patch: v.patch, prerelease: null, text: '' });
 }
 
+/** `minClientApiOf` for a comparable version. */
 export function minClientApiOfRelease(v: ComparableVersion): string | null {
   return minClientApiOf({ kind: 'pinned', major: v.major, minor: v.minor, patch: v.patch, prerelease: null, text: '' });
 }

@@ -141,3 +141,30 @@ export function positionals(args: readonly string[], skip: number, valued: reado
   }
   return out;
 }
+
+/** How a script line's text sits in its file: where the text starts and how the scalar is quoted. */
+export interface ScriptTextPlacement {
+  /** File offset of the text's first character. */
+  readonly base: number;
+  readonly quote: '' | "'" | '"';
+}
+
+/**
+ * Where a script line's text is written verbatim in `fileText`: a one-line plain scalar, or a one-line quoted scalar
+ * without escapes. Null otherwise (multi-line, block or escaped scalars), so offsets in the text cannot be mapped.
+ */
+export function scriptTextPlacement(
+  line: Pick<ScriptLine, 'text' | 'origin'>,
+  fileText: string,
+): ScriptTextPlacement | null {
+  const { start, end } = line.origin.span;
+  const src = fileText.slice(start, end);
+  if (/[\r\n]/.test(src)) return null;
+  if (src === line.text) return { base: start, quote: '' };
+  for (const q of ["'", '"'] as const) {
+    if (src === `${q}${line.text}${q}` && !line.text.includes(q) && !(q === '"' && line.text.includes('\\'))) {
+      return { base: start + 1, quote: q };
+    }
+  }
+  return null;
+}
