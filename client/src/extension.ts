@@ -10,6 +10,7 @@ import {
 } from 'vscode-languageclient/node';
 
 import { EFFECTIVE_SCHEME, EffectiveJobProvider, showEffectiveJob } from './effective-job';
+import { RunnerStatusItem, selectRunnerConfig } from './runner-status';
 import { sanitize, SECTION } from './settings';
 
 const NAME = 'GitLab CI DinD';
@@ -18,6 +19,7 @@ export const COMMANDS = {
   restartServer: 'gitlabCiDind.restartServer',
   showOutput: 'gitlabCiDind.showOutput',
   showEffectiveJob: 'gitlabCiDind.showEffectiveJob',
+  selectRunnerConfig: 'gitlabCiDind.selectRunnerConfig',
 } as const;
 
 let client: LanguageClient | undefined;
@@ -66,7 +68,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }
   };
 
+  const status = new RunnerStatusItem(() => client, COMMANDS.selectRunnerConfig);
+  const refreshStatus = (): void => {
+    void status.update();
+  };
+
   context.subscriptions.push(
+    status,
+    vscode.window.onDidChangeActiveTextEditor(refreshStatus),
+    vscode.workspace.onDidSaveTextDocument(refreshStatus),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SECTION)) refreshStatus();
+    }),
+    vscode.commands.registerCommand(COMMANDS.selectRunnerConfig, async () => {
+      await selectRunnerConfig(client);
+      refreshStatus();
+    }),
     vscode.workspace.registerTextDocumentContentProvider(EFFECTIVE_SCHEME, new EffectiveJobProvider(() => client)),
     vscode.commands.registerCommand(COMMANDS.restartServer, restart),
     vscode.commands.registerCommand(COMMANDS.showOutput, () => output.show(true)),
@@ -79,6 +96,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   client = createClient();
   await client.start();
+  refreshStatus();
 }
 
 async function stopClient(): Promise<void> {

@@ -8,3 +8,15 @@ export const ListJobsRequest = new RequestType<{ uri: string }, string[], void>(
 export const EffectiveJobRequest = new RequestType<{ uri: string; job: string }, { content: string }, void>(
   'gitlabCiDind/effectiveJob',
 );
+
+export interface RunnerStatusResult {
+  label: string;
+  configs: string[];
+  assumed: boolean;
+  available: string[];
+  folder: string | null;
+}
+
+export const RunnerStatusRequest = new RequestType<{ uri: string }, RunnerStatusResult | null, void>(
+  'gitlabCiDind/runnerStatus',
+);

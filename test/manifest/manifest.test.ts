@@ -113,9 +113,10 @@ test('every contributed command is registered by the client, and vice versa', ()
   const contributed = manifest.contributes.commands.map((c) => c.command);
   assert.deepEqual([...registered].sort(), [...contributed].sort());
   assert.match(sources, /registerCommand\(COMMANDS\.restartServer/);
+  assert.ok(contributed.includes('gitlabCiDind.selectRunnerConfig'), 'the runner selection command is contributed');
   for (const c of manifest.contributes.commands) {
-    const key = Object.entries({ restartServer: 1, showOutput: 1, showEffectiveJob: 1 }).find(([k]) =>
-      c.command.endsWith(k),
+    const key = Object.entries({ restartServer: 1, showOutput: 1, showEffectiveJob: 1, selectRunnerConfig: 1 }).find(
+      ([k]) => c.command.endsWith(k),
     );
     assert.ok(key, `unexpected command ${c.command}`);
     assert.match(sources, new RegExp(`registerCommand\\(COMMANDS\\.${key[0]}\\b`), `${c.command} is registered`);
@@ -170,6 +171,6 @@ test('the client and the server agree on the custom request names', () => {
   const server = read('server/src/lsp/protocol.ts');
   const names = (text: string): string[] =>
     [...text.matchAll(/'(gitlabCiDind\/[A-Za-z]+)'/g)].map((m) => m[1] ?? '').sort();
-  assert.deepEqual(names(client), ['gitlabCiDind/effectiveJob', 'gitlabCiDind/listJobs']);
+  assert.deepEqual(names(client), ['gitlabCiDind/effectiveJob', 'gitlabCiDind/listJobs', 'gitlabCiDind/runnerStatus']);
   assert.deepEqual(names(client), names(server));
 });

@@ -10,26 +10,44 @@ import {
   type ClientCapabilities,
   type CodeAction,
   type CodeActionParams,
+  type CompletionItem,
   type Connection,
   type Diagnostic,
   type DocumentDiagnosticReport,
+  type DocumentLink,
+  type Hover,
   type InitializeParams,
+  type Location,
   type InitializeResult,
+  type Position,
   type ServerCapabilities,
   type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
 import {
+  completionsAt,
   DEFAULT_SETTINGS,
+  definitionsAt,
+  documentLinks,
+  hoverAt,
   renderEffectiveJob,
+  runnerStatus,
   sanitizeSettings,
   SETTINGS_SECTION,
   type Settings,
 } from '../engine/index';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, fixAll, quickFixes, toDiagnostic, type ConvertContext } from './convert';
+import { toCompletionItems, toDocumentLinks, toHover, toLocations } from './features';
 import { DocumentIndex, LspHost } from './host';
-import { EffectiveJobRequest, ListJobsRequest, type EffectiveJobResult, type InitializationOptions } from './protocol';
+import {
+  EffectiveJobRequest,
+  ListJobsRequest,
+  RunnerStatusRequest,
+  type EffectiveJobResult,
+  type InitializationOptions,
+  type RunnerStatusResult,
+} from './protocol';
 import { pathToUri, uriToPath } from './uri';
 import { Workspace, type FolderAnalysis } from './workspace';
 
@@ -109,6 +127,19 @@ export class DindLanguageServer {
     c.onRequest(EffectiveJobRequest, (params) =>
       this.guard('effectiveJob', { content: '' }, () => this.effectiveJob(params.uri, params.job)),
     );
+    c.onRequest(RunnerStatusRequest, (params) => this.guard('runnerStatus', null, () => this.runnerStatus(params.uri)));
+    c.onHover((params) =>
+      this.guard('textDocument/hover', null, () => this.hover(params.textDocument.uri, params.position)),
+    );
+    c.onCompletion((params) =>
+      this.guard('textDocument/completion', [], () => this.completion(params.textDocument.uri, params.position)),
+    );
+    c.onDocumentLinks((params) =>
+      this.guard('textDocument/documentLink', [], () => this.documentLinks(params.textDocument.uri)),
+    );
+    c.onDefinition((params) =>
+      this.guard('textDocument/definition', [], () => this.definition(params.textDocument.uri, params.position)),
+    );
     c.onShutdown(() => clearTimeout(this.refreshTimer));
     this.documents.listen(c);
     c.listen();
@@ -125,6 +156,10 @@ export class DindLanguageServer {
     const capabilities: ServerCapabilities = {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: [':', ' ', '=', '-'] },
+      documentLinkProvider: { resolveProvider: false },
+      definitionProvider: true,
     };
     if (n.pullDiagnostics) {
       capabilities.diagnosticProvider = {
@@ -312,6 +347,63 @@ export class DindLanguageServer {
     if (!owner || !pipeline) return { content: '# This file is not part of a GitLab CI pipeline.\n' };
     const content = renderEffectiveJob(pipeline, job, owner.result.analysis.sources, owner.result.root);
     return { content: content ?? `# No job named ${JSON.stringify(job)} in this pipeline.\n` };
+  }
+
+  /** The analysis of the folder holding `uri` and the engine offset of `position` in it. */
+  private async at(
+    uri: string,
+    position: Position,
+  ): Promise<{ path: string; result: FolderAnalysis; offset: number } | undefined> {
+    const path = uriToPath(uri);
+    if (path === undefined) return undefined;
+    const result = await this.workspace.analysisFor(path);
+    const source = result.analysis.sources.file(path);
+    if (!source) return undefined;
+    return { path, result, offset: source.lines.offsetAt(position) };
+  }
+
+  private async hover(uri: string, position: Position): Promise<Hover | null> {
+    const here = await this.at(uri, position);
+    if (!here) return null;
+    const { path, result, offset } = here;
+    const hover = hoverAt(result.analysis, path, offset, { root: result.root, settings: result.settings });
+    return hover && toHover(this.convertContext(result), path, hover);
+  }
+
+  private async completion(uri: string, position: Position): Promise<CompletionItem[]> {
+    const here = await this.at(uri, position);
+    if (!here) return [];
+    const { path, result, offset } = here;
+    const entries = completionsAt(result.analysis, path, offset, { root: result.root, settings: result.settings });
+    return toCompletionItems(this.convertContext(result), path, entries);
+  }
+
+  private async documentLinks(uri: string): Promise<DocumentLink[]> {
+    const owner = await this.ownerOf(uri);
+    if (!owner) return [];
+    const links = documentLinks(owner.result.analysis, owner.path, { root: owner.result.root });
+    return toDocumentLinks(this.convertContext(owner.result), owner.path, links);
+  }
+
+  private async definition(uri: string, position: Position): Promise<Location[]> {
+    const here = await this.at(uri, position);
+    if (!here) return [];
+    const targets = definitionsAt(here.result.analysis, here.path, here.offset);
+    return toLocations(this.convertContext(here.result), targets);
+  }
+
+  private async runnerStatus(uri: string): Promise<RunnerStatusResult | null> {
+    const path = uriToPath(uri);
+    if (path === undefined) return null;
+    const result = await this.workspace.analysisFor(path);
+    const status = runnerStatus(result.analysis, { root: result.root, settings: result.settings });
+    return {
+      label: status.label,
+      configs: status.configs.map((f) => this.uriOf(f)),
+      assumed: status.assumed,
+      available: result.available.map((f) => this.uriOf(f)),
+      folder: result.inFolder ? pathToUri(result.root) : null,
+    };
   }
 
   /** Runs a handler; an exception is logged and answered with `fallback`, and the server keeps serving. */

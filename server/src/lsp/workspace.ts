@@ -36,6 +36,12 @@ export interface FolderAnalysis {
   /** Files this analysis checks: pipeline roots, included files, runner configs. */
   readonly owned: ReadonlySet<string>;
   readonly findingsByFile: ReadonlyMap<string, readonly Finding[]>;
+  /** The settings the analysis ran with. */
+  readonly settings: Settings;
+  /** Runner configs found in the folder (discovered or open), whatever the settings select. */
+  readonly available: readonly string[];
+  /** False for a made-up folder around files outside every workspace folder. */
+  readonly inFolder: boolean;
 }
 
 /** What the workspace needs from the server: the open documents' paths and texts, and settings per folder. */
@@ -138,10 +144,9 @@ export class Workspace {
     const open = [...this.env.openPaths()].filter((p) => this.folderFor(p) === folder);
     const roots = [...folder.discovery.pipelines];
     const extraRoots = open.filter((p) => isPipelineName(p) && !roots.includes(p));
+    const available = unique([...folder.discovery.runnerConfigs, ...open.filter((p) => this.isRunnerConfig(p))]);
     const runnerConfigs =
-      settings.runnerConfigs.length > 0
-        ? this.resolveRunnerConfigs(folder, settings.runnerConfigs)
-        : unique([...folder.discovery.runnerConfigs, ...open.filter((p) => this.isRunnerConfig(p))]);
+      settings.runnerConfigs.length > 0 ? this.resolveRunnerConfigs(folder, settings.runnerConfigs) : available;
 
     const options = { workspaceRoot: folder.path, runnerConfigs, settings, cache: folder.cache };
     let analysis = analyze(host, { ...options, pipelines: roots });
@@ -158,7 +163,16 @@ export class Workspace {
       if (!list) findingsByFile.set(f.file, (list = []));
       list.push(f);
     }
-    return { root: folder.path, analysis, pipelines, owned, findingsByFile };
+    return {
+      root: folder.path,
+      analysis,
+      pipelines,
+      owned,
+      findingsByFile,
+      settings,
+      available,
+      inFolder: !folder.loose,
+    };
   }
 
   private isRunnerConfig(path: string): boolean {

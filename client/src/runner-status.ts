@@ -1,0 +1,113 @@
+// The status-bar item naming the runner config the active pipeline is checked against, and the
+// "Select Runner Config for this Workspace" command that writes the workspace-folder settings.
+
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+
+import { RunnerStatusRequest, type RunnerStatusResult } from './protocol';
+import { SECTION } from './settings';
+
+const ICON = '$(server-environment)';
+
+export class RunnerStatusItem implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem(
+    'gitlabCiDindRunnerStatus',
+    vscode.StatusBarAlignment.Right,
+    100,
+  );
+  private generation = 0;
+
+  constructor(
+    private readonly client: () => LanguageClient | undefined,
+    command: string,
+  ) {
+    this.item.name = 'GitLab CI DinD runner config';
+    this.item.command = command;
+  }
+
+  /** Asks the server about the active editor's document; hides the item for files that are not ours. */
+  async update(): Promise<void> {
+    const generation = ++this.generation;
+    const editor = vscode.window.activeTextEditor;
+    const client = this.client();
+    if (!client || !editor || !['yaml', 'toml'].includes(editor.document.languageId)) {
+      this.item.hide();
+      return;
+    }
+    let status: RunnerStatusResult | null = null;
+    try {
+      status = await client.sendRequest(RunnerStatusRequest, { uri: editor.document.uri.toString() });
+    } catch {
+      status = null;
+    }
+    if (generation !== this.generation) return;
+    if (!status) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = `${ICON} DinD: ${status.label}`;
+    const configs = status.configs.map((u) => vscode.workspace.asRelativePath(vscode.Uri.parse(u))).join(', ');
+    this.item.tooltip = status.assumed
+      ? 'Checked against GitLab.com instance runners (assumed). Click to select a runner config.'
+      : configs === ''
+        ? 'No runner config.toml: runner-dependent checks are skipped. Click to select one.'
+        : `Checked against ${configs}. Click to select a runner config.`;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
+
+interface Choice extends vscode.QuickPickItem {
+  readonly runnerConfigs: string[] | undefined;
+  readonly assumeRunner: 'gitlab-saas' | 'none' | undefined;
+}
+
+/** Quick pick of the discovered runner configs, GitLab.com instance runners, discovery, or none. */
+export async function selectRunnerConfig(client: LanguageClient | undefined): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const folder = editor
+    ? vscode.workspace.getWorkspaceFolder(editor.document.uri)
+    : vscode.workspace.workspaceFolders?.[0];
+  if (!client || !folder) {
+    await vscode.window.showInformationMessage('Open a file of a workspace folder first.');
+    return;
+  }
+  const probe = editor?.document.uri.toString() ?? folder.uri.toString();
+  const status = await client.sendRequest(RunnerStatusRequest, { uri: probe });
+  const available = status?.available ?? [];
+  const choices: Choice[] = [
+    ...available.map((uri): Choice => {
+      const rel = vscode.workspace.asRelativePath(vscode.Uri.parse(uri), false);
+      return {
+        label: `$(file) ${rel}`,
+        description: status?.configs.includes(uri) ? 'current' : undefined,
+        runnerConfigs: [rel],
+        assumeRunner: 'none',
+      };
+    }),
+    {
+      label: '$(cloud) Assume GitLab.com instance runners',
+      description: available.length > 0 ? 'applies when no runner config is selected or found' : undefined,
+      runnerConfigs: undefined,
+      assumeRunner: 'gitlab-saas',
+    },
+    { label: '$(search) Discover config.toml files automatically', runnerConfigs: undefined, assumeRunner: undefined },
+    {
+      label: '$(circle-slash) None',
+      description: 'skip runner-dependent checks',
+      runnerConfigs: undefined,
+      assumeRunner: 'none',
+    },
+  ];
+  const picked = await vscode.window.showQuickPick(choices, {
+    placeHolder: `Runner config for ${folder.name} (now: ${status?.label ?? 'unknown'})`,
+  });
+  if (!picked) return;
+  const config = vscode.workspace.getConfiguration(SECTION, folder.uri);
+  const target = vscode.ConfigurationTarget.WorkspaceFolder;
+  await config.update('runnerConfigs', picked.runnerConfigs, target);
+  await config.update('assumeRunner', picked.assumeRunner, target);
+}
