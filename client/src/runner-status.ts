@@ -62,6 +62,8 @@ export class RunnerStatusItem implements vscode.Disposable {
 
 interface Choice extends vscode.QuickPickItem {
   readonly runnerConfigs: string[] | undefined;
+  /** undefined = the default (discover). */
+  readonly discover: false | undefined;
   readonly assumeRunner: 'gitlab-saas' | 'none' | undefined;
 }
 
@@ -85,20 +87,28 @@ export async function selectRunnerConfig(client: LanguageClient | undefined): Pr
         label: `$(file) ${rel}`,
         description: status?.configs.includes(uri) ? 'current' : undefined,
         runnerConfigs: [rel],
+        discover: undefined,
         assumeRunner: 'none',
       };
     }),
     {
       label: '$(cloud) Assume GitLab.com instance runners',
-      description: available.length > 0 ? 'applies when no runner config is selected or found' : undefined,
+      description: 'ignore runner configs in the workspace',
       runnerConfigs: undefined,
+      discover: false,
       assumeRunner: 'gitlab-saas',
     },
-    { label: '$(search) Discover config.toml files automatically', runnerConfigs: undefined, assumeRunner: undefined },
+    {
+      label: '$(search) Discover config.toml files automatically',
+      runnerConfigs: undefined,
+      discover: undefined,
+      assumeRunner: undefined,
+    },
     {
       label: '$(circle-slash) None',
       description: 'skip runner-dependent checks',
       runnerConfigs: undefined,
+      discover: false,
       assumeRunner: 'none',
     },
   ];
@@ -109,5 +119,6 @@ export async function selectRunnerConfig(client: LanguageClient | undefined): Pr
   const config = vscode.workspace.getConfiguration(SECTION, folder.uri);
   const target = vscode.ConfigurationTarget.WorkspaceFolder;
   await config.update('runnerConfigs', picked.runnerConfigs, target);
+  await config.update('discoverRunnerConfigs', picked.discover, target);
   await config.update('assumeRunner', picked.assumeRunner, target);
 }

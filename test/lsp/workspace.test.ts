@@ -93,3 +93,22 @@ test('an analysis is reused until a change, then recomputed', async () => {
   ws.changed('/ws/.gitlab-ci.yml');
   assert.notEqual(await ws.analysisFor('/ws/.gitlab-ci.yml'), first);
 });
+
+test('with discovery off, a workspace runner config is ignored and assumeRunner applies', async () => {
+  const files = {
+    '.gitlab-ci.yml': 'build:\n  image: docker:27.5.1-cli\n  services: [docker:27.5.1-dind]\n  script: [docker info]\n',
+    'runner/config.toml': RUNNER,
+  };
+  const discovered = await workspace(files).analysisFor('/ws/.gitlab-ci.yml');
+  assert.deepEqual(
+    discovered.analysis.runnerConfigs.map((c) => c.file),
+    ['/ws/runner/config.toml'],
+  );
+  const assumed = await workspace(files, { discoverRunnerConfigs: false, assumeRunner: 'gitlab-saas' }).analysisFor(
+    '/ws/.gitlab-ci.yml',
+  );
+  assert.deepEqual(assumed.analysis.runnerConfigs, []);
+  assert.ok(!assumed.analysis.findings.some((f) => f.ruleId === MODEL_FINDINGS.noRunnerConfig.id));
+  const none = await workspace(files, { discoverRunnerConfigs: false }).analysisFor('/ws/.gitlab-ci.yml');
+  assert.ok(none.analysis.findings.some((f) => f.ruleId === MODEL_FINDINGS.noRunnerConfig.id));
+});

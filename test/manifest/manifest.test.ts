@@ -86,6 +86,7 @@ test('engine settings defaults are the engine defaults and survive sanitizing', 
 test('sanitizing drops values of the wrong type entry by entry', () => {
   const s = sanitizeSettings({
     runnerConfigs: ['a.toml', 3, ''],
+    discoverRunnerConfigs: 'no',
     runner: 7,
     runnerTags: { r1: ['docker', 1], r2: 'x' },
     assumeRunner: 'gitlab-saas',
@@ -96,6 +97,7 @@ test('sanitizing drops values of the wrong type entry by entry', () => {
   });
   assert.deepEqual(s, {
     runnerConfigs: ['a.toml'],
+    discoverRunnerConfigs: true,
     runner: null,
     runnerTags: { r1: ['docker'] },
     assumeRunner: 'gitlab-saas',
@@ -104,6 +106,7 @@ test('sanitizing drops values of the wrong type entry by entry', () => {
     dindImages: [],
   });
   assert.deepEqual(sanitizeSettings('garbage'), DEFAULT_SETTINGS);
+  assert.equal(sanitizeSettings({ discoverRunnerConfigs: false }).discoverRunnerConfigs, false);
 });
 
 test('every contributed command is registered by the client, and vice versa', () => {

@@ -8,6 +8,8 @@ export type AssumeRunner = 'gitlab-saas' | 'none';
 export interface Settings {
   /** Runner config files (paths or globs, workspace-relative or absolute). Empty: discover `config.toml` files holding `[[runners]]`. */
   readonly runnerConfigs: readonly string[];
+  /** When `runnerConfigs` is empty: discover `config.toml` files holding `[[runners]]` in the workspace (editor only). */
+  readonly discoverRunnerConfigs: boolean;
   /** Check only the `[[runners]]` entry with this name. */
   readonly runner: string | null;
   /** Runner name → the tags it runs (config.toml holds no tags). */
@@ -24,6 +26,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   runnerConfigs: [],
+  discoverRunnerConfigs: true,
   runner: null,
   runnerTags: {},
   assumeRunner: 'none',
@@ -69,6 +72,15 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
     engine: true,
     description:
       'GitLab Runner config.toml files to check against (paths or globs, relative to the workspace folder, or absolute). Empty: discover config.toml files that hold a [[runners]] table.',
+  },
+  {
+    key: 'discoverRunnerConfigs',
+    type: 'boolean',
+    default: DEFAULT_SETTINGS.discoverRunnerConfigs,
+    scope: 'resource',
+    engine: true,
+    description:
+      'When runnerConfigs is empty, discover config.toml files that hold a [[runners]] table in the workspace folder. Turn off to use assumeRunner even though the workspace contains a runner config.',
   },
   {
     key: 'runner',
@@ -145,6 +157,10 @@ export function sanitizeSettings(raw: unknown): Settings {
   const assume = r['assumeRunner'];
   return {
     runnerConfigs: stringList(r['runnerConfigs']),
+    discoverRunnerConfigs:
+      typeof r['discoverRunnerConfigs'] === 'boolean'
+        ? r['discoverRunnerConfigs']
+        : DEFAULT_SETTINGS.discoverRunnerConfigs,
     runner: typeof r['runner'] === 'string' && r['runner'] !== '' ? r['runner'] : null,
     runnerTags: recordOf(r['runnerTags'], (v) => (Array.isArray(v) ? stringList(v) : undefined)),
     assumeRunner: ASSUME_RUNNER_VALUES.find((v) => v === assume) ?? DEFAULT_SETTINGS.assumeRunner,

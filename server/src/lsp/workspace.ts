@@ -146,7 +146,11 @@ export class Workspace {
     const extraRoots = open.filter((p) => isPipelineName(p) && !roots.includes(p));
     const available = unique([...folder.discovery.runnerConfigs, ...open.filter((p) => this.isRunnerConfig(p))]);
     const runnerConfigs =
-      settings.runnerConfigs.length > 0 ? this.resolveRunnerConfigs(folder, settings.runnerConfigs) : available;
+      settings.runnerConfigs.length > 0
+        ? this.resolveRunnerConfigs(folder, settings.runnerConfigs)
+        : settings.discoverRunnerConfigs
+          ? available
+          : [];
 
     const options = { workspaceRoot: folder.path, runnerConfigs, settings, cache: folder.cache };
     let analysis = analyze(host, { ...options, pipelines: roots });
