@@ -14,12 +14,14 @@ import {
 } from 'vscode-languageserver';
 
 import {
+  MESSAGES,
   MODEL_FINDING_LIST,
   RULES,
   planFixes,
   safeFixes,
   type Finding,
   type Fix,
+  type Locale,
   type Severity,
   type SourceStore,
   type Span,
@@ -53,6 +55,8 @@ export interface DiagnosticData {
 /** How the converters find a file's text, version and URI. */
 export interface ConvertContext {
   readonly sources: SourceStore;
+  /** Language of messages and fix titles (default English). */
+  readonly locale?: Locale;
   uriOf(path: string): string;
 }
 
@@ -96,7 +100,7 @@ export function toDiagnostic(ctx: ConvertContext, f: Finding): Diagnostic {
     source: DIAGNOSTIC_SOURCE,
     code: f.ruleId,
     ...(href ? { codeDescription: { href } } : {}),
-    message: f.message,
+    message: f.l10n && ctx.locale && ctx.locale !== 'en' ? MESSAGES.render(ctx.locale, f.l10n) : f.message,
     ...(related.length > 0 ? { relatedInformation: related } : {}),
     data,
   };
@@ -113,7 +117,7 @@ export function toEditData(ctx: ConvertContext, edit: TextEdit): EditData {
 
 export function toFixData(ctx: ConvertContext, fix: Fix): FixData {
   return {
-    title: fix.title,
+    title: fix.l10nTitle && ctx.locale && ctx.locale !== 'en' ? MESSAGES.render(ctx.locale, fix.l10nTitle) : fix.title,
     safe: fix.safe,
     preferred: fix.preferred === true,
     edits: fix.edits.map((e) => toEditData(ctx, e)),

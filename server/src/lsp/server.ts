@@ -31,10 +31,12 @@ import {
   definitionsAt,
   documentLinks,
   hoverAt,
+  normalizeLocale,
   renderEffectiveJob,
   runnerStatus,
   sanitizeSettings,
   SETTINGS_SECTION,
+  type Locale,
   type Settings,
 } from '../engine/index';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, fixAll, quickFixes, toDiagnostic, type ConvertContext } from './convert';
@@ -86,6 +88,8 @@ export class DindLanguageServer {
   private readonly host = new LspHost(this.index);
   private negotiated: Negotiated = negotiate({});
   private trusted = true;
+  /** The client's UI language (InitializeParams.locale): messages and fix titles are rendered in it. */
+  private locale: Locale = 'en';
   private workspace: Workspace = this.createWorkspace();
   private readonly settingsCache = new Map<string, Promise<Settings>>();
   /** Settings pushed with `didChangeConfiguration`, for clients without `workspace/configuration`. */
@@ -147,6 +151,7 @@ export class DindLanguageServer {
 
   private initialize(params: InitializeParams): InitializeResult {
     this.negotiated = negotiate(params.capabilities);
+    this.locale = normalizeLocale(params.locale);
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     this.trusted = options.trusted !== false;
     this.workspace = this.createWorkspace();
@@ -290,7 +295,7 @@ export class DindLanguageServer {
   }
 
   private convertContext(result: FolderAnalysis): ConvertContext {
-    return { sources: result.analysis.sources, uriOf: (p) => this.uriOf(p) };
+    return { sources: result.analysis.sources, uriOf: (p) => this.uriOf(p), locale: this.locale };
   }
 
   /** The analysis that owns `uri`, or undefined when the file is not ours. */
