@@ -16,6 +16,8 @@ const MAX_BYTES = 1024 * 1024;
 const STAGED = [
   'package.json',
   'package.nls.json',
+  'package.nls.zh-cn.json',
+  'l10n',
   'README.md',
   'LICENSE',
   'LICENSE.txt',

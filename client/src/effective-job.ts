@@ -33,16 +33,18 @@ export class EffectiveJobProvider implements vscode.TextDocumentContentProvider 
 export async function showEffectiveJob(client: LanguageClient | undefined): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!client || !editor || editor.document.languageId !== 'yaml') {
-    await vscode.window.showInformationMessage('Open a GitLab CI pipeline file (.gitlab-ci.yml) first.');
+    await vscode.window.showInformationMessage(vscode.l10n.t('Open a GitLab CI pipeline file (.gitlab-ci.yml) first.'));
     return;
   }
   const documentUri = editor.document.uri.toString();
   const jobs = await client.sendRequest(ListJobsRequest, { uri: documentUri });
   if (jobs.length === 0) {
-    await vscode.window.showInformationMessage('This file belongs to no GitLab CI pipeline with jobs.');
+    await vscode.window.showInformationMessage(vscode.l10n.t('This file belongs to no GitLab CI pipeline with jobs.'));
     return;
   }
-  const job = await vscode.window.showQuickPick(jobs, { placeHolder: 'Job whose effective configuration to show' });
+  const job = await vscode.window.showQuickPick(jobs, {
+    placeHolder: vscode.l10n.t('Job whose effective configuration to show'),
+  });
   if (job === undefined) return;
   const doc = await vscode.workspace.openTextDocument(EffectiveJobProvider.uriFor(documentUri, job));
   await vscode.languages.setTextDocumentLanguage(doc, 'yaml');

@@ -21,7 +21,7 @@ export class RunnerStatusItem implements vscode.Disposable {
     private readonly client: () => LanguageClient | undefined,
     command: string,
   ) {
-    this.item.name = 'GitLab CI DinD runner config';
+    this.item.name = vscode.l10n.t('GitLab CI DinD runner config');
     this.item.command = command;
   }
 
@@ -48,10 +48,10 @@ export class RunnerStatusItem implements vscode.Disposable {
     this.item.text = `${ICON} DinD: ${status.label}`;
     const configs = status.configs.map((u) => vscode.workspace.asRelativePath(vscode.Uri.parse(u))).join(', ');
     this.item.tooltip = status.assumed
-      ? 'Checked against GitLab.com instance runners (assumed). Click to select a runner config.'
+      ? vscode.l10n.t('Checked against GitLab.com instance runners (assumed). Click to select a runner config.')
       : configs === ''
-        ? 'No runner config.toml: runner-dependent checks are skipped. Click to select one.'
-        : `Checked against ${configs}. Click to select a runner config.`;
+        ? vscode.l10n.t('No runner config.toml: runner-dependent checks are skipped. Click to select one.')
+        : vscode.l10n.t('Checked against {0}. Click to select a runner config.', configs);
     this.item.show();
   }
 
@@ -74,7 +74,7 @@ export async function selectRunnerConfig(client: LanguageClient | undefined): Pr
     ? vscode.workspace.getWorkspaceFolder(editor.document.uri)
     : vscode.workspace.workspaceFolders?.[0];
   if (!client || !folder) {
-    await vscode.window.showInformationMessage('Open a file of a workspace folder first.');
+    await vscode.window.showInformationMessage(vscode.l10n.t('Open a file of a workspace folder first.'));
     return;
   }
   const probe = editor?.document.uri.toString() ?? folder.uri.toString();
@@ -85,35 +85,39 @@ export async function selectRunnerConfig(client: LanguageClient | undefined): Pr
       const rel = vscode.workspace.asRelativePath(vscode.Uri.parse(uri), false);
       return {
         label: `$(file) ${rel}`,
-        description: status?.configs.includes(uri) ? 'current' : undefined,
+        description: status?.configs.includes(uri) ? vscode.l10n.t('current') : undefined,
         runnerConfigs: [rel],
         discover: undefined,
         assumeRunner: 'none',
       };
     }),
     {
-      label: '$(cloud) Assume GitLab.com instance runners',
-      description: 'ignore runner configs in the workspace',
+      label: `$(cloud) ${vscode.l10n.t('Assume GitLab.com instance runners')}`,
+      description: vscode.l10n.t('ignore runner configs in the workspace'),
       runnerConfigs: undefined,
       discover: false,
       assumeRunner: 'gitlab-saas',
     },
     {
-      label: '$(search) Discover config.toml files automatically',
+      label: `$(search) ${vscode.l10n.t('Discover config.toml files automatically')}`,
       runnerConfigs: undefined,
       discover: undefined,
       assumeRunner: undefined,
     },
     {
-      label: '$(circle-slash) None',
-      description: 'skip runner-dependent checks',
+      label: `$(circle-slash) ${vscode.l10n.t('None')}`,
+      description: vscode.l10n.t('skip runner-dependent checks'),
       runnerConfigs: undefined,
       discover: false,
       assumeRunner: 'none',
     },
   ];
   const picked = await vscode.window.showQuickPick(choices, {
-    placeHolder: `Runner config for ${folder.name} (now: ${status?.label ?? 'unknown'})`,
+    placeHolder: vscode.l10n.t(
+      'Runner config for {0} (now: {1})',
+      folder.name,
+      status?.label ?? vscode.l10n.t('unknown'),
+    ),
   });
   if (!picked) return;
   const config = vscode.workspace.getConfiguration(SECTION, folder.uri);

@@ -142,9 +142,15 @@ export class ServerProcess {
     return within(this.connection.sendRequest<R>(method, params), method);
   }
 
-  async initialize(rootUri: string, capabilities: object, initializationOptions?: object): Promise<InitializeResult> {
+  async initialize(
+    rootUri: string,
+    capabilities: object,
+    initializationOptions?: object,
+    locale?: string,
+  ): Promise<InitializeResult> {
     const result = await this.request<InitializeResult>('initialize', {
       processId: process.pid,
+      ...(locale ? { locale } : {}),
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: 'ws' }],
       capabilities,
