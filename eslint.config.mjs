@@ -82,14 +82,29 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: {
-      globals: {
-        process: 'readonly',
-        console: 'readonly',
-        URL: 'readonly',
-        setTimeout: 'readonly',
-        clearTimeout: 'readonly',
-        Buffer: 'readonly',
-      },
+      globals: Object.fromEntries(
+        [
+          'process',
+          'console',
+          'URL',
+          'URLSearchParams',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+          'setImmediate',
+          'Buffer',
+          'performance',
+          'AbortController',
+          'TextDecoder',
+          'TextEncoder',
+          'structuredClone',
+          'queueMicrotask',
+          'global',
+          'window',
+          'document',
+        ].map((g) => [g, 'readonly']),
+      ),
     },
   },
 );

@@ -30,7 +30,7 @@ test('every rule has an id matching its file, catalogue number and GitLab docs l
     assert.match(r.meta.catalogue, /^A\d+$/);
     assert.match(r.meta.docs, /^https:\/\/docs\.gitlab\.com\//);
     assert.ok(r.meta.title.length > 10, `${r.meta.id} has a title`);
-    assert.ok(r.checkJob || r.checkRunner, `${r.meta.id} has a check`);
+    assert.ok('checkJob' in r || 'checkRunner' in r, `${r.meta.id} has a check`);
   }
   assert.equal(RULES.length, 39);
 });
