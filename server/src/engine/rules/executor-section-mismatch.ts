@@ -2,6 +2,7 @@
 
 import { combineEdits, edit, edited, type EditResult } from '../fix/common';
 import { TomlEditor } from '../fix/toml-edit';
+import { msg } from '../i18n';
 import type { Runner, TomlData, TomlTable } from '../runner/model';
 import { lookupRunnerTable } from '../runner/schema';
 import { suggestKey } from '../runner/validate';
@@ -49,7 +50,8 @@ function moveKeyFix(
   const r = combineEdits(editor.removeKey(from, key), editor.setInTable(runner.table, target, { [targetKey]: value }));
   if (!r.ok) return undefined;
   return {
-    title: `Move \`${key}\` to \`[runners.${target.join('.')}]\``,
+    title: '',
+    l10nTitle: msg('executor-section-mismatch.fix-move-key', { key, target: target.join('.') }),
     safe: false,
     preferred: true,
     edits: r.edits,
@@ -77,7 +79,13 @@ function renameServicesFix(
   }
   const r = combineEdits(...results);
   if (!r.ok) return undefined;
-  return { title: `Move the services to \`[[runners.${to}.services]]\``, safe: false, preferred: true, edits: r.edits };
+  return {
+    title: '',
+    l10nTitle: msg('executor-section-mismatch.fix-move-services', { to }),
+    safe: false,
+    preferred: true,
+    edits: r.edits,
+  };
 }
 
 function checkMisplaced(sources: SourceStore, runner: Runner, executor: string, report: Report): void {
@@ -89,7 +97,6 @@ function checkMisplaced(sources: SourceStore, runner: Runner, executor: string, 
   const wrong = other === 'docker' ? runner.docker : runner.kubernetes;
   const right = own === 'docker' ? runner.docker : runner.kubernetes;
   if (!wrong) return;
-  const exec = `\`executor = "${executor}"\``;
 
   for (const key of ['privileged', 'services_privileged']) {
     const entry = wrong.entries.get(key);
@@ -101,11 +108,14 @@ function checkMisplaced(sources: SourceStore, runner: Runner, executor: string, 
     let targetTable: TomlTable | null | undefined = runner.table;
     for (const part of target) targetTable = targetTable?.tables.get(part);
     if (targetTable?.entries.has(targetKey)) continue;
-    const where = `[runners.${target.join('.')}] ${targetKey}`;
     report({
-      message:
-        `\`[runners.${other}] ${key}\` has no effect for ${exec}; set \`${where} = ${JSON.stringify(entry.value)}\`. ` +
-        'Without it the dind service runs unprivileged and fails (`mount: permission denied (are you root?)`).',
+      message: msg('executor-section-mismatch.misplaced-privileged', {
+        other,
+        key,
+        executor,
+        where: `[runners.${target.join('.')}] ${targetKey}`,
+        value: JSON.stringify(entry.value),
+      }),
       file: runner.file,
       span: entry.span,
       fixes: [moveKeyFix(sources, runner, wrong, key, target, targetKey, entry.value)].filter((f) => f !== undefined),
@@ -120,12 +130,10 @@ function checkMisplaced(sources: SourceStore, runner: Runner, executor: string, 
     if (span && (volumes || wrongK8sVolumes)) {
       const hint =
         own === 'kubernetes'
-          ? 'declare them as `[[runners.kubernetes.volumes.empty_dir]]` / `host_path` tables with a `mount_path`'
-          : 'declare them in `[runners.docker] volumes`';
+          ? msg('executor-section-mismatch.hint-kubernetes-volumes')
+          : msg('executor-section-mismatch.hint-docker-volumes');
       report({
-        message:
-          `Volumes under \`[runners.${other}]\` have no effect for ${exec}; ${hint}. ` +
-          'Without them the TLS certificates (`/certs/client`) or the Docker socket are not shared with the job.',
+        message: msg('executor-section-mismatch.misplaced-volumes', { other, executor, hint }),
         file: runner.file,
         span,
       });
@@ -138,7 +146,7 @@ function checkMisplaced(sources: SourceStore, runner: Runner, executor: string, 
   if (first && rightServices.length === 0) {
     const fix = renameServicesFix(sources, runner, services, other, own);
     report({
-      message: `\`[[runners.${other}.services]]\` have no effect for ${exec}; declare them as \`[[runners.${own}.services]]\`.`,
+      message: msg('executor-section-mismatch.misplaced-services', { other, executor, own }),
       file: runner.file,
       span: first.headerSpan ?? runner.table.headerSpan ?? { start: 0, end: 0 },
       fixes: fix ? [fix] : [],
@@ -179,7 +187,8 @@ function checkTypos(sources: SourceStore, runner: Runner, report: Report): void 
         text !== undefined && text.slice(entry.keySpan.start, entry.keySpan.end) === entry.key
           ? [
               {
-                title: `Rename to \`${suggestion}\``,
+                title: '',
+                l10nTitle: msg('executor-section-mismatch.fix-rename', { suggestion }),
                 safe: false,
                 preferred: true,
                 edits: [edit(runner.file, entry.keySpan, suggestion)],
@@ -187,9 +196,7 @@ function checkTypos(sources: SourceStore, runner: Runner, report: Report): void 
             ]
           : [];
       report({
-        message:
-          `\`[${table.path}] ${entry.key}\` is not a GitLab Runner setting (did you mean \`${suggestion}\`?); ` +
-          'the runner ignores it or rejects the config, so the DinD setup it was meant for does not apply.',
+        message: msg('executor-section-mismatch.typo', { table: table.path, key: entry.key, suggestion }),
         file: runner.file,
         span: entry.keySpan,
         fixes,
@@ -207,6 +214,49 @@ export const executorSectionMismatch: Rule = {
     title: "DinD settings are in the config.toml section the runner's executor ignores, or misspelt",
     docs: 'https://docs.gitlab.com/runner/configuration/advanced-configuration/#the-executors',
     fixSafe: false,
+  },
+
+  messages: {
+    en: {
+      'executor-section-mismatch.misplaced-privileged':
+        '`[runners.{other}] {key}` has no effect for `executor = "{executor}"`; set `{where} = {value}`. ' +
+        'Without it the dind service runs unprivileged and fails (`mount: permission denied (are you root?)`).',
+      'executor-section-mismatch.misplaced-volumes':
+        'Volumes under `[runners.{other}]` have no effect for `executor = "{executor}"`; {hint}. ' +
+        'Without them the TLS certificates (`/certs/client`) or the Docker socket are not shared with the job.',
+      'executor-section-mismatch.hint-kubernetes-volumes':
+        'declare them as `[[runners.kubernetes.volumes.empty_dir]]` / `host_path` tables with a `mount_path`',
+      'executor-section-mismatch.hint-docker-volumes': 'declare them in `[runners.docker] volumes`',
+      'executor-section-mismatch.misplaced-services':
+        '`[[runners.{other}.services]]` have no effect for `executor = "{executor}"`; ' +
+        'declare them as `[[runners.{own}.services]]`.',
+      'executor-section-mismatch.typo':
+        '`[{table}] {key}` is not a GitLab Runner setting (did you mean `{suggestion}`?); ' +
+        'the runner ignores it or rejects the config, so the DinD setup it was meant for does not apply.',
+      'executor-section-mismatch.fix-move-key': 'Move `{key}` to `[runners.{target}]`',
+      'executor-section-mismatch.fix-move-services': 'Move the services to `[[runners.{to}.services]]`',
+      'executor-section-mismatch.fix-rename': 'Rename to `{suggestion}`',
+    },
+    'zh-cn': {
+      'executor-section-mismatch.misplaced-privileged':
+        '对于 `executor = "{executor}"`，`[runners.{other}] {key}` 不起作用；请设置 `{where} = {value}`。' +
+        '否则 dind 服务将以非特权模式运行并失败（`mount: permission denied (are you root?)`）。',
+      'executor-section-mismatch.misplaced-volumes':
+        '对于 `executor = "{executor}"`，`[runners.{other}]` 下的卷不起作用；{hint}。' +
+        '否则 TLS 证书（`/certs/client`）或 Docker 套接字不会与作业共享。',
+      'executor-section-mismatch.hint-kubernetes-volumes':
+        '请将它们声明为带有 `mount_path` 的 `[[runners.kubernetes.volumes.empty_dir]]` / `host_path` 表',
+      'executor-section-mismatch.hint-docker-volumes': '请在 `[runners.docker] volumes` 中声明它们',
+      'executor-section-mismatch.misplaced-services':
+        '对于 `executor = "{executor}"`，`[[runners.{other}.services]]` 不起作用；' +
+        '请将它们声明为 `[[runners.{own}.services]]`。',
+      'executor-section-mismatch.typo':
+        '`[{table}] {key}` 不是 GitLab Runner 的设置（您是否想写 `{suggestion}`？）；' +
+        'Runner 会忽略它或拒绝该配置，因此它本应实现的 DinD 设置不会生效。',
+      'executor-section-mismatch.fix-move-key': '将 `{key}` 移至 `[runners.{target}]`',
+      'executor-section-mismatch.fix-move-services': '将服务移至 `[[runners.{to}.services]]`',
+      'executor-section-mismatch.fix-rename': '重命名为 `{suggestion}`',
+    },
   },
 
   checkRunner(check, report) {

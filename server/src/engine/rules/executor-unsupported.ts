@@ -4,6 +4,7 @@ import type { Origin } from '../ci/model';
 import { combineEdits, type EditResult } from '../fix/common';
 import { TomlEditor } from '../fix/toml-edit';
 import { YamlEditor } from '../fix/yaml-edit';
+import { msg } from '../i18n';
 import type { Runner } from '../runner/model';
 import { DOCKER_PIPE, executorClass, JobFacts } from '../semantics';
 import type { Fix } from '../types';
@@ -54,6 +55,45 @@ export const executorUnsupported: Rule = {
     fixSafe: false,
   },
 
+  messages: {
+    en: {
+      'executor-unsupported.message-no-containers':
+        'Job `{job}`: `services:`/`image:` are ignored by the `{executor}` executor of runner `{runner}`; ' +
+        '`docker:dind` will not start. With the shell executor, Docker commands run against the host daemon ' +
+        '(the gitlab-runner user must be in the `docker` group); ' +
+        '`DOCKER_HOST: tcp://docker:2375` fails with `dial tcp: lookup docker ...: no such host`.',
+      'executor-unsupported.runner-ignores':
+        'Runner `{runner}` uses the `{executor}` executor, which ignores the `{what}:` of job `{job}`.',
+      'executor-unsupported.fix-remove-entries':
+        'Remove `image`, `services` and dind variables for the `{executor}` executor',
+      'executor-unsupported.message-windows':
+        'Job `{job}`: Windows containers do not support Docker-in-Docker: the service cannot start. ' +
+        'Use Docker pipe binding (`{pipe}`) on runner `{runner}` instead.',
+      'executor-unsupported.runner-windows':
+        'Runner `{runner}` uses the `docker-windows` executor, which cannot run the dind service of job `{job}`.',
+      'executor-unsupported.fix-remove-and-pipe':
+        'Remove the `{service}` service and bind the Docker engine pipe in runner `{runner}`',
+      'executor-unsupported.fix-remove-service': 'Remove the `{service}` service',
+    },
+    'zh-cn': {
+      'executor-unsupported.message-no-containers':
+        '作业 `{job}`：Runner `{runner}` 的 `{executor}` 执行器会忽略 `services:`/`image:`；`docker:dind` 不会启动。' +
+        '使用 shell 执行器时，Docker 命令直接在主机的守护进程上运行（gitlab-runner 用户必须属于 `docker` 组）；' +
+        '`DOCKER_HOST: tcp://docker:2375` 会以 `dial tcp: lookup docker ...: no such host` 失败。',
+      'executor-unsupported.runner-ignores':
+        'Runner `{runner}` 使用 `{executor}` 执行器，它会忽略作业 `{job}` 的 `{what}:`。',
+      'executor-unsupported.fix-remove-entries': '针对 `{executor}` 执行器删除 `image`、`services` 和 dind 变量',
+      'executor-unsupported.message-windows':
+        '作业 `{job}`：Windows 容器不支持 Docker-in-Docker，该服务无法启动。' +
+        '请改为在 Runner `{runner}` 上使用 Docker 管道绑定（`{pipe}`）。',
+      'executor-unsupported.runner-windows':
+        'Runner `{runner}` 使用 `docker-windows` 执行器，无法运行作业 `{job}` 的 dind 服务。',
+      'executor-unsupported.fix-remove-and-pipe':
+        '删除 `{service}` 服务，并在 Runner `{runner}` 中绑定 Docker 引擎管道',
+      'executor-unsupported.fix-remove-service': '删除 `{service}` 服务',
+    },
+  },
+
   checkJob(check, report) {
     const runner = realRunner(check);
     if (!runner) return;
@@ -71,15 +111,17 @@ export const executorUnsupported: Rule = {
         const services = job.servicesOrigin ?? job.services[0]?.origin;
         if (services && job.services.length > 0) declared.push({ what: 'services', origin: services });
         if (declared.length === 0) continue;
-        const message =
-          `\`services:\`/\`image:\` are ignored by the \`${executor}\` executor of runner \`${runner.label}\`; \`docker:dind\` will not start. ` +
-          'With the shell executor, Docker commands run against the host daemon (the gitlab-runner user must be in the `docker` group); ' +
-          '`DOCKER_HOST: tcp://docker:2375` fails with `dial tcp: lookup docker ...: no such host`.';
+        const message = msg('executor-unsupported.message-no-containers', {
+          job: job.name,
+          executor,
+          runner: runner.label,
+        });
         const removal = removeEntries(check, [...declared.map((d) => d.origin), ...dindVariableOrigins(facts)]);
         const fixes: Fix[] = removal.ok
           ? [
               {
-                title: `Remove \`image\`, \`services\` and dind variables for the \`${executor}\` executor`,
+                title: '',
+                l10nTitle: msg('executor-unsupported.fix-remove-entries', { executor }),
                 safe: false,
                 preferred: true,
                 edits: removal.edits,
@@ -90,9 +132,14 @@ export const executorUnsupported: Rule = {
           const at = { file: d.origin.file, span: d.origin.keySpan ?? d.origin.span };
           reportPair(
             add,
-            { message: `Job \`${job.name}\`: ${message}`, file: at.file, span: at.span, fixes },
+            { message, file: at.file, span: at.span, fixes },
             {
-              message: `Runner \`${runner.label}\` uses the \`${executor}\` executor, which ignores the \`${d.what}:\` of job \`${job.name}\`.`,
+              message: msg('executor-unsupported.runner-ignores', {
+                runner: runner.label,
+                executor,
+                what: d.what,
+                job: job.name,
+              }),
               file: exec.file,
               span: exec.span,
             },
@@ -111,23 +158,35 @@ export const executorUnsupported: Rule = {
           const both = combineEdits(removal, pipe);
           if (both.ok) {
             fixes.push({
-              title: `Remove the \`${s.name.value}\` service and bind the Docker engine pipe in runner \`${runner.label}\``,
+              title: '',
+              l10nTitle: msg('executor-unsupported.fix-remove-and-pipe', {
+                service: s.name.value,
+                runner: runner.label,
+              }),
               safe: false,
               preferred: true,
               edits: both.edits,
             });
           }
         }
-        if (removal?.ok)
-          fixes.push({ title: `Remove the \`${s.name.value}\` service`, safe: false, edits: removal.edits });
-        const message =
-          'Windows containers do not support Docker-in-Docker: the service cannot start. ' +
-          `Use Docker pipe binding (\`${DOCKER_PIPE}\`) on runner \`${runner.label}\` instead.`;
+        if (removal?.ok) {
+          fixes.push({
+            title: '',
+            l10nTitle: msg('executor-unsupported.fix-remove-service', { service: s.name.value }),
+            safe: false,
+            edits: removal.edits,
+          });
+        }
+        const message = msg('executor-unsupported.message-windows', {
+          job: job.name,
+          pipe: DOCKER_PIPE,
+          runner: runner.label,
+        });
         reportPair(
           add,
-          { message: `Job \`${job.name}\`: ${message}`, file: s.name.origin.file, span: s.name.origin.span, fixes },
+          { message, file: s.name.origin.file, span: s.name.origin.span, fixes },
           {
-            message: `Runner \`${runner.label}\` uses the \`docker-windows\` executor, which cannot run the dind service of job \`${job.name}\`.`,
+            message: msg('executor-unsupported.runner-windows', { runner: runner.label, job: job.name }),
             file: exec.file,
             span: exec.span,
             fixes,

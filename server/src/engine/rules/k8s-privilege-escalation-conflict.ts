@@ -1,6 +1,7 @@
 // A8 `dind/k8s-privilege-escalation-conflict` — see the rule catalogue (spec section A, A8).
 
 import { TomlEditor } from '../fix/toml-edit';
+import { msg } from '../i18n';
 import type { TomlEntry, TomlTable } from '../runner/model';
 import { boolEntry, executorClass } from '../semantics';
 import type { Fix } from '../types';
@@ -37,6 +38,37 @@ export const k8sPrivilegeEscalationConflict: Rule = {
     fixSafe: false,
   },
 
+  messages: {
+    en: {
+      'k8s-privilege-escalation-conflict.message-one':
+        'Kubernetes rejects containers with privileged=true and allowPrivilegeEscalation=false: the {containers} ' +
+        'container of runner `{runner}` get both, so the pod is refused ' +
+        '(`cannot set allowPrivilegeEscalation to false and privileged to true`). ' +
+        'Remove `allow_privilege_escalation = false` from the scope that runs dind, ' +
+        'or scope `privileged` to the service container only.',
+      'k8s-privilege-escalation-conflict.message-many':
+        'Kubernetes rejects containers with privileged=true and allowPrivilegeEscalation=false: the {containers} ' +
+        'containers of runner `{runner}` get both, so the pod is refused ' +
+        '(`cannot set allowPrivilegeEscalation to false and privileged to true`). ' +
+        'Remove `allow_privilege_escalation = false` from the scope that runs dind, ' +
+        'or scope `privileged` to the service container only.',
+      'k8s-privilege-escalation-conflict.fix-remove': 'Remove `allow_privilege_escalation = false` from [{table}]',
+    },
+    'zh-cn': {
+      'k8s-privilege-escalation-conflict.message-one':
+        'Kubernetes 会拒绝同时设置 privileged=true 和 allowPrivilegeEscalation=false 的容器：' +
+        'Runner `{runner}` 的 {containers} 容器同时具有这两项设置，因此 Pod 被拒绝' +
+        '（`cannot set allowPrivilegeEscalation to false and privileged to true`）。' +
+        '请从运行 dind 的作用域中删除 `allow_privilege_escalation = false`，或仅对服务容器设置 `privileged`。',
+      'k8s-privilege-escalation-conflict.message-many':
+        'Kubernetes 会拒绝同时设置 privileged=true 和 allowPrivilegeEscalation=false 的容器：' +
+        'Runner `{runner}` 的 {containers} 这些容器同时具有这两项设置，因此 Pod 被拒绝' +
+        '（`cannot set allowPrivilegeEscalation to false and privileged to true`）。' +
+        '请从运行 dind 的作用域中删除 `allow_privilege_escalation = false`，或仅对服务容器设置 `privileged`。',
+      'k8s-privilege-escalation-conflict.fix-remove': '从 [{table}] 中删除 `allow_privilege_escalation = false`',
+    },
+  },
+
   checkRunner(check, report) {
     const runner = check.runner;
     const k8s = runner.kubernetes;
@@ -62,19 +94,20 @@ export const k8sPrivilegeEscalationConflict: Rule = {
       const fixes: Fix[] = r?.ok
         ? [
             {
-              title: `Remove \`allow_privilege_escalation = false\` from [${c.table.path}]`,
+              title: '',
+              l10nTitle: msg('k8s-privilege-escalation-conflict.fix-remove', { table: c.table.path }),
               safe: false,
               preferred: true,
               edits: r.edits,
             },
           ]
         : [];
+      const params = { containers: c.containers.join(', '), runner: runner.label };
       report({
         message:
-          `Kubernetes rejects containers with privileged=true and allowPrivilegeEscalation=false: the ${c.containers.join(', ')} ` +
-          `container${c.containers.length > 1 ? 's' : ''} of runner \`${runner.label}\` get both, so the pod is refused ` +
-          '(`cannot set allowPrivilegeEscalation to false and privileged to true`). Remove `allow_privilege_escalation = false` ' +
-          'from the scope that runs dind, or scope `privileged` to the service container only.',
+          c.containers.length > 1
+            ? msg('k8s-privilege-escalation-conflict.message-many', params)
+            : msg('k8s-privilege-escalation-conflict.message-one', params),
         file: runner.file,
         span: entry.span,
         job: null,

@@ -2,6 +2,7 @@
 // `empty_dir`) mounted at `$DOCKER_TLS_CERTDIR/client` (or a parent), shared by the build and service containers.
 
 import type { EffectiveJob, Origin } from '../ci/model';
+import { msg } from '../i18n';
 import type { Runner } from '../runner/model';
 import { JobFacts } from '../semantics/facts';
 import { executorClass } from '../semantics/runner';
@@ -14,7 +15,7 @@ import {
   DISABLE_TLS_TITLE,
   disableTlsEdit,
   fixes,
-  jobList,
+  jobListMsg,
   k8sCertsVolumeEdit,
   makeFix,
   related,
@@ -56,6 +57,39 @@ export const k8sTlsCertsVolumeMissing: Rule = {
     fixSafe: true,
   },
 
+  messages: {
+    en: {
+      'k8s-tls-certs-volume-missing.message':
+        'Kubernetes dind with TLS (DOCKER_TLS_CERTDIR={dir}) needs an `empty_dir` volume at `{client}` ' +
+        'shared by the build and service containers; runner `{runner}` has none, so job `{job}` fails with ' +
+        '"unable to resolve docker endpoint: open {client}/ca.pem: no such file or directory" ' +
+        '(with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH) or "Cannot connect to the Docker daemon at tcp://docker:2376". ' +
+        'Add [[runners.kubernetes.volumes.empty_dir]] with mount_path = "{client}", or turn TLS off.',
+      'k8s-tls-certs-volume-missing.runner-message-one':
+        'Kubernetes dind with TLS needs an `empty_dir` volume at `{client}` shared by the build and service ' +
+        'containers: runner `{runner}` has none, but {jobs} runs dind with TLS (DOCKER_TLS_CERTDIR={dir}).',
+      'k8s-tls-certs-volume-missing.runner-message':
+        'Kubernetes dind with TLS needs an `empty_dir` volume at `{client}` shared by the build and service ' +
+        'containers: runner `{runner}` has none, but {jobs} run dind with TLS (DOCKER_TLS_CERTDIR={dir}).',
+      'k8s-tls-certs-volume-missing.fix-add-volume': 'Add an empty_dir volume at "{client}" to runner `{runner}`',
+    },
+    'zh-cn': {
+      'k8s-tls-certs-volume-missing.message':
+        '启用 TLS 的 Kubernetes dind（DOCKER_TLS_CERTDIR={dir}）需要在 `{client}` 挂载一个由构建容器和服务容器共享的 ' +
+        '`empty_dir` 卷；Runner `{runner}` 没有这样的卷，因此作业 `{job}` 会以 ' +
+        '"unable to resolve docker endpoint: open {client}/ca.pem: no such file or directory"' +
+        '（设置了 DOCKER_TLS_VERIFY/DOCKER_CERT_PATH 时）或 "Cannot connect to the Docker daemon at tcp://docker:2376" 失败。' +
+        '请添加 mount_path = "{client}" 的 [[runners.kubernetes.volumes.empty_dir]]，或关闭 TLS。',
+      'k8s-tls-certs-volume-missing.runner-message-one':
+        '启用 TLS 的 Kubernetes dind 需要在 `{client}` 挂载一个由构建容器和服务容器共享的 `empty_dir` 卷：' +
+        'Runner `{runner}` 没有这样的卷，但作业 {jobs} 运行启用了 TLS 的 dind（DOCKER_TLS_CERTDIR={dir}）。',
+      'k8s-tls-certs-volume-missing.runner-message':
+        '启用 TLS 的 Kubernetes dind 需要在 `{client}` 挂载一个由构建容器和服务容器共享的 `empty_dir` 卷：' +
+        'Runner `{runner}` 没有这样的卷，但作业 {jobs} 运行启用了 TLS 的 dind（DOCKER_TLS_CERTDIR={dir}）。',
+      'k8s-tls-certs-volume-missing.fix-add-volume': '为 Runner `{runner}` 添加挂载在 "{client}" 的 empty_dir 卷',
+    },
+  },
+
   checkJob(check, report) {
     const runner = check.runner;
     if (!runner || check.runnerAssumed) return;
@@ -67,21 +101,19 @@ export const k8sTlsCertsVolumeMissing: Rule = {
         span: runner.kubernetes?.headerSpan ?? runner.table.headerSpan ?? { start: 0, end: 0 },
       };
       const volumeFix = makeFix(
-        `Add an empty_dir volume at "${client}" to runner \`${runner.label}\``,
+        msg('k8s-tls-certs-volume-missing.fix-add-volume', { client, runner: runner.label }),
         true,
         true,
         k8sCertsVolumeEdit(check, runner, p.dir),
       );
       const tlsOff = makeFix(DISABLE_TLS_TITLE, false, false, disableTlsEdit(check, p.facts, p.s));
-      const failure =
-        `"unable to resolve docker endpoint: open ${client}/ca.pem: no such file or directory" (with ` +
-        'DOCKER_TLS_VERIFY/DOCKER_CERT_PATH) or "Cannot connect to the Docker daemon at tcp://docker:2376"';
       report({
-        message:
-          `Kubernetes dind with TLS (DOCKER_TLS_CERTDIR=${p.dir}) needs an \`empty_dir\` volume at \`${client}\` ` +
-          `shared by the build and service containers; runner \`${runner.label}\` has none, so job ` +
-          `\`${check.job.name}\` fails with ${failure}. Add [[runners.kubernetes.volumes.empty_dir]] with ` +
-          `mount_path = "${client}", or turn TLS off.`,
+        message: msg('k8s-tls-certs-volume-missing.message', {
+          dir: p.dir,
+          client,
+          runner: runner.label,
+          job: check.job.name,
+        }),
         file: ciPlace.file,
         span: ciPlace.span,
         related: [related(tomlPlace, `runner \`${runner.label}\``)],
@@ -89,10 +121,12 @@ export const k8sTlsCertsVolumeMissing: Rule = {
       });
       const jobs = affectedJobs(seen, check, (j, r, settings) => problems(j, r, settings).length > 0);
       report({
-        message:
-          `Kubernetes dind with TLS needs an \`empty_dir\` volume at \`${client}\` shared by the build and service ` +
-          `containers: runner \`${runner.label}\` has none, but ${jobList(jobs)} run${jobs.length === 1 ? 's' : ''} ` +
-          `dind with TLS (DOCKER_TLS_CERTDIR=${p.dir}).`,
+        message: msg(
+          jobs.length === 1
+            ? 'k8s-tls-certs-volume-missing.runner-message-one'
+            : 'k8s-tls-certs-volume-missing.runner-message',
+          { client, runner: runner.label, jobs: jobListMsg(jobs), dir: p.dir },
+        ),
         file: tomlPlace.file,
         span: tomlPlace.span,
         job: null,

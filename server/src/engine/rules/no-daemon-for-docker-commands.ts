@@ -5,6 +5,7 @@
 
 import type { EffectiveJob } from '../ci/model';
 import { TomlEditor } from '../fix/toml-edit';
+import { msg, type Msg } from '../i18n';
 import { YamlEditor } from '../fix/yaml-edit';
 import type { Runner, TomlTable } from '../runner/model';
 import {
@@ -45,6 +46,22 @@ export function jobList(jobs: readonly EffectiveJob[]): string {
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
 }
 
+/** `jobList` as a localisable message (the names stay verbatim; the joining words are translated). */
+export function jobListMsg(jobs: readonly EffectiveJob[]): Msg {
+  const names = [...new Set(jobs.map((j) => `\`${j.name}\``))];
+  if (names.length > 5) {
+    return msg('no-daemon-for-docker-commands.list-more', {
+      names: names.slice(0, 5).join(', '),
+      count: names.length - 5,
+    });
+  }
+  if (names.length <= 1) return msg('no-daemon-for-docker-commands.list-one', { names: names.join('') });
+  return msg('no-daemon-for-docker-commands.list-many', {
+    names: names.slice(0, -1).join(', '),
+    last: names[names.length - 1] ?? '',
+  });
+}
+
 /** True when the runner is real (a file the user can edit), not the assumed GitLab.com runner. */
 export function realRunner(check: Pick<JobCheck, 'runner' | 'runnerAssumed'>): Runner | null {
   return check.runner && !check.runnerAssumed ? check.runner : null;
@@ -70,7 +87,8 @@ export class FindingSet {
   private readonly list: RuleFinding[] = [];
 
   add(f: RuleFinding): void {
-    const key = `${f.file}\0${f.span.start}\0${f.span.end}\0${f.message}`;
+    const text = typeof f.message === 'string' ? f.message : JSON.stringify(f.message);
+    const key = `${f.file}\0${f.span.start}\0${f.span.end}\0${text}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.list.push(f);
@@ -152,7 +170,12 @@ export function addDindServiceFix(
     result = added.ok && vars.ok ? { ok: true as const, edits: [...added.edits, ...vars.edits] } : added;
   }
   if (!result.ok || result.edits.length === 0) return undefined;
-  return { title: `Add a \`${name}\` service to job \`${job.name}\``, safe: false, edits: result.edits };
+  return {
+    title: '',
+    l10nTitle: msg('no-daemon-for-docker-commands.fix-add-service', { name, job: job.name }),
+    safe: false,
+    edits: result.edits,
+  };
 }
 
 /** Whether any job on the runner (or the runner itself) starts a dind service. */
@@ -184,7 +207,8 @@ function socketBindingFix(check: JobCheck, runner: Runner): Fix | undefined {
   }
   if (!result.ok) return undefined;
   return {
-    title: `Bind-mount the host's Docker socket in runner \`${runner.label}\` (socket binding)`,
+    title: '',
+    l10nTitle: msg('no-daemon-for-docker-commands.fix-socket-binding', { runner: runner.label }),
     safe: false,
     edits: result.edits,
   };
@@ -211,6 +235,53 @@ export const noDaemonForDockerCommands: Rule = {
     title: 'A job runs docker commands but no Docker daemon (dind service or socket binding) is reachable',
     docs: 'https://docs.gitlab.com/ci/docker/using_docker_build/#enable-docker-commands-in-your-cicd-jobs',
     fixSafe: false,
+  },
+
+  messages: {
+    en: {
+      'no-daemon-for-docker-commands.message':
+        'Job `{job}` runs `docker` but no Docker daemon is reachable on runner `{runner}`: {failure}. ' +
+        'Add a `docker:<ver>-dind` service (Docker-in-Docker) or mount the host socket in config.toml (socket binding).',
+      'no-daemon-for-docker-commands.message-no-runner':
+        'Job `{job}` runs `docker` but no Docker daemon is reachable (no runner config known; unless the runner ' +
+        'mounts the host socket): {failure}. ' +
+        'Add a `docker:<ver>-dind` service (Docker-in-Docker) or mount the host socket in config.toml (socket binding).',
+      'no-daemon-for-docker-commands.failure-fallback':
+        'the client falls back to `tcp://docker:2375` and fails with ' +
+        '`error during connect: ... dial tcp: lookup docker ... no such host`',
+      'no-daemon-for-docker-commands.failure-socket':
+        'it fails with `Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?`',
+      'no-daemon-for-docker-commands.runner-message':
+        'Runner `{runner}` gives job `{job}` no Docker daemon: no dind service and no socket binding, so `docker` ' +
+        'commands fail. Bind-mount /var/run/docker.sock here, or add a `docker:<ver>-dind` service to the job.',
+      'no-daemon-for-docker-commands.fix-add-service': 'Add a `{name}` service to job `{job}`',
+      'no-daemon-for-docker-commands.fix-socket-binding':
+        "Bind-mount the host's Docker socket in runner `{runner}` (socket binding)",
+      'no-daemon-for-docker-commands.list-one': '{names}',
+      'no-daemon-for-docker-commands.list-many': '{names} and {last}',
+      'no-daemon-for-docker-commands.list-more': '{names} and {count} more',
+    },
+    'zh-cn': {
+      'no-daemon-for-docker-commands.message':
+        '作业 `{job}` 运行了 `docker`，但在 Runner `{runner}` 上无法访问任何 Docker 守护进程：{failure}。' +
+        '请添加 `docker:<ver>-dind` 服务（Docker-in-Docker），或在 config.toml 中挂载主机的 Docker 套接字（套接字绑定）。',
+      'no-daemon-for-docker-commands.message-no-runner':
+        '作业 `{job}` 运行了 `docker`，但无法访问任何 Docker 守护进程（未知 Runner 配置；除非 Runner 挂载了主机的套接字）：' +
+        '{failure}。请添加 `docker:<ver>-dind` 服务（Docker-in-Docker），或在 config.toml 中挂载主机的 Docker 套接字（套接字绑定）。',
+      'no-daemon-for-docker-commands.failure-fallback':
+        '客户端会回退到 `tcp://docker:2375`，并以 `error during connect: ... dial tcp: lookup docker ... no such host` 失败',
+      'no-daemon-for-docker-commands.failure-socket':
+        '作业会以 `Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?` 失败',
+      'no-daemon-for-docker-commands.runner-message':
+        'Runner `{runner}` 没有为作业 `{job}` 提供 Docker 守护进程：既没有 dind 服务，也没有套接字绑定，因此 `docker` ' +
+        '命令会失败。请在此处绑定挂载 /var/run/docker.sock，或为该作业添加 `docker:<ver>-dind` 服务。',
+      'no-daemon-for-docker-commands.fix-add-service': '为作业 `{job}` 添加 `{name}` 服务',
+      'no-daemon-for-docker-commands.fix-socket-binding':
+        '在 Runner `{runner}` 中绑定挂载主机的 Docker 套接字（套接字绑定）',
+      'no-daemon-for-docker-commands.list-one': '{names}',
+      'no-daemon-for-docker-commands.list-many': '{names} 和 {last}',
+      'no-daemon-for-docker-commands.list-more': '{names} 以及另外 {count} 个作业',
+    },
   },
 
   checkJob(check, report) {
@@ -246,14 +317,11 @@ export const noDaemonForDockerCommands: Rule = {
       const job = check.job.name;
       const sev = runner ? 'error' : 'warning';
       const failure = facts.clientAuto.value
-        ? 'the client falls back to `tcp://docker:2375` and fails with `error during connect: ... dial tcp: lookup docker ... no such host`'
-        : 'it fails with `Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?`';
-      const where = runner
-        ? ` on runner \`${runner.label}\``
-        : ' (no runner config known; unless the runner mounts the host socket)';
-      const message =
-        `Job \`${job}\` runs \`docker\` but no Docker daemon is reachable${where}: ${failure}. ` +
-        'Add a `docker:<ver>-dind` service (Docker-in-Docker) or mount the host socket in config.toml (socket binding).';
+        ? msg('no-daemon-for-docker-commands.failure-fallback')
+        : msg('no-daemon-for-docker-commands.failure-socket');
+      const message = runner
+        ? msg('no-daemon-for-docker-commands.message', { job, runner: runner.label, failure })
+        : msg('no-daemon-for-docker-commands.message-no-runner', { job, failure });
       const fixes: Fix[] = [];
       const real = realRunner(check);
       const dind = addDindServiceFix(check, facts, daemonImageFor(facts));
@@ -268,9 +336,7 @@ export const noDaemonForDockerCommands: Rule = {
       const section = cls === 'kubernetes' ? real.kubernetes : real.docker;
       const tomlPlace = runnerPlace(real, section, cls === 'kubernetes' ? null : 'volumes');
       const toml: RuleFinding = {
-        message:
-          `Runner \`${real.label}\` gives job \`${job}\` no Docker daemon: no dind service and no socket binding, so \`docker\` commands fail. ` +
-          'Bind-mount /var/run/docker.sock here, or add a `docker:<ver>-dind` service to the job.',
+        message: msg('no-daemon-for-docker-commands.runner-message', { runner: real.label, job }),
         file: tomlPlace.file,
         span: tomlPlace.span,
         fixes: socket ? [{ ...socket, preferred: true }] : [],

@@ -2,6 +2,7 @@
 
 import { combineEdits, type EditResult } from '../fix/common';
 import { TomlEditor } from '../fix/toml-edit';
+import { msg, type Msg } from '../i18n';
 import type { Runner, TomlTable } from '../runner/model';
 import {
   containerRuntime,
@@ -58,7 +59,8 @@ function dockerFixes(check: JobCheck, facts: JobFacts, runner: Runner, priv: Ser
       : { ok: false as const, reason: 'no docker section' };
     if (appended.ok && patterns.length > 0) {
       out.push({
-        title: `Allow ${patterns.map((p) => `"${p}"`).join(', ')} in allowed_privileged_services`,
+        title: '',
+        l10nTitle: msg('privileged-required.fix-allow', { patterns: patterns.map((p) => `"${p}"`).join(', ') }),
         safe: false,
         preferred: true,
         edits: appended.edits,
@@ -83,7 +85,8 @@ function dockerFixes(check: JobCheck, facts: JobFacts, runner: Runner, priv: Ser
   }
   if (least.ok) {
     out.push({
-      title: 'Set services_privileged = true with allowed_privileged_services for dind',
+      title: '',
+      l10nTitle: msg('privileged-required.fix-services-privileged'),
       safe: false,
       preferred: true,
       edits: least.edits,
@@ -93,7 +96,9 @@ function dockerFixes(check: JobCheck, facts: JobFacts, runner: Runner, priv: Ser
   const full = sp
     ? combineEdits(setIn({ privileged: true }), editor.removeKey(docker ?? runner.table, 'services_privileged'))
     : setIn({ privileged: true });
-  if (full.ok && !hasList) out.push({ title: 'Set privileged = true', safe: false, edits: full.edits });
+  if (full.ok && !hasList) {
+    out.push({ title: '', l10nTitle: msg('privileged-required.fix-privileged'), safe: false, edits: full.edits });
+  }
   return out;
 }
 
@@ -125,7 +130,8 @@ function kubernetesFixes(check: JobCheck, runner: Runner, priv: ServicePrivilege
     );
     if (global.ok)
       out.push({
-        title: 'Set [runners.kubernetes] privileged = true',
+        title: '',
+        l10nTitle: msg('privileged-required.fix-kubernetes-privileged'),
         safe: false,
         preferred: true,
         edits: global.edits,
@@ -133,7 +139,8 @@ function kubernetesFixes(check: JobCheck, runner: Runner, priv: ServicePrivilege
   }
   if (ctxFix.ok) {
     out.push({
-      title: 'Set [runners.kubernetes.service_container_security_context] privileged = true',
+      title: '',
+      l10nTitle: msg('privileged-required.fix-service-context-privileged'),
       safe: false,
       preferred: out.length === 0,
       edits: ctxFix.edits,
@@ -142,15 +149,12 @@ function kubernetesFixes(check: JobCheck, runner: Runner, priv: ServicePrivilege
   return out;
 }
 
-function explain(priv: ServicePrivilege | null, s: Svc): string {
-  if (priv?.source === 'allow-list') {
-    return `\`allowed_privileged_services\` does not match \`${s.ref.expanded}\` (matched as written), so it runs unprivileged`;
-  }
-  if (priv?.source === 'service_container_security_context')
-    return '`service_container_security_context` sets `privileged = false`';
-  if (priv?.source === 'services_privileged') return '`services_privileged = false`';
-  if (priv?.source === 'privileged') return '`privileged = false`';
-  return '`privileged` is not set';
+function explain(priv: ServicePrivilege | null, s: Svc): Msg {
+  if (priv?.source === 'allow-list') return msg('privileged-required.why-allow-list', { name: s.ref.expanded });
+  if (priv?.source === 'service_container_security_context') return msg('privileged-required.why-service-context');
+  if (priv?.source === 'services_privileged') return msg('privileged-required.why-services-privileged');
+  if (priv?.source === 'privileged') return msg('privileged-required.why-privileged');
+  return msg('privileged-required.why-unset');
 }
 
 export const privilegedRequired: Rule = {
@@ -162,6 +166,51 @@ export const privilegedRequired: Rule = {
     title: 'A docker:dind service runs unprivileged on its runner',
     docs: 'https://docs.gitlab.com/runner/executors/docker/#use-docker-in-docker-with-privileged-mode',
     fixSafe: false,
+  },
+
+  messages: {
+    en: {
+      'privileged-required.message':
+        'docker:dind needs a privileged container, but runner `{runner}` starts services unprivileged ({why}). ' +
+        'The service logs `mount: permission denied (are you root?)` and the job fails with ' +
+        '`error during connect: ... dial tcp: lookup docker ... no such host`.',
+      'privileged-required.message-job': 'Job `{job}`: {message}',
+      'privileged-required.message-runner': '{message} Affected job: `{job}`.',
+      'privileged-required.why-allow-list':
+        '`allowed_privileged_services` does not match `{name}` (matched as written), so it runs unprivileged',
+      'privileged-required.why-service-context': '`service_container_security_context` sets `privileged = false`',
+      'privileged-required.why-services-privileged': '`services_privileged = false`',
+      'privileged-required.why-privileged': '`privileged = false`',
+      'privileged-required.why-unset': '`privileged` is not set',
+      'privileged-required.fix-allow': 'Allow {patterns} in allowed_privileged_services',
+      'privileged-required.fix-services-privileged':
+        'Set services_privileged = true with allowed_privileged_services for dind',
+      'privileged-required.fix-privileged': 'Set privileged = true',
+      'privileged-required.fix-kubernetes-privileged': 'Set [runners.kubernetes] privileged = true',
+      'privileged-required.fix-service-context-privileged':
+        'Set [runners.kubernetes.service_container_security_context] privileged = true',
+    },
+    'zh-cn': {
+      'privileged-required.message':
+        'docker:dind 需要特权容器，但 Runner `{runner}` 以非特权模式启动服务（{why}）。' +
+        '该服务会记录 `mount: permission denied (are you root?)`，作业会以 ' +
+        '`error during connect: ... dial tcp: lookup docker ... no such host` 失败。',
+      'privileged-required.message-job': '作业 `{job}`：{message}',
+      'privileged-required.message-runner': '{message}受影响的作业：`{job}`。',
+      'privileged-required.why-allow-list':
+        '`allowed_privileged_services` 不匹配 `{name}`（按书写形式匹配），因此它以非特权模式运行',
+      'privileged-required.why-service-context': '`service_container_security_context` 设置了 `privileged = false`',
+      'privileged-required.why-services-privileged': '设置了 `services_privileged = false`',
+      'privileged-required.why-privileged': '设置了 `privileged = false`',
+      'privileged-required.why-unset': '未设置 `privileged`',
+      'privileged-required.fix-allow': '在 allowed_privileged_services 中允许 {patterns}',
+      'privileged-required.fix-services-privileged':
+        '为 dind 设置 services_privileged = true 并配置 allowed_privileged_services',
+      'privileged-required.fix-privileged': '设置 privileged = true',
+      'privileged-required.fix-kubernetes-privileged': '设置 [runners.kubernetes] privileged = true',
+      'privileged-required.fix-service-context-privileged':
+        '设置 [runners.kubernetes.service_container_security_context] privileged = true',
+    },
   },
 
   checkJob(check, report) {
@@ -178,10 +227,7 @@ export const privilegedRequired: Rule = {
         const priv = facts.privilege(s);
         if (!priv || priv.privileged) continue;
         if (!real) continue;
-        const message =
-          `docker:dind needs a privileged container, but runner \`${runner.label}\` starts services unprivileged (${explain(priv, s)}). ` +
-          'The service logs `mount: permission denied (are you root?)` and the job fails with ' +
-          '`error during connect: ... dial tcp: lookup docker ... no such host`.';
+        const message = msg('privileged-required.message', { runner: runner.label, why: explain(priv, s) });
         const fixes =
           cls === 'kubernetes' ? kubernetesFixes(check, runner, priv) : dockerFixes(check, facts, runner, priv);
         const section = cls === 'kubernetes' ? runner.kubernetes : runner.docker;
@@ -194,13 +240,13 @@ export const privilegedRequired: Rule = {
         reportPair(
           (f) => found.add(f),
           {
-            message: `Job \`${check.job.name}\`: ${message}`,
+            message: msg('privileged-required.message-job', { job: check.job.name, message }),
             file: s.name.origin.file,
             span: s.name.origin.span,
             fixes,
           },
           {
-            message: `${message} Affected job: \`${check.job.name}\`.`,
+            message: msg('privileged-required.message-runner', { job: check.job.name, message }),
             file: place.file,
             span: place.span,
             fixes,

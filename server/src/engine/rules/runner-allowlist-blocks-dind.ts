@@ -2,6 +2,7 @@
 
 import type { Origin } from '../ci/model';
 import { TomlEditor } from '../fix/toml-edit';
+import { msg, type Msg } from '../i18n';
 import type { Runner, TomlTable } from '../runner/model';
 import { allowListMatch, executorClass, executorSection, JobFacts, stringItems } from '../semantics';
 import type { Fix } from '../types';
@@ -14,7 +15,13 @@ function appendFix(check: JobCheck, runner: Runner, table: TomlTable, key: strin
   const editor = TomlEditor.fromSources(check.sources, runner.file);
   const r = editor?.appendToArray(table, key, value);
   if (!r?.ok) return undefined;
-  return { title: `Add "${value}" to ${key}`, safe: false, preferred: true, edits: r.edits };
+  return {
+    title: '',
+    l10nTitle: msg('runner-allowlist-blocks-dind.fix-add', { value, key }),
+    safe: false,
+    preferred: true,
+    edits: r.edits,
+  };
 }
 
 function listText(runner: Runner, key: ListKey): string {
@@ -33,6 +40,57 @@ export const runnerAllowlistBlocksDind: Rule = {
     fixSafe: false,
   },
 
+  messages: {
+    en: {
+      'runner-allowlist-blocks-dind.runner-message': '{message} (job `{job}`)',
+      'runner-allowlist-blocks-dind.service-not-allowed':
+        'Runner `{runner}` does not allow `{name}` as a service (allowed_services = {list}): ' +
+        'the job fails with `The "{name}" image is not present on list of allowed services`.',
+      'runner-allowlist-blocks-dind.privileged-not-matched':
+        'Runner `{runner}` runs `{name}` unprivileged: allowed_privileged_services = {list} ' +
+        'does not match the name as written, so dind fails with `mount: permission denied (are you root?)`.',
+      'runner-allowlist-blocks-dind.service-pull-policy':
+        'The pull_policy {policy} of service `{name}` is not allowed by runner `{runner}` ' +
+        '(allowed_pull_policies = {list}): the job fails with ' +
+        '`the configured PullPolicies ... are not allowed by AllowedPullPolicies`.',
+      'runner-allowlist-blocks-dind.image-not-allowed':
+        'Runner `{runner}` does not allow the image `{image}` (allowed_images = {list}): ' +
+        "the job fails with `Please check runner's allowed_images configuration`.",
+      'runner-allowlist-blocks-dind.image-pull-policy':
+        'The image pull_policy {policy} is not allowed by runner `{runner}` (allowed_pull_policies = {list}): ' +
+        'the job fails with `the configured PullPolicies ... are not allowed by AllowedPullPolicies`.',
+      'runner-allowlist-blocks-dind.services-limit':
+        'Job `{job}` starts {count} services but runner `{runner}` allows {limit} (services_limit): ' +
+        'the job fails with `too many services requested: {count}, only {limit} allowed`.',
+      'runner-allowlist-blocks-dind.fix-add': 'Add "{value}" to {key}',
+      'runner-allowlist-blocks-dind.fix-services-limit': 'Set services_limit = {count}',
+    },
+    'zh-cn': {
+      'runner-allowlist-blocks-dind.runner-message': '{message}（作业 `{job}`）',
+      'runner-allowlist-blocks-dind.service-not-allowed':
+        'Runner `{runner}` 不允许将 `{name}` 用作服务（allowed_services = {list}）：' +
+        '作业会以 `The "{name}" image is not present on list of allowed services` 失败。',
+      'runner-allowlist-blocks-dind.privileged-not-matched':
+        'Runner `{runner}` 以非特权模式运行 `{name}`：allowed_privileged_services = {list} ' +
+        '不匹配按书写形式给出的名称，因此 dind 会以 `mount: permission denied (are you root?)` 失败。',
+      'runner-allowlist-blocks-dind.service-pull-policy':
+        '服务 `{name}` 的 pull_policy {policy} 不被 Runner `{runner}` 允许' +
+        '（allowed_pull_policies = {list}）：作业会以 ' +
+        '`the configured PullPolicies ... are not allowed by AllowedPullPolicies` 失败。',
+      'runner-allowlist-blocks-dind.image-not-allowed':
+        'Runner `{runner}` 不允许使用镜像 `{image}`（allowed_images = {list}）：' +
+        "作业会以 `Please check runner's allowed_images configuration` 失败。",
+      'runner-allowlist-blocks-dind.image-pull-policy':
+        '镜像的 pull_policy {policy} 不被 Runner `{runner}` 允许（allowed_pull_policies = {list}）：' +
+        '作业会以 `the configured PullPolicies ... are not allowed by AllowedPullPolicies` 失败。',
+      'runner-allowlist-blocks-dind.services-limit':
+        '作业 `{job}` 启动了 {count} 个服务，但 Runner `{runner}` 只允许 {limit} 个（services_limit）：' +
+        '作业会以 `too many services requested: {count}, only {limit} allowed` 失败。',
+      'runner-allowlist-blocks-dind.fix-add': '将 "{value}" 添加到 {key}',
+      'runner-allowlist-blocks-dind.fix-services-limit': '设置 services_limit = {count}',
+    },
+  },
+
   checkJob(check, report) {
     const runner = realRunner(check);
     if (!runner) return;
@@ -42,14 +100,19 @@ export const runnerAllowlistBlocksDind: Rule = {
     if (!section) return;
     const job = check.job.name;
     const found = new FindingSet();
-    const pair = (ci: { message: string; origin: Origin }, key: string, fix: Fix | undefined): void => {
+    const pair = (ci: { message: Msg; origin: Origin }, key: string, fix: Fix | undefined): void => {
       const entry = section.entries.get(key);
       if (!entry) return;
       const fixes = fix ? [fix] : [];
       reportPair(
         (f) => found.add(f),
         { message: ci.message, file: ci.origin.file, span: ci.origin.span, fixes },
-        { message: `${ci.message} (job \`${job}\`)`, file: runner.file, span: entry.span, fixes },
+        {
+          message: msg('runner-allowlist-blocks-dind.runner-message', { message: ci.message, job }),
+          file: runner.file,
+          span: entry.span,
+          fixes,
+        },
         `job \`${job}\``,
         `${key} of runner \`${runner.label}\``,
       );
@@ -65,9 +128,11 @@ export const runnerAllowlistBlocksDind: Rule = {
           if (m && m.matched === null) {
             pair(
               {
-                message:
-                  `Runner \`${runner.label}\` does not allow \`${name}\` as a service (allowed_services = ${listText(runner, 'allowed_services')}): ` +
-                  `the job fails with \`The "${name}" image is not present on list of allowed services\`.`,
+                message: msg('runner-allowlist-blocks-dind.service-not-allowed', {
+                  runner: runner.label,
+                  name,
+                  list: listText(runner, 'allowed_services'),
+                }),
                 origin: s.name.origin,
               },
               'allowed_services',
@@ -79,9 +144,11 @@ export const runnerAllowlistBlocksDind: Rule = {
         if (priv?.source === 'allow-list' && priv.allowList) {
           pair(
             {
-              message:
-                `Runner \`${runner.label}\` runs \`${name}\` unprivileged: allowed_privileged_services = ${listText(runner, 'allowed_privileged_services')} ` +
-                'does not match the name as written, so dind fails with `mount: permission denied (are you root?)`.',
+              message: msg('runner-allowlist-blocks-dind.privileged-not-matched', {
+                runner: runner.label,
+                name,
+                list: listText(runner, 'allowed_privileged_services'),
+              }),
               origin: s.name.origin,
             },
             'allowed_privileged_services',
@@ -93,9 +160,12 @@ export const runnerAllowlistBlocksDind: Rule = {
         if (policy && policy.length > 0 && allowed.length > 0 && !policy.some((p) => allowed.includes(p))) {
           pair(
             {
-              message:
-                `The pull_policy ${JSON.stringify(policy)} of service \`${name}\` is not allowed by runner \`${runner.label}\` ` +
-                `(allowed_pull_policies = ${listText(runner, 'allowed_pull_policies')}): the job fails with \`the configured PullPolicies ... are not allowed by AllowedPullPolicies\`.`,
+              message: msg('runner-allowlist-blocks-dind.service-pull-policy', {
+                policy: JSON.stringify(policy),
+                name,
+                runner: runner.label,
+                list: listText(runner, 'allowed_pull_policies'),
+              }),
               origin: s.origin,
             },
             'allowed_pull_policies',
@@ -109,9 +179,11 @@ export const runnerAllowlistBlocksDind: Rule = {
         if (m && m.matched === null) {
           pair(
             {
-              message:
-                `Runner \`${runner.label}\` does not allow the image \`${image.ref.expanded}\` (allowed_images = ${listText(runner, 'allowed_images')}): ` +
-                "the job fails with `Please check runner's allowed_images configuration`.",
+              message: msg('runner-allowlist-blocks-dind.image-not-allowed', {
+                runner: runner.label,
+                image: image.ref.expanded,
+                list: listText(runner, 'allowed_images'),
+              }),
               origin: image.name.origin,
             },
             'allowed_images',
@@ -123,9 +195,11 @@ export const runnerAllowlistBlocksDind: Rule = {
         if (policy && policy.length > 0 && allowed.length > 0 && !policy.some((p) => allowed.includes(p))) {
           pair(
             {
-              message:
-                `The image pull_policy ${JSON.stringify(policy)} is not allowed by runner \`${runner.label}\` ` +
-                `(allowed_pull_policies = ${listText(runner, 'allowed_pull_policies')}): the job fails with \`the configured PullPolicies ... are not allowed by AllowedPullPolicies\`.`,
+              message: msg('runner-allowlist-blocks-dind.image-pull-policy', {
+                policy: JSON.stringify(policy),
+                runner: runner.label,
+                list: listText(runner, 'allowed_pull_policies'),
+              }),
               origin: image.origin,
             },
             'allowed_pull_policies',
@@ -140,14 +214,23 @@ export const runnerAllowlistBlocksDind: Rule = {
         const editor = TomlEditor.fromSources(check.sources, runner.file);
         const r = limitEntry ? editor?.replaceValue(limitEntry, facts.services.length) : undefined;
         const fix: Fix | undefined = r?.ok
-          ? { title: `Set services_limit = ${facts.services.length}`, safe: false, preferred: true, edits: r.edits }
+          ? {
+              title: '',
+              l10nTitle: msg('runner-allowlist-blocks-dind.fix-services-limit', { count: facts.services.length }),
+              safe: false,
+              preferred: true,
+              edits: r.edits,
+            }
           : undefined;
         if (origin) {
           pair(
             {
-              message:
-                `Job \`${job}\` starts ${facts.services.length} services but runner \`${runner.label}\` allows ${limit} ` +
-                `(services_limit): the job fails with \`too many services requested: ${facts.services.length}, only ${limit} allowed\`.`,
+              message: msg('runner-allowlist-blocks-dind.services-limit', {
+                job,
+                count: facts.services.length,
+                runner: runner.label,
+                limit,
+              }),
               origin,
             },
             'services_limit',

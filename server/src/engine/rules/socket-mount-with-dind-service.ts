@@ -4,11 +4,12 @@ import { combineEdits, edit, edited } from '../fix/common';
 import { TomlEditor } from '../fix/toml-edit';
 import { tomlValue } from '../fix/toml-format';
 import { YamlEditor } from '../fix/yaml-edit';
+import { msg } from '../i18n';
 import type { Runner } from '../runner/model';
 import { executorClass, JobFacts, type RunnerVolume, type Svc } from '../semantics';
 import type { Fix } from '../types';
 import type { JobCheck, Rule } from './rule';
-import { FindingSet, jobList, realRunner, reportPair } from './no-daemon-for-docker-commands';
+import { FindingSet, realRunner, reportPair } from './no-daemon-for-docker-commands';
 
 /** CI fix: delete the dind service entry and a `DOCKER_HOST: tcp://docker:*` pointing at it, where they are written. */
 function removeDindFix(check: JobCheck, facts: JobFacts, s: Svc): Fix | undefined {
@@ -30,7 +31,8 @@ function removeDindFix(check: JobCheck, facts: JobFacts, s: Svc): Fix | undefine
   const r = combineEdits(...results);
   if (!r.ok) return undefined;
   return {
-    title: `Remove the \`${s.name.value}\` service (use the runner's socket binding)`,
+    title: '',
+    l10nTitle: msg('socket-mount-with-dind-service.fix-remove-service', { service: s.name.value }),
     safe: false,
     edits: r.edits,
   };
@@ -54,7 +56,8 @@ function dropSocketFix(check: JobCheck, facts: JobFacts, runner: Runner, volume:
   const r = combineEdits(volumeEdit, editor.setKey(runner.docker, 'privileged', true));
   if (!r.ok) return undefined;
   return {
-    title: `Remove the Docker socket volume and set \`privileged = true\` in runner \`${runner.label}\` (use Docker-in-Docker)`,
+    title: '',
+    l10nTitle: msg('socket-mount-with-dind-service.fix-drop-socket', { runner: runner.label }),
     safe: false,
     edits: r.edits,
   };
@@ -71,6 +74,42 @@ export const socketMountWithDindService: Rule = {
     fixSafe: false,
   },
 
+  messages: {
+    en: {
+      'socket-mount-with-dind-service.reason':
+        'Runner `{runner}` bind-mounts /var/run/docker.sock. Runner volumes are also mounted into service containers, ' +
+        'so `docker:dind` cannot be combined with socket binding: dockerd fails with ' +
+        "`failed to load listeners: can't create unix socket /var/run/docker.sock: device or resource busy`, " +
+        'or the client silently uses the host daemon.',
+      'socket-mount-with-dind-service.message-runner-service':
+        '{reason} Pick one pattern: remove the runner-defined `{service}` service or the socket volume.',
+      'socket-mount-with-dind-service.message-job':
+        '{reason} Pick one pattern: remove this service from job `{job}`, or use a runner without the socket volume.',
+      'socket-mount-with-dind-service.message-runner':
+        '{reason} Pick one pattern: job `{job}` starts `{service}` on this runner.',
+      'socket-mount-with-dind-service.fix-remove-service':
+        "Remove the `{service}` service (use the runner's socket binding)",
+      'socket-mount-with-dind-service.fix-drop-socket':
+        'Remove the Docker socket volume and set `privileged = true` in runner `{runner}` (use Docker-in-Docker)',
+    },
+    'zh-cn': {
+      'socket-mount-with-dind-service.reason':
+        'Runner `{runner}` 绑定挂载了 /var/run/docker.sock。Runner 的卷也会挂载到服务容器中，' +
+        '因此 `docker:dind` 不能与套接字绑定同时使用：dockerd 会以 ' +
+        "`failed to load listeners: can't create unix socket /var/run/docker.sock: device or resource busy` 失败，" +
+        '或者客户端会在不知不觉中使用主机的守护进程。',
+      'socket-mount-with-dind-service.message-runner-service':
+        '{reason}请二选一：删除 Runner 定义的 `{service}` 服务，或删除套接字卷。',
+      'socket-mount-with-dind-service.message-job':
+        '{reason}请二选一：从作业 `{job}` 中删除此服务，或改用不挂载套接字卷的 Runner。',
+      'socket-mount-with-dind-service.message-runner':
+        '{reason}请二选一：作业 `{job}` 在此 Runner 上启动了 `{service}`。',
+      'socket-mount-with-dind-service.fix-remove-service': '删除 `{service}` 服务（改用 Runner 的套接字绑定）',
+      'socket-mount-with-dind-service.fix-drop-socket':
+        '删除 Docker 套接字卷，并在 Runner `{runner}` 中设置 `privileged = true`（改用 Docker-in-Docker）',
+    },
+  },
+
   checkJob(check, report) {
     const runner = realRunner(check);
     if (!runner) return;
@@ -80,10 +119,8 @@ export const socketMountWithDindService: Rule = {
       if (!volume) continue;
       for (const s of facts.dindServices) {
         const job = check.job.name;
-        const base =
-          `Runner \`${runner.label}\` bind-mounts /var/run/docker.sock. Runner volumes are also mounted into service containers, ` +
-          "so `docker:dind` cannot be combined with socket binding: dockerd fails with `failed to load listeners: can't create unix socket /var/run/docker.sock: device or resource busy`, " +
-          'or the client silently uses the host daemon. Pick one pattern';
+        const reason = msg('socket-mount-with-dind-service.reason', { runner: runner.label });
+        const service = s.name.value;
         const removeDind = removeDindFix(check, facts, s);
         const dropSocket = dropSocketFix(check, facts, runner, volume);
         const ciFixes: Fix[] = removeDind ? [{ ...removeDind, preferred: true }] : [];
@@ -92,7 +129,7 @@ export const socketMountWithDindService: Rule = {
         if (removeDind) tomlFixes.push({ ...removeDind, preferred: true });
         if (s.origin.file === runner.file) {
           found.add({
-            message: `${base}: remove the runner-defined \`${s.name.value}\` service or the socket volume.`,
+            message: msg('socket-mount-with-dind-service.message-runner-service', { reason, service }),
             file: volume.origin.file,
             span: volume.origin.span,
             fixes: tomlFixes,
@@ -103,13 +140,13 @@ export const socketMountWithDindService: Rule = {
         reportPair(
           (f) => found.add(f),
           {
-            message: `${base}: remove this service from job \`${job}\`, or use a runner without the socket volume.`,
+            message: msg('socket-mount-with-dind-service.message-job', { reason, job }),
             file: s.name.origin.file,
             span: s.name.origin.span,
             fixes: ciFixes,
           },
           {
-            message: `${base}: job ${jobList([check.job])} starts \`${s.name.value}\` on this runner.`,
+            message: msg('socket-mount-with-dind-service.message-runner', { reason, job, service }),
             file: volume.origin.file,
             span: volume.origin.span,
             fixes: tomlFixes,

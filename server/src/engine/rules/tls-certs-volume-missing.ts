@@ -10,6 +10,7 @@ import { combineEdits, edit, type EditResult } from '../fix/common';
 import { TomlEditor } from '../fix/toml-edit';
 import { tomlString } from '../fix/toml-format';
 import { YamlEditor } from '../fix/yaml-edit';
+import { msg, type Msg } from '../i18n';
 import type { Runner, TomlTable } from '../runner/model';
 import { executorClass, normalizePath, stringItems } from '../semantics/runner';
 import type { Svc } from '../semantics/services';
@@ -59,11 +60,14 @@ export function related(place: Place, message: string): RelatedLocation {
   return { file: place.file, span: place.span, message };
 }
 
-/** `job`, or `job1`, `job2` and `job3`, for messages. */
-export function jobList(jobs: readonly EffectiveJob[]): string {
+/** `job`, or `job1`, `job2` and `job3`, as a localisable message (names verbatim, the joining word translated). */
+export function jobListMsg(jobs: readonly EffectiveJob[]): Msg {
   const names = [...new Set(jobs.map((j) => `\`${j.name}\``))];
-  if (names.length <= 1) return names[0] ?? '';
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
+  if (names.length <= 1) return msg('tls-certs-volume-missing.jobs-one', { names: names[0] ?? '' });
+  return msg('tls-certs-volume-missing.jobs-many', {
+    names: names.slice(0, -1).join(', '),
+    last: names[names.length - 1] ?? '',
+  });
 }
 
 /**
@@ -91,11 +95,20 @@ export function affectedJobs(
   return out;
 }
 
-/** Groups edit results into one fix, or undefined when any edit cannot be made. */
-export function makeFix(title: string, safe: boolean, preferred: boolean, ...results: EditResult[]): Fix | undefined {
+/**
+ * Groups edit results into one fix, or undefined when any edit cannot be made. A `Msg` title is rendered by the
+ * analysis (English) and localised by the adapters.
+ */
+export function makeFix(
+  title: string | Msg,
+  safe: boolean,
+  preferred: boolean,
+  ...results: EditResult[]
+): Fix | undefined {
   const combined = combineEdits(...results);
   if (!combined.ok || combined.edits.length === 0) return undefined;
-  return { title, safe, ...(preferred ? { preferred: true } : {}), edits: combined.edits };
+  const named = typeof title === 'string' ? { title } : { title: '', l10nTitle: title };
+  return { ...named, safe, ...(preferred ? { preferred: true } : {}), edits: combined.edits };
 }
 
 export function fixes(...list: (Fix | undefined)[]): Fix[] {
@@ -299,7 +312,7 @@ function runtimeFailure(facts: JobFacts, dir: string): string {
 }
 
 /** Title of the CI alternative that turns TLS off (A9, A10). */
-export const DISABLE_TLS_TITLE = 'Disable TLS for dind: DOCKER_TLS_CERTDIR: "" and DOCKER_HOST: tcp://docker:2375';
+export const DISABLE_TLS_TITLE: Msg = msg('tls-certs-volume-missing.fix-disable-tls');
 
 const seen = new WeakMap<Runner, WeakMap<EffectiveJob, boolean>>();
 
@@ -314,6 +327,59 @@ export const tlsCertsVolumeMissing: Rule = {
     fixSafe: true,
   },
 
+  messages: {
+    en: {
+      'tls-certs-volume-missing.message':
+        'dind runs with TLS (DOCKER_TLS_CERTDIR={dir}) but `{client}` is not a shared volume in runner `{runner}`; ' +
+        'the client cannot get the certificates. Job `{job}` will fail with "{failure}". ' +
+        'Add "{client}" to [runners.docker] volumes in config.toml, ' +
+        'or turn TLS off (DOCKER_TLS_CERTDIR: "" with DOCKER_HOST: tcp://docker:2375).',
+      'tls-certs-volume-missing.message-assumed':
+        'dind runs with TLS (DOCKER_TLS_CERTDIR={dir}) but `{client}` is not a shared volume in runner `{runner}`; ' +
+        'the client cannot get the certificates. Job `{job}` will fail with "{failure}". ' +
+        'Add "{client}" to [runners.docker] volumes, ' +
+        'or turn TLS off (DOCKER_TLS_CERTDIR: "" with DOCKER_HOST: tcp://docker:2375).',
+      'tls-certs-volume-missing.runner-message-one':
+        'Runner `{runner}` does not share "{client}" (volumes), but {jobs} runs dind with TLS ' +
+        '(DOCKER_TLS_CERTDIR={dir}): the Docker client cannot get the certificates and fails with ' +
+        '"Cannot connect to the Docker daemon at tcp://docker:2375". Add "{client}" to volumes.',
+      'tls-certs-volume-missing.runner-message':
+        'Runner `{runner}` does not share "{client}" (volumes), but {jobs} run dind with TLS ' +
+        '(DOCKER_TLS_CERTDIR={dir}): the Docker client cannot get the certificates and fails with ' +
+        '"Cannot connect to the Docker daemon at tcp://docker:2375". Add "{client}" to volumes.',
+      'tls-certs-volume-missing.jobs-one': '{names}',
+      'tls-certs-volume-missing.jobs-many': '{names} and {last}',
+      'tls-certs-volume-missing.fix-share': 'Share "{client}" in the volumes of runner `{runner}`',
+      'tls-certs-volume-missing.fix-disable-tls':
+        'Disable TLS for dind: DOCKER_TLS_CERTDIR: "" and DOCKER_HOST: tcp://docker:2375',
+    },
+    'zh-cn': {
+      'tls-certs-volume-missing.message':
+        'dind 启用了 TLS（DOCKER_TLS_CERTDIR={dir}），但 `{client}` 不是 Runner `{runner}` 中的共享卷，' +
+        '客户端无法获取证书。作业 `{job}` 将以 "{failure}" 失败。' +
+        '请在 config.toml 中将 "{client}" 添加到 [runners.docker] volumes，' +
+        '或关闭 TLS（DOCKER_TLS_CERTDIR: "" 并设置 DOCKER_HOST: tcp://docker:2375）。',
+      'tls-certs-volume-missing.message-assumed':
+        'dind 启用了 TLS（DOCKER_TLS_CERTDIR={dir}），但 `{client}` 不是 Runner `{runner}` 中的共享卷，' +
+        '客户端无法获取证书。作业 `{job}` 将以 "{failure}" 失败。' +
+        '请将 "{client}" 添加到 [runners.docker] volumes，' +
+        '或关闭 TLS（DOCKER_TLS_CERTDIR: "" 并设置 DOCKER_HOST: tcp://docker:2375）。',
+      'tls-certs-volume-missing.runner-message-one':
+        'Runner `{runner}` 没有共享 "{client}"（volumes），但作业 {jobs} 运行启用了 TLS 的 dind' +
+        '（DOCKER_TLS_CERTDIR={dir}）：Docker 客户端无法获取证书，会以 ' +
+        '"Cannot connect to the Docker daemon at tcp://docker:2375" 失败。请将 "{client}" 添加到 volumes。',
+      'tls-certs-volume-missing.runner-message':
+        'Runner `{runner}` 没有共享 "{client}"（volumes），但作业 {jobs} 运行启用了 TLS 的 dind' +
+        '（DOCKER_TLS_CERTDIR={dir}）：Docker 客户端无法获取证书，会以 ' +
+        '"Cannot connect to the Docker daemon at tcp://docker:2375" 失败。请将 "{client}" 添加到 volumes。',
+      'tls-certs-volume-missing.jobs-one': '{names}',
+      'tls-certs-volume-missing.jobs-many': '{names} 和 {last}',
+      'tls-certs-volume-missing.fix-share': '在 Runner `{runner}` 的 volumes 中共享 "{client}"',
+      'tls-certs-volume-missing.fix-disable-tls':
+        '为 dind 关闭 TLS：DOCKER_TLS_CERTDIR: "" 并设置 DOCKER_HOST: tcp://docker:2375',
+    },
+  },
+
   checkJob(check, report) {
     const runner = check.runner;
     if (!runner) return;
@@ -321,18 +387,22 @@ export const tlsCertsVolumeMissing: Rule = {
       const client = clientDir(p.dir);
       const ciPlace: Place = { file: p.certDir.file, span: p.certDir.span };
       const tomlPlace = check.runnerAssumed ? null : runnerPlace(runner, runner.docker, 'volumes');
-      const shareTitle = `Share "${client}" in the volumes of runner \`${runner.label}\``;
+      const shareTitle = msg('tls-certs-volume-missing.fix-share', { client, runner: runner.label });
       const shareFix = check.runnerAssumed
         ? undefined
         : makeFix(shareTitle, true, true, shareCertsVolumeEdit(check, runner, p.dir));
       const tlsOff = makeFix(DISABLE_TLS_TITLE, false, false, disableTlsEdit(check, p.facts, p.s));
       report({
-        message:
-          `dind runs with TLS (DOCKER_TLS_CERTDIR=${p.dir}) but \`${client}\` is not a shared volume in runner ` +
-          `\`${runner.label}\`; the client cannot get the certificates. Job \`${check.job.name}\` will fail with ` +
-          `"${runtimeFailure(p.facts, p.dir)}". Add "${client}" to [runners.docker] volumes` +
-          `${check.runnerAssumed ? '' : ' in config.toml'}, or turn TLS off (DOCKER_TLS_CERTDIR: "" with ` +
-          'DOCKER_HOST: tcp://docker:2375).',
+        message: msg(
+          check.runnerAssumed ? 'tls-certs-volume-missing.message-assumed' : 'tls-certs-volume-missing.message',
+          {
+            dir: p.dir,
+            client,
+            runner: runner.label,
+            job: check.job.name,
+            failure: runtimeFailure(p.facts, p.dir),
+          },
+        ),
         file: ciPlace.file,
         span: ciPlace.span,
         ...(tomlPlace ? { related: [related(tomlPlace, `runner \`${runner.label}\` volumes`)] } : {}),
@@ -341,11 +411,10 @@ export const tlsCertsVolumeMissing: Rule = {
       if (!tomlPlace) continue;
       const jobs = affectedJobs(seen, check, (j, r, settings) => problems(j, r, settings).length > 0);
       report({
-        message:
-          `Runner \`${runner.label}\` does not share "${client}" (volumes), but ${jobList(jobs)} run${
-            jobs.length === 1 ? 's' : ''
-          } dind with TLS (DOCKER_TLS_CERTDIR=${p.dir}): the Docker client cannot get the certificates and fails ` +
-          `with "Cannot connect to the Docker daemon at tcp://docker:2375". Add "${client}" to volumes.`,
+        message: msg(
+          jobs.length === 1 ? 'tls-certs-volume-missing.runner-message-one' : 'tls-certs-volume-missing.runner-message',
+          { runner: runner.label, client, jobs: jobListMsg(jobs), dir: p.dir },
+        ),
         file: tomlPlace.file,
         span: tomlPlace.span,
         job: null,

@@ -3,6 +3,7 @@
 import { combineEdits, type EditResult } from '../fix/common';
 import { TomlEditor } from '../fix/toml-edit';
 import { YamlEditor } from '../fix/yaml-edit';
+import { msg } from '../i18n';
 import type { Origin } from '../ci/model';
 import { isDindImage, isDockerClientImage, JobFacts, parseDockerTag, type Svc } from '../semantics';
 import type { Fix } from '../types';
@@ -58,6 +59,33 @@ export const wrongImageVariant: Rule = {
     fixSafe: false,
   },
 
+  messages: {
+    en: {
+      'wrong-image-variant.daemon-as-image':
+        '`{image}` is the Docker daemon image: as the job image of `{job}` it starts `sh`, not dockerd, ' +
+        'so the job gets `Cannot connect to the Docker daemon at tcp://docker:2375`. ' +
+        'Use `{cli}` as `image` and `{image}` as a service.',
+      'wrong-image-variant.cli-as-service':
+        'Service `{service}` is the Docker CLI image, not the daemon: it exits at once and opens no port ' +
+        "(`*** WARNING: Service ... probably didn't start properly.`, then `no such host`). Use `{dind}`.",
+      'wrong-image-variant.fix-use-cli-and-service': 'Use `{cli}` as the image and `{image}` as a service',
+      'wrong-image-variant.fix-use-cli': 'Use `{cli}` as the image',
+      'wrong-image-variant.fix-use-dind': 'Use `{dind}`',
+    },
+    'zh-cn': {
+      'wrong-image-variant.daemon-as-image':
+        '`{image}` 是 Docker 守护进程镜像：作为作业 `{job}` 的镜像时，它启动的是 `sh` 而不是 dockerd，' +
+        '因此作业会得到 `Cannot connect to the Docker daemon at tcp://docker:2375`。' +
+        '请将 `{cli}` 用作 `image`，将 `{image}` 用作服务。',
+      'wrong-image-variant.cli-as-service':
+        '服务 `{service}` 是 Docker CLI 镜像，而不是守护进程：它会立即退出，不监听任何端口' +
+        "（先出现 `*** WARNING: Service ... probably didn't start properly.`，然后是 `no such host`）。请改用 `{dind}`。",
+      'wrong-image-variant.fix-use-cli-and-service': '将 `{cli}` 用作镜像，将 `{image}` 用作服务',
+      'wrong-image-variant.fix-use-cli': '将 `{cli}` 用作镜像',
+      'wrong-image-variant.fix-use-dind': '改用 `{dind}`',
+    },
+  },
+
   checkJob(check, report) {
     const found = new FindingSet();
     for (const facts of JobFacts.variants(check.job, check.runner, check.settings)) {
@@ -77,7 +105,10 @@ export const wrongImageVariant: Rule = {
                 : undefined;
           if (r?.ok) {
             fixes.push({
-              title: `Use \`${cli}\` as the image${daemon ? ` and \`${image.name.value}\` as a service` : ''}`,
+              title: '',
+              l10nTitle: daemon
+                ? msg('wrong-image-variant.fix-use-cli-and-service', { cli, image: image.name.value })
+                : msg('wrong-image-variant.fix-use-cli', { cli }),
               safe: false,
               preferred: true,
               edits: r.edits,
@@ -85,10 +116,11 @@ export const wrongImageVariant: Rule = {
           }
         }
         found.add({
-          message:
-            `\`${image.name.value}\` is the Docker daemon image: as the job image of \`${check.job.name}\` it starts \`sh\`, not dockerd, ` +
-            'so the job gets `Cannot connect to the Docker daemon at tcp://docker:2375`. ' +
-            `Use \`${cli ?? 'docker:<ver>-cli'}\` as \`image\` and \`${image.name.value}\` as a service.`,
+          message: msg('wrong-image-variant.daemon-as-image', {
+            image: image.name.value,
+            job: check.job.name,
+            cli: cli ?? 'docker:<ver>-cli',
+          }),
           file: origin.file,
           span: origin.span,
           fixes,
@@ -102,13 +134,21 @@ export const wrongImageVariant: Rule = {
         const fixes: Fix[] = [];
         if (dind && dindWouldRun(check, withVariant(s.ref.expanded, 'dind') ?? dind)) {
           const r = combineEdits(replaceAt(check, s.name.origin, dind, s), neededVariables(check, facts));
-          if (r.ok) fixes.push({ title: `Use \`${dind}\``, safe: false, preferred: true, edits: r.edits });
+          if (r.ok) {
+            fixes.push({
+              title: '',
+              l10nTitle: msg('wrong-image-variant.fix-use-dind', { dind }),
+              safe: false,
+              preferred: true,
+              edits: r.edits,
+            });
+          }
         }
         found.add({
-          message:
-            `Service \`${s.name.value}\` is the Docker CLI image, not the daemon: it exits at once and opens no port ` +
-            "(`*** WARNING: Service ... probably didn't start properly.`, then `no such host`). " +
-            `Use \`${dind ?? 'docker:<ver>-dind'}\`.`,
+          message: msg('wrong-image-variant.cli-as-service', {
+            service: s.name.value,
+            dind: dind ?? 'docker:<ver>-dind',
+          }),
           file: s.name.origin.file,
           span: s.name.origin.span,
           fixes,
