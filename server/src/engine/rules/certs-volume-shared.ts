@@ -5,6 +5,7 @@
 
 import { TomlEditor } from '../fix/toml-edit';
 import { tomlString } from '../fix/toml-format';
+import { msg } from '../i18n';
 import type { TomlTable } from '../runner/model';
 import { JobFacts } from '../semantics/facts';
 import {
@@ -39,6 +40,42 @@ export const certsVolumeShared: Rule = {
     fixSafe: false,
   },
 
+  messages: {
+    en: {
+      'certs-volume-shared.shared':
+        'Runner `{runner}` {what}. The dind cert directory is shared across jobs: concurrent dind services overwrite ' +
+        'each other\'s CA, giving intermittent "{error}". Mounting {dir} or {ca} also exposes the CA key to jobs. ' +
+        'Share only the anonymous "{client}".',
+      'certs-volume-shared.what-host-path':
+        'binds the host path `{source}` to `{path}`, so every job shares the same dind cert directory',
+      'certs-volume-shared.what-whole-dir': 'mounts `{path}` (the whole cert directory, with the CA private key)',
+      'certs-volume-shared.what-ca-dir': 'mounts `{path}` (the CA private key)',
+      'certs-volume-shared.cache-dir':
+        'Runner `{runner}` keeps anonymous volumes in cache_dir `{cacheDir}`, so "{path}" persists on the host and is ' +
+        "shared by concurrent jobs (concurrent = {concurrent}): dind services may overwrite each other's certificates " +
+        '("{error}"). Set disable_cache = true to make it a per-job volume.',
+      'certs-volume-shared.fix-remove': 'Remove "{volume}" (keep the anonymous "{client}")',
+      'certs-volume-shared.fix-use-client': 'Use the anonymous per-job volume "{client}"',
+      'certs-volume-shared.fix-disable-cache': 'Set disable_cache = true',
+    },
+    'zh-cn': {
+      'certs-volume-shared.shared':
+        'Runner `{runner}` {what}。dind 证书目录在作业之间共享：并发运行的 dind 服务会互相覆盖对方的 CA，导致间歇性的 ' +
+        '"{error}" 错误。挂载 {dir} 或 {ca} 还会把 CA 私钥暴露给作业。请只共享匿名卷 "{client}"。',
+      'certs-volume-shared.what-host-path':
+        '将主机路径 `{source}` 绑定到 `{path}`，因此所有作业共享同一个 dind 证书目录',
+      'certs-volume-shared.what-whole-dir': '挂载了 `{path}`（整个证书目录，包含 CA 私钥）',
+      'certs-volume-shared.what-ca-dir': '挂载了 `{path}`（CA 私钥）',
+      'certs-volume-shared.cache-dir':
+        'Runner `{runner}` 将匿名卷保存在 cache_dir `{cacheDir}` 中，因此 "{path}" 会持久保存在主机上，并被并发作业共享' +
+        '（concurrent = {concurrent}）：dind 服务可能会互相覆盖对方的证书（"{error}"）。请设置 disable_cache = true，' +
+        '使其成为每个作业独立的卷。',
+      'certs-volume-shared.fix-remove': '删除 "{volume}"（保留匿名卷 "{client}"）',
+      'certs-volume-shared.fix-use-client': '改用每个作业独立的匿名卷 "{client}"',
+      'certs-volume-shared.fix-disable-cache': '设置 disable_cache = true',
+    },
+  },
+
   checkRunner(check, report) {
     const runner = check.runner;
     if (executorClass(runner) !== 'docker-like' || !runner.docker) return;
@@ -64,8 +101,8 @@ export const certsVolumeShared: Rule = {
         : { ok: true as const, edits: [{ file: runner.file, span: v.origin.span, newText: tomlString(client) }] };
       return makeFix(
         hasClient(dir)
-          ? `Remove "${v.raw}" (keep the anonymous "${client}")`
-          : `Use the anonymous per-job volume "${client}"`,
+          ? msg('certs-volume-shared.fix-remove', { volume: v.raw, client })
+          : msg('certs-volume-shared.fix-use-client', { client }),
         false,
         true,
         result,
@@ -81,13 +118,12 @@ export const certsVolumeShared: Rule = {
         const caDir = v.kind === 'anonymous' && v.containerPath === ca;
         if (!hostBound && !whole && !caDir) continue;
         const what = hostBound
-          ? `binds the host path \`${v.source ?? ''}\` to \`${v.containerPath}\`, so every job shares the same dind cert directory`
-          : `mounts \`${v.containerPath}\`${whole ? ' (the whole cert directory, with the CA private key)' : ' (the CA private key)'}`;
+          ? msg('certs-volume-shared.what-host-path', { source: v.source ?? '', path: v.containerPath })
+          : whole
+            ? msg('certs-volume-shared.what-whole-dir', { path: v.containerPath })
+            : msg('certs-volume-shared.what-ca-dir', { path: v.containerPath });
         report({
-          message:
-            `Runner \`${runner.label}\` ${what}. The dind cert directory is shared across jobs: concurrent dind ` +
-            `services overwrite each other's CA, giving intermittent "${X509}". Mounting ${dir} or ${ca} also exposes ` +
-            `the CA key to jobs. Share only the anonymous "${client}".`,
+          message: msg('certs-volume-shared.shared', { runner: runner.label, what, error: X509, dir, ca, client }),
           file: runner.file,
           span: v.origin.span,
           job: null,
@@ -105,14 +141,22 @@ export const certsVolumeShared: Rule = {
     for (const v of volumes) {
       if (v.kind !== 'anonymous' || ![...dirs].some((d) => v.containerPath === normalizePath(`${d}/client`))) continue;
       const disable = editor
-        ? makeFix('Set disable_cache = true', false, true, editor.setKey(docker, 'disable_cache', true))
+        ? makeFix(
+            msg('certs-volume-shared.fix-disable-cache'),
+            false,
+            true,
+            editor.setKey(docker, 'disable_cache', true),
+          )
         : undefined;
       report({
         severity: 'info',
-        message:
-          `Runner \`${runner.label}\` keeps anonymous volumes in cache_dir \`${cacheDir.value}\`, so "${v.containerPath}" ` +
-          `persists on the host and is shared by concurrent jobs (concurrent = ${concurrent}): dind services may ` +
-          `overwrite each other's certificates ("${X509}"). Set disable_cache = true to make it a per-job volume.`,
+        message: msg('certs-volume-shared.cache-dir', {
+          runner: runner.label,
+          cacheDir: cacheDir.value,
+          path: v.containerPath,
+          concurrent,
+          error: X509,
+        }),
         file: runner.file,
         span: v.origin.span,
         job: null,

@@ -3,6 +3,7 @@
 // written with a variable (not expanded, S8), or a Kubernetes alias that is not a valid DNS name.
 
 import { combineEdits } from '../fix/common';
+import { msg, type MsgParam } from '../i18n';
 import { parseDockerHost } from '../semantics/client';
 import { JobFacts } from '../semantics/facts';
 import { entryOf, executorClass, tableOrigin, tomlOrigin } from '../semantics/runner';
@@ -35,7 +36,12 @@ function isIpAddress(host: string): boolean {
 const FAILURE_LOOKUP = (h: string) => `\`error during connect: ... lookup ${h} on x.x.x.x:53: no such host\``;
 
 function list(names: readonly string[]): string {
-  return names.length === 0 ? 'none' : names.map((n) => `\`${n}\``).join(', ');
+  return names.map((n) => `\`${n}\``).join(', ');
+}
+
+/** The host names services answer to, for messages (`none` localised). */
+function available(names: readonly string[]): MsgParam {
+  return names.length === 0 ? msg('docker-host-unresolvable.none') : list(names);
 }
 
 /** An alias the Kubernetes executor accepts, derived from an invalid one (`alpine_edge` → `alpine-edge`). */
@@ -55,6 +61,73 @@ export const dockerHostUnresolvable: Rule = {
     title: 'DOCKER_HOST must name a host that a dind service container answers to',
     docs: 'https://docs.gitlab.com/ci/services/#accessing-the-services',
     fixSafe: false,
+  },
+
+  messages: {
+    en: {
+      'docker-host-unresolvable.none': 'none',
+      'docker-host-unresolvable.loopback':
+        'DOCKER_HOST points to `{host}` but no service container has that hostname (available: {available}): on the ' +
+        '{executor} executor of runner `{runner}` each service runs in its own container, so `{host}` is the build ' +
+        'container itself (only Kubernetes pods share localhost). Job `{job}` fails with `Cannot connect to the Docker ' +
+        'daemon at {value}. Is the docker daemon running?`. Use `tcp://docker:<port>`.',
+      'docker-host-unresolvable.loopback-runner':
+        'Runner `{runner}` runs each service in its own container, but DOCKER_HOST points to a loopback address in ' +
+        'jobs {jobs}; that only works on Kubernetes, where pod containers share localhost.',
+      'docker-host-unresolvable.unresolvable':
+        'DOCKER_HOST points to `{host}` but no service container has that hostname (available: {available}). Job ' +
+        '`{job}` fails with {failure}. Point DOCKER_HOST at `tcp://docker:{port}` or add `alias: {host}` to the dind ' +
+        'service.',
+      'docker-host-unresolvable.unresolvable-variable-alias':
+        'DOCKER_HOST points to `{host}` but no service container has that hostname (available: {available}). Service ' +
+        '`{service}` sets `alias: {aliases}`, but variables are not expanded in `alias`. Job `{job}` fails with ' +
+        '{failure}. Point DOCKER_HOST at `tcp://docker:{port}` or add `alias: {host}` to the dind service.',
+      'docker-host-unresolvable.variable-host':
+        'DOCKER_HOST points to `{host}`, and service `{service}` sets `alias: {host}`, but variables are not expanded ' +
+        'in `alias`, so no service container has that hostname. Job `{job}` fails with {failure}. Write the alias ' +
+        'literally, or point DOCKER_HOST at `tcp://docker:{port}`.',
+      'docker-host-unresolvable.k8s-invalid-alias':
+        'Service `{service}` has the alias {aliases}, which is not a valid DNS name (lowercase letters, digits, `-` ' +
+        'and `.`): the Kubernetes executor of runner `{runner}` fails with `ERROR: Job failed (system failure): ' +
+        'prepare environment: setting up build pod: provided host alias {first} for service {service} is invalid ' +
+        'DNS`. Rename the alias.',
+      'docker-host-unresolvable.fix-point-at-docker': 'Point DOCKER_HOST at `{target}`',
+      'docker-host-unresolvable.fix-add-alias': 'Add alias `{host}` to service `{service}`',
+      'docker-host-unresolvable.fix-add-alias-san':
+        'Add alias `{host}` and DOCKER_TLS_SAN `DNS:{host}` to service `{service}`',
+      'docker-host-unresolvable.fix-rename-alias': 'Rename the alias to {aliases}',
+    },
+    'zh-cn': {
+      'docker-host-unresolvable.none': '无',
+      'docker-host-unresolvable.loopback':
+        'DOCKER_HOST 指向 `{host}`，但没有任何服务容器使用该主机名（可用：{available}）：在 Runner `{runner}` 的 ' +
+        '{executor} 执行器上，每个服务都运行在各自的容器中，因此 `{host}` 就是构建容器本身（只有 Kubernetes Pod ' +
+        '中的容器共享 localhost）。作业 `{job}` 会失败并报错 `Cannot connect to the Docker daemon at {value}. Is the ' +
+        'docker daemon running?`。请使用 `tcp://docker:<port>`。',
+      'docker-host-unresolvable.loopback-runner':
+        'Runner `{runner}` 将每个服务运行在各自的容器中，但作业 {jobs} 的 DOCKER_HOST 指向回环地址；这只在 ' +
+        'Kubernetes 上可行，因为 Pod 中的容器共享 localhost。',
+      'docker-host-unresolvable.unresolvable':
+        'DOCKER_HOST 指向 `{host}`，但没有任何服务容器使用该主机名（可用：{available}）。作业 `{job}` 会失败并报错 ' +
+        '{failure}。请将 DOCKER_HOST 指向 `tcp://docker:{port}`，或为 dind 服务添加 `alias: {host}`。',
+      'docker-host-unresolvable.unresolvable-variable-alias':
+        'DOCKER_HOST 指向 `{host}`，但没有任何服务容器使用该主机名（可用：{available}）。服务 `{service}` 设置了 ' +
+        '`alias: {aliases}`，但 `alias` 中的变量不会被展开。作业 `{job}` 会失败并报错 {failure}。请将 DOCKER_HOST ' +
+        '指向 `tcp://docker:{port}`，或为 dind 服务添加 `alias: {host}`。',
+      'docker-host-unresolvable.variable-host':
+        'DOCKER_HOST 指向 `{host}`，服务 `{service}` 也设置了 `alias: {host}`，但 `alias` 中的变量不会被展开，因此' +
+        '没有任何服务容器使用该主机名。作业 `{job}` 会失败并报错 {failure}。请直接写出别名的字面值，或将 ' +
+        'DOCKER_HOST 指向 `tcp://docker:{port}`。',
+      'docker-host-unresolvable.k8s-invalid-alias':
+        '服务 `{service}` 的别名 {aliases} 不是有效的 DNS 名称（只能包含小写字母、数字、`-` 和 `.`）：Runner ' +
+        '`{runner}` 的 Kubernetes 执行器会失败并报错 `ERROR: Job failed (system failure): prepare environment: ' +
+        'setting up build pod: provided host alias {first} for service {service} is invalid DNS`。请重命名该别名。',
+      'docker-host-unresolvable.fix-point-at-docker': '将 DOCKER_HOST 指向 `{target}`',
+      'docker-host-unresolvable.fix-add-alias': '为服务 `{service}` 添加别名 `{host}`',
+      'docker-host-unresolvable.fix-add-alias-san':
+        '为服务 `{service}` 添加别名 `{host}` 和 DOCKER_TLS_SAN `DNS:{host}`',
+      'docker-host-unresolvable.fix-rename-alias': '将别名重命名为 {aliases}',
+    },
   },
 
   checkJob(check, report) {
@@ -77,10 +150,10 @@ export const dockerHostUnresolvable: Rule = {
       if (host === 'docker') continue;
       const target = dind[0];
       if (!target) continue;
-      const available = [...new Set(dind.flatMap((s) => knownAliases(s)?.names ?? []))];
+      const names = available([...new Set(dind.flatMap((s) => knownAliases(s)?.names ?? []))]);
       const dockerFix = (preferred: boolean): Fix[] =>
         fixOf(
-          `Point DOCKER_HOST at \`${withHost(v.raw, 'docker')}\``,
+          msg('docker-host-unresolvable.fix-point-at-docker', { target: withHost(v.raw, 'docker') }),
           pointAtDocker(check, v, dind.find((s) => knownAliases(s)?.names.includes('docker')) ?? target),
           false,
           preferred,
@@ -102,11 +175,14 @@ export const dockerHostUnresolvable: Rule = {
         report({
           file: v.origin.file,
           span: v.origin.span,
-          message:
-            `DOCKER_HOST points to \`${endpoint.host}\` but no service container has that hostname (available: ${list(available)}): ` +
-            `on the ${runner.executor ?? 'docker'} executor of runner \`${runner.label}\` each service runs in its own container, so \`${endpoint.host}\` is the build container itself ` +
-            `(only Kubernetes pods share localhost). Job \`${check.job.name}\` fails with \`Cannot connect to the Docker daemon at ${v.value}. Is the docker daemon running?\`. ` +
-            'Use `tcp://docker:<port>`.',
+          message: msg('docker-host-unresolvable.loopback', {
+            host: endpoint.host,
+            available: names,
+            executor: runner.executor ?? 'docker',
+            runner: runner.label,
+            job: check.job.name,
+            value: v.value,
+          }),
           related,
           fixes: dockerFix(true),
         });
@@ -122,9 +198,7 @@ export const dockerHostUnresolvable: Rule = {
             file: tomlOriginOf.file,
             span: tomlOriginOf.span,
             job: null,
-            message:
-              `Runner \`${runner.label}\` runs each service in its own container, but DOCKER_HOST points to a loopback address ` +
-              `in jobs ${jobs}; that only works on Kubernetes, where pod containers share localhost.`,
+            message: msg('docker-host-unresolvable.loopback-runner', { runner: runner.label, jobs }),
             related: [{ file: v.origin.file, span: v.origin.span, message: 'DOCKER_HOST is set here' }],
           });
         }
@@ -135,9 +209,6 @@ export const dockerHostUnresolvable: Rule = {
       const varAlias = dind.find((s) =>
         s.aliases.some((a) => !literalAlias(a) && facts.serviceScope(s).expand(a).value.toLowerCase() === host),
       );
-      const note = varAlias
-        ? ` Service \`${varAlias.name.value}\` sets \`alias: ${varAlias.aliases.join(' ')}\`, but variables are not expanded in \`alias\`.`
-        : '';
       const aliasTarget = varAlias ?? target;
       const related: RelatedLocation[] = [];
       const place = aliasTarget.aliasOrigin ?? aliasTarget.name.origin;
@@ -153,19 +224,32 @@ export const dockerHostUnresolvable: Rule = {
           : setServiceKeys(check, aliasTarget, { alias });
         aliasFix.push(
           ...fixOf(
-            `Add alias \`${host}\`${tls ? ` and DOCKER_TLS_SAN \`DNS:${host}\`` : ''} to service \`${aliasTarget.name.value}\``,
+            tls
+              ? msg('docker-host-unresolvable.fix-add-alias-san', { host, service: aliasTarget.name.value })
+              : msg('docker-host-unresolvable.fix-add-alias', { host, service: aliasTarget.name.value }),
             edits,
             false,
             false,
           ),
         );
       }
+      const params = {
+        host: endpoint.host,
+        available: names,
+        job: check.job.name,
+        failure: FAILURE_LOOKUP(endpoint.host),
+        port: endpoint.port,
+      };
       report({
         file: v.origin.file,
         span: v.origin.span,
-        message:
-          `DOCKER_HOST points to \`${endpoint.host}\` but no service container has that hostname (available: ${list(available)}).${note} ` +
-          `Job \`${check.job.name}\` fails with ${FAILURE_LOOKUP(endpoint.host)}. Point DOCKER_HOST at \`tcp://docker:${endpoint.port}\` or add \`alias: ${endpoint.host}\` to the dind service.`,
+        message: varAlias
+          ? msg('docker-host-unresolvable.unresolvable-variable-alias', {
+              ...params,
+              service: varAlias.name.value,
+              aliases: varAlias.aliases.join(' '),
+            })
+          : msg('docker-host-unresolvable.unresolvable', params),
         related,
         fixes: [...dockerFix(true), ...aliasFix],
       });
@@ -183,13 +267,22 @@ function checkVariableAlias(check: JobCheck, facts: JobFacts, v: KnownVar, repor
   report({
     file: v.origin.file,
     span: v.origin.span,
-    message:
-      `DOCKER_HOST points to \`${raw.host}\`, and service \`${s.name.value}\` sets \`alias: ${raw.host}\`, but variables are not expanded in \`alias\`, ` +
-      `so no service container has that hostname. Job \`${check.job.name}\` fails with ${FAILURE_LOOKUP('<host>')}. Write the alias literally, or point DOCKER_HOST at \`tcp://docker:${raw.port}\`.`,
+    message: msg('docker-host-unresolvable.variable-host', {
+      host: raw.host,
+      service: s.name.value,
+      job: check.job.name,
+      failure: FAILURE_LOOKUP('<host>'),
+      port: raw.port,
+    }),
     related: editable(check, place.file)
       ? [{ file: place.file, span: place.span, message: 'alias with a variable' }]
       : [],
-    fixes: fixOf(`Point DOCKER_HOST at \`${withHost(v.raw, 'docker')}\``, pointAtDocker(check, v, s), false, true),
+    fixes: fixOf(
+      msg('docker-host-unresolvable.fix-point-at-docker', { target: withHost(v.raw, 'docker') }),
+      pointAtDocker(check, v, s),
+      false,
+      true,
+    ),
   });
 }
 
@@ -211,11 +304,20 @@ function checkKubernetesAliases(check: JobCheck, facts: JobFacts, report: Report
     report({
       file: place.file,
       span: place.span,
-      message:
-        `Service \`${s.name.value}\` has the alias ${list(bad)}, which is not a valid DNS name (lowercase letters, digits, \`-\` and \`.\`): ` +
-        `the Kubernetes executor of runner \`${check.runner?.label ?? ''}\` fails with \`ERROR: Job failed (system failure): prepare environment: setting up build pod: ` +
-        `provided host alias ${bad[0] ?? ''} for service ${s.name.value} is invalid DNS\`. Rename the alias.`,
-      fixes: canFix ? fixOf(`Rename the alias to ${list(fixed)}`, combineEdits(...edits), false, true) : [],
+      message: msg('docker-host-unresolvable.k8s-invalid-alias', {
+        service: s.name.value,
+        aliases: list(bad),
+        runner: check.runner?.label ?? '',
+        first: bad[0] ?? '',
+      }),
+      fixes: canFix
+        ? fixOf(
+            msg('docker-host-unresolvable.fix-rename-alias', { aliases: list(fixed) }),
+            combineEdits(...edits),
+            false,
+            true,
+          )
+        : [],
     });
   }
 }

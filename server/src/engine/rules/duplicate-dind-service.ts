@@ -4,6 +4,7 @@
 
 import { edit, edited, failed, wholeLines, type EditResult } from '../fix/common';
 import { YamlEditor } from '../fix/yaml-edit';
+import { msg } from '../i18n';
 import { JobFacts } from '../semantics/facts';
 import { executorClass } from '../semantics/runner';
 import { isDindService, type Svc } from '../semantics/services';
@@ -47,6 +48,47 @@ export const duplicateDindService: Rule = {
     fixSafe: false,
   },
 
+  messages: {
+    en: {
+      'duplicate-dind-service.two-daemons':
+        'Two docker daemons are started for job `{job}` (`{first}` and `{second}`); only the first gets the `docker` ' +
+        'alias, the second wastes resources and may race on /certs/client.{runnerNote}{aliasNote} Remove one of them.',
+      'duplicate-dind-service.runner-note': ' Runner `{runner}` already adds `{service}` to every job.',
+      'duplicate-dind-service.alias-note': ' The runner warns {warning}',
+      'duplicate-dind-service.runner-adds-dind':
+        'Runner `{runner}` adds the dind service `{service}` to every job, and {jobs} start their own dind service ' +
+        'too: two docker daemons run, only the first gets the `docker` alias, the second wastes resources and may ' +
+        'race on /certs/client.',
+      'duplicate-dind-service.alias-conflict':
+        'Service `{service}` claims the alias `docker`, but `{owner}` ({where}) already has it: only the first gets ' +
+        'the `docker` alias, so the runner warns {warning} and DOCKER_HOST `docker` reaches `{owner}` (job `{job}`).',
+      'duplicate-dind-service.in-runner-config': 'the runner config',
+      'duplicate-dind-service.in-job': 'the job',
+      'duplicate-dind-service.fix-remove-duplicate-job': 'Remove the duplicate dind service `{service}` from the job',
+      'duplicate-dind-service.fix-remove-duplicate-runner':
+        'Remove the duplicate dind service `{service}` from the runner config',
+      'duplicate-dind-service.fix-remove-runner-service': 'Remove the dind service `{service}` from the runner config',
+    },
+    'zh-cn': {
+      'duplicate-dind-service.two-daemons':
+        '作业 `{job}` 启动了两个 Docker 守护进程（`{first}` 和 `{second}`）；只有第一个获得 `docker` 别名，第二个' +
+        '浪费资源，并可能在 /certs/client 上发生竞争。{runnerNote}{aliasNote}请删除其中一个。',
+      'duplicate-dind-service.runner-note': 'Runner `{runner}` 已经为每个作业添加了 `{service}`。',
+      'duplicate-dind-service.alias-note': 'Runner 会发出警告 {warning}。',
+      'duplicate-dind-service.runner-adds-dind':
+        'Runner `{runner}` 为每个作业添加了 dind 服务 `{service}`，而 {jobs} 也启动了自己的 dind 服务：会运行两个 ' +
+        'Docker 守护进程，只有第一个获得 `docker` 别名，第二个浪费资源，并可能在 /certs/client 上发生竞争。',
+      'duplicate-dind-service.alias-conflict':
+        '服务 `{service}` 声明了别名 `docker`，但 `{owner}`（{where}）已经占用了它：只有第一个声明的服务获得 ' +
+        '`docker` 别名，因此 Runner 会发出警告 {warning}，并且 DOCKER_HOST `docker` 会连接到 `{owner}`（作业 `{job}`）。',
+      'duplicate-dind-service.in-runner-config': '在 Runner 配置中',
+      'duplicate-dind-service.in-job': '在作业中',
+      'duplicate-dind-service.fix-remove-duplicate-job': '从作业中删除重复的 dind 服务 `{service}`',
+      'duplicate-dind-service.fix-remove-duplicate-runner': '从 Runner 配置中删除重复的 dind 服务 `{service}`',
+      'duplicate-dind-service.fix-remove-runner-service': '从 Runner 配置中删除 dind 服务 `{service}`',
+    },
+  },
+
   checkJob(check, report) {
     if (check.runner && executorClass(check.runner) === 'no-containers') return;
     for (const facts of JobFacts.variants(check.job, check.runner, check.settings)) {
@@ -88,11 +130,13 @@ function reportDuplicate(check: JobCheck, report: Report, s: Svc, first: Svc, al
     : [];
   const runnerNote =
     first.source === 'runner' && check.runner
-      ? ` Runner \`${check.runner.label}\` already adds \`${first.name.value}\` to every job.`
+      ? msg('duplicate-dind-service.runner-note', { runner: check.runner.label, service: first.name.value })
       : '';
   const fixes: Fix[] = [
     ...fixOf(
-      `Remove the duplicate dind service \`${s.name.value}\` from ${where(s)}`,
+      s.source === 'runner'
+        ? msg('duplicate-dind-service.fix-remove-duplicate-runner', { service: s.name.value })
+        : msg('duplicate-dind-service.fix-remove-duplicate-job', { service: s.name.value }),
       removeService(check, s),
       false,
       true,
@@ -101,7 +145,7 @@ function reportDuplicate(check: JobCheck, report: Report, s: Svc, first: Svc, al
   if (first.source === 'runner' && s.source === 'job' && firstEditable) {
     fixes.push(
       ...fixOf(
-        `Remove the dind service \`${first.name.value}\` from the runner config`,
+        msg('duplicate-dind-service.fix-remove-runner-service', { service: first.name.value }),
         removeService(check, first),
         false,
         false,
@@ -112,11 +156,13 @@ function reportDuplicate(check: JobCheck, report: Report, s: Svc, first: Svc, al
     file: at.file,
     span: at.span,
     related,
-    message:
-      `Two docker daemons are started for job \`${check.job.name}\` (\`${first.name.value}\` and \`${s.name.value}\`); only the first gets the \`docker\` alias, ` +
-      `the second wastes resources and may race on /certs/client.${runnerNote}` +
-      (aliasLost ? ` The runner warns ${skipText(s)}` : '') +
-      ' Remove one of them.',
+    message: msg('duplicate-dind-service.two-daemons', {
+      job: check.job.name,
+      first: first.name.value,
+      second: s.name.value,
+      runnerNote,
+      aliasNote: aliasLost ? msg('duplicate-dind-service.alias-note', { warning: skipText(s) }) : '',
+    }),
     fixes,
   });
   if (first.source !== 'runner' || s.source !== 'job' || !firstEditable || check.runner === null || check.runnerAssumed)
@@ -129,11 +175,13 @@ function reportDuplicate(check: JobCheck, report: Report, s: Svc, first: Svc, al
     span: firstAt.span,
     job: null,
     related: [{ file: at.file, span: at.span, message: `job \`${check.job.name}\` also starts \`${s.name.value}\`` }],
-    message:
-      `Runner \`${check.runner.label}\` adds the dind service \`${first.name.value}\` to every job, and ${jobs.length > 0 ? jobs.join(', ') : `\`${check.job.name}\``} ` +
-      'start their own dind service too: two docker daemons run, only the first gets the `docker` alias, the second wastes resources and may race on /certs/client.',
+    message: msg('duplicate-dind-service.runner-adds-dind', {
+      runner: check.runner.label,
+      service: first.name.value,
+      jobs: jobs.length > 0 ? jobs.join(', ') : `\`${check.job.name}\``,
+    }),
     fixes: fixOf(
-      `Remove the dind service \`${first.name.value}\` from the runner config`,
+      msg('duplicate-dind-service.fix-remove-runner-service', { service: first.name.value }),
       removeService(check, first),
       false,
       false,
@@ -152,8 +200,15 @@ function reportAliasConflict(check: JobCheck, report: Report, s: Svc, owner: Svc
     related: editable(check, ownerAt.file)
       ? [{ file: ownerAt.file, span: ownerAt.span, message: `\`${owner.name.value}\` claims \`docker\` first` }]
       : [],
-    message:
-      `Service \`${s.name.value}\` claims the alias \`docker\`, but \`${owner.name.value}\` (${where(owner)}) already has it: only the first gets the \`docker\` alias, ` +
-      `so the runner warns ${skipText(s)} and DOCKER_HOST \`docker\` reaches \`${owner.name.value}\` (job \`${check.job.name}\`).`,
+    message: msg('duplicate-dind-service.alias-conflict', {
+      service: s.name.value,
+      owner: owner.name.value,
+      where:
+        owner.source === 'runner'
+          ? msg('duplicate-dind-service.in-runner-config')
+          : msg('duplicate-dind-service.in-job'),
+      warning: skipText(s),
+      job: check.job.name,
+    }),
   });
 }

@@ -8,6 +8,7 @@ import { TomlEditor } from '../fix/toml-edit';
 import { tomlString } from '../fix/toml-format';
 import { YamlEditor } from '../fix/yaml-edit';
 import type { EditValue } from '../fix/yaml-format';
+import { msg, type Msg } from '../i18n';
 import { JobFacts } from '../semantics/facts';
 import { executorClass } from '../semantics/runner';
 import type { Svc } from '../semantics/services';
@@ -102,10 +103,12 @@ export function pointAtDocker(env: RuleEnv, v: KnownVar, s: Svc): EditResult {
   return combineEdits(rewrite, setServiceKeys(env, s, { alias }));
 }
 
-/** A fix from an edit result, or nothing when the edit cannot be made. */
-export function fixOf(title: string, result: EditResult, safe: boolean, preferred?: boolean): Fix[] {
+/** A fix from an edit result, or nothing when the edit cannot be made. The analysis renders the English title. */
+export function fixOf(title: Msg, result: EditResult, safe: boolean, preferred?: boolean): Fix[] {
   if (!result.ok || result.edits.length === 0) return [];
-  return [{ title, safe, ...(preferred === undefined ? {} : { preferred }), edits: result.edits }];
+  return [
+    { title: '', l10nTitle: title, safe, ...(preferred === undefined ? {} : { preferred }), edits: result.edits },
+  ];
 }
 
 /** An origin's range without trailing white space (block collections end after their last line break). */
@@ -136,6 +139,25 @@ export const serviceAliasMissing: Rule = {
     fixSafe: true,
   },
 
+  messages: {
+    en: {
+      'service-alias-missing.message':
+        'Service `{service}` is reachable as {reachable}, not `docker`; add `alias: docker`. Job `{job}` connects to ' +
+        '`docker` ({how}), so it fails with `error during connect: ... dial tcp: lookup docker on x.x.x.x:53: no such host`.',
+      'service-alias-missing.how-variable': 'DOCKER_HOST is `{value}`',
+      'service-alias-missing.how-entrypoint': 'the docker client entrypoint connects to `{value}` by default',
+      'service-alias-missing.fix-add-alias': 'Add `alias: docker` to service `{service}`',
+    },
+    'zh-cn': {
+      'service-alias-missing.message':
+        '服务 `{service}` 只能通过 {reachable} 访问，而不是 `docker`；请添加 `alias: docker`。作业 `{job}` 连接的是 ' +
+        '`docker`（{how}），因此会失败并报错 `error during connect: ... dial tcp: lookup docker on x.x.x.x:53: no such host`。',
+      'service-alias-missing.how-variable': 'DOCKER_HOST 为 `{value}`',
+      'service-alias-missing.how-entrypoint': 'docker 客户端入口脚本默认连接 `{value}`',
+      'service-alias-missing.fix-add-alias': '为服务 `{service}` 添加 `alias: docker`',
+    },
+  },
+
   checkJob(check, report) {
     if (check.runner && executorClass(check.runner) === 'no-containers') return;
     for (const facts of JobFacts.variants(check.job, check.runner, check.settings)) {
@@ -144,10 +166,11 @@ export const serviceAliasMissing: Rule = {
       const dind = facts.dindServices;
       const lists = dind.map((s) => knownAliases(s));
       if (lists.some((l) => l === null || l.names.includes('docker'))) continue;
+      const value = facts.dockerHost.value ?? '';
       const how =
         facts.dockerHost.source === 'variable'
-          ? `DOCKER_HOST is \`${facts.dockerHost.value ?? ''}\``
-          : `the docker client entrypoint connects to \`${facts.dockerHost.value ?? ''}\` by default`;
+          ? msg('service-alias-missing.how-variable', { value })
+          : msg('service-alias-missing.how-entrypoint', { value });
       dind.forEach((s, i) => {
         if (!editable(check, s.name.origin.file)) return;
         const derived = lists[i]?.derivedShown ?? [];
@@ -156,12 +179,14 @@ export const serviceAliasMissing: Rule = {
         report({
           file: s.name.origin.file,
           span: s.name.origin.span,
-          message:
-            `Service \`${s.name.value}\` is reachable as ${quoted(reachable)}, not \`docker\`; add \`alias: docker\`. ` +
-            `Job \`${check.job.name}\` connects to \`docker\` (${how}), so it fails with ` +
-            '`error during connect: ... dial tcp: lookup docker on x.x.x.x:53: no such host`.',
+          message: msg('service-alias-missing.message', {
+            service: s.name.value,
+            reachable: quoted(reachable),
+            job: check.job.name,
+            how,
+          }),
           fixes: fixOf(
-            `Add \`alias: docker\` to service \`${s.name.value}\``,
+            msg('service-alias-missing.fix-add-alias', { service: s.name.value }),
             setServiceKeys(check, s, { alias: aliases.join(' ') }),
             true,
             true,

@@ -7,6 +7,7 @@ import { isSeq } from 'yaml';
 import { failed, type EditResult } from '../fix/common';
 import { TomlEditor } from '../fix/toml-edit';
 import { YamlEditor } from '../fix/yaml-edit';
+import { msg } from '../i18n';
 import { hostFlags } from '../semantics/daemon';
 import { parseDockerHost } from '../semantics/client';
 import { JobFacts } from '../semantics/facts';
@@ -58,6 +59,39 @@ export const serviceCommandBypassesEntrypoint: Rule = {
     fixSafe: false,
   },
 
+  messages: {
+    en: {
+      'service-command-bypasses-entrypoint.command':
+        'The dind entrypoint only adds `--host=tcp://0.0.0.0:2375/2376` and the TLS flags when the command is empty or ' +
+        'starts with a flag; `{shown}` runs dockerd on the Unix socket only, so job `{job}` fails with `Cannot connect ' +
+        'to the Docker daemon at {target}. Is the docker daemon running?` (the service health check fails too). Keep ' +
+        'only flags (e.g. `command: ["--registry-mirror", "https://registry-mirror.example.com"]`), or end a custom ' +
+        'script with `dockerd-entrypoint.sh "$@"`.',
+      'service-command-bypasses-entrypoint.entrypoint':
+        'The dind entrypoint only adds `--host=tcp://0.0.0.0:2375/2376` and the TLS flags when the command is empty or ' +
+        'starts with a flag; `{shown}` (entrypoint) runs dockerd on the Unix socket only, so job `{job}` fails with ' +
+        '`Cannot connect to the Docker daemon at {target}. Is the docker daemon running?` (the service health check ' +
+        'fails too). Remove the entrypoint override, or end it with `dockerd-entrypoint.sh "$@"`.',
+      'service-command-bypasses-entrypoint.fix-remove-entrypoint': 'Remove the entrypoint override',
+      'service-command-bypasses-entrypoint.fix-drop-dockerd': 'Keep only the flags: drop `dockerd` from the command',
+    },
+    'zh-cn': {
+      'service-command-bypasses-entrypoint.command':
+        '只有当命令为空或以参数开头时，dind 入口脚本才会添加 `--host=tcp://0.0.0.0:2375/2376` 和 TLS 参数；' +
+        '`{shown}` 只让 dockerd 监听 Unix 套接字，因此作业 `{job}` 会失败并报错 `Cannot connect to the Docker daemon ' +
+        'at {target}. Is the docker daemon running?`（服务健康检查也会失败）。请只保留参数（例如 `command: ' +
+        '["--registry-mirror", "https://registry-mirror.example.com"]`），或在自定义脚本末尾调用 ' +
+        '`dockerd-entrypoint.sh "$@"`。',
+      'service-command-bypasses-entrypoint.entrypoint':
+        '只有当命令为空或以参数开头时，dind 入口脚本才会添加 `--host=tcp://0.0.0.0:2375/2376` 和 TLS 参数；' +
+        '`{shown}`（entrypoint）只让 dockerd 监听 Unix 套接字，因此作业 `{job}` 会失败并报错 `Cannot connect to the ' +
+        'Docker daemon at {target}. Is the docker daemon running?`（服务健康检查也会失败）。请删除 entrypoint 覆盖，' +
+        '或让它以 `dockerd-entrypoint.sh "$@"` 结尾。',
+      'service-command-bypasses-entrypoint.fix-remove-entrypoint': '删除 entrypoint 覆盖',
+      'service-command-bypasses-entrypoint.fix-drop-dockerd': '只保留参数：从命令中删除 `dockerd`',
+    },
+  },
+
   checkJob(check, report) {
     if (check.runner && executorClass(check.runner) === 'no-containers') return;
     for (const facts of JobFacts.variants(check.job, check.runner, check.settings)) {
@@ -80,21 +114,22 @@ export const serviceCommandBypassesEntrypoint: Rule = {
         const shown = valued.value.join(' ');
         const target = client?.scheme === 'tcp' ? client.raw : 'tcp://docker:2376';
         const fixes: Fix[] = byEntrypoint
-          ? fixOf('Remove the entrypoint override', removeEntrypoint(check, s), false, true)
+          ? fixOf(
+              msg('service-command-bypasses-entrypoint.fix-remove-entrypoint'),
+              removeEntrypoint(check, s),
+              false,
+              true,
+            )
           : daemon.commandIsDockerd
-            ? fixOf('Keep only the flags: drop `dockerd` from the command', dropFirstWord(check, s), false, true)
+            ? fixOf(msg('service-command-bypasses-entrypoint.fix-drop-dockerd'), dropFirstWord(check, s), false, true)
             : [];
-        const advice = byEntrypoint
-          ? 'Remove the entrypoint override, or end it with `dockerd-entrypoint.sh "$@"`.'
-          : 'Keep only flags (e.g. `command: ["--registry-mirror", "https://registry-mirror.example.com"]`), or end a custom script with `dockerd-entrypoint.sh "$@"`.';
+        const params = { shown, job: check.job.name, target };
         report({
           file: valued.origin.file,
           span: tightSpan(check, valued.origin),
-          message:
-            'The dind entrypoint only adds `--host=tcp://0.0.0.0:2375/2376` and the TLS flags when the command is empty or starts with a flag; ' +
-            `\`${shown}\` ${byEntrypoint ? '(entrypoint) ' : ''}runs dockerd on the Unix socket only, so job \`${check.job.name}\` fails with ` +
-            `\`Cannot connect to the Docker daemon at ${target}. Is the docker daemon running?\` (the service health check fails too). ` +
-            advice,
+          message: byEntrypoint
+            ? msg('service-command-bypasses-entrypoint.entrypoint', params)
+            : msg('service-command-bypasses-entrypoint.command', params),
           fixes,
         });
       }

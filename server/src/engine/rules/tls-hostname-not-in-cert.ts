@@ -2,6 +2,7 @@
 // certificate does not cover. `dockerd-entrypoint.sh` (D1 `_tls_san`) puts only the container's IPs and hostname,
 // `docker`, `localhost` and `$DOCKER_TLS_SAN` in it.
 
+import { msg } from '../i18n';
 import { JobFacts } from '../semantics/facts';
 import { executorClass } from '../semantics/runner';
 import type { RelatedLocation } from '../types';
@@ -29,6 +30,26 @@ export const tlsHostnameNotInCert: Rule = {
     title: 'With TLS, DOCKER_HOST must use a name the dind server certificate covers (`docker`, or DOCKER_TLS_SAN)',
     docs: 'https://docs.gitlab.com/ci/docker/using_docker_build/#docker-in-docker-with-tls-enabled-in-the-docker-executor',
     fixSafe: false,
+  },
+
+  messages: {
+    en: {
+      'tls-hostname-not-in-cert.message':
+        'The dind server certificate only covers `docker`, `localhost`, the container hostname and IPs; connecting as ' +
+        '`{host}` (DOCKER_HOST `{value}`) to service `{service}` fails verification: `x509: certificate is valid for ' +
+        '<container-id>, docker, localhost, not {host}`. Set DOCKER_TLS_SAN: "DNS:{host}" on the service or use the ' +
+        '`docker` alias (job `{job}`).',
+      'tls-hostname-not-in-cert.fix-add-san': 'Add DOCKER_TLS_SAN `DNS:{host}` to service `{service}`',
+      'tls-hostname-not-in-cert.fix-point-at-docker': 'Point DOCKER_HOST at `{target}`',
+    },
+    'zh-cn': {
+      'tls-hostname-not-in-cert.message':
+        'dind 服务器证书只包含 `docker`、`localhost`、容器主机名和 IP；以 `{host}`（DOCKER_HOST `{value}`）连接服务 ' +
+        '`{service}` 时证书校验会失败：`x509: certificate is valid for <container-id>, docker, localhost, not ' +
+        '{host}`。请在该服务上设置 DOCKER_TLS_SAN: "DNS:{host}"，或使用 `docker` 别名（作业 `{job}`）。',
+      'tls-hostname-not-in-cert.fix-add-san': '为服务 `{service}` 添加 DOCKER_TLS_SAN `DNS:{host}`',
+      'tls-hostname-not-in-cert.fix-point-at-docker': '将 DOCKER_HOST 指向 `{target}`',
+    },
   },
 
   checkJob(check, report) {
@@ -59,19 +80,25 @@ export const tlsHostnameNotInCert: Rule = {
           file: v.origin.file,
           span: v.origin.span,
           related,
-          message:
-            'The dind server certificate only covers `docker`, `localhost`, the container hostname and IPs; ' +
-            `connecting as \`${endpoint.host}\` (DOCKER_HOST \`${v.value}\`) to service \`${s.name.value}\` fails verification: ` +
-            `\`x509: certificate is valid for <container-id>, docker, localhost, not ${endpoint.host}\`. ` +
-            `Set DOCKER_TLS_SAN: "DNS:${endpoint.host}" on the service or use the \`docker\` alias (job \`${check.job.name}\`).`,
+          message: msg('tls-hostname-not-in-cert.message', {
+            host: endpoint.host,
+            value: v.value,
+            service: s.name.value,
+            job: check.job.name,
+          }),
           fixes: [
             ...fixOf(
-              `Add DOCKER_TLS_SAN \`DNS:${endpoint.host}\` to service \`${s.name.value}\``,
+              msg('tls-hostname-not-in-cert.fix-add-san', { host: endpoint.host, service: s.name.value }),
               addTlsSan(check, facts, s, endpoint.host),
               false,
               true,
             ),
-            ...fixOf(`Point DOCKER_HOST at \`${withHost(v.raw, 'docker')}\``, pointAtDocker(check, v, s), false, false),
+            ...fixOf(
+              msg('tls-hostname-not-in-cert.fix-point-at-docker', { target: withHost(v.raw, 'docker') }),
+              pointAtDocker(check, v, s),
+              false,
+              false,
+            ),
           ],
         });
       }

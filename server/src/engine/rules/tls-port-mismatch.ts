@@ -1,6 +1,7 @@
 // A11 `dind/tls-port-mismatch`: DOCKER_HOST points at a dind service on a port it does not listen on (2375 while
 // the daemon serves TLS on 2376, 2376 while it serves plain TCP on 2375, or a custom port without `--host`).
 
+import { msg } from '../i18n';
 import { DIND_PLAIN_PORT, DIND_TLS_PORT, tcpPorts } from '../semantics/daemon';
 import { JobFacts } from '../semantics/facts';
 import type { Svc } from '../semantics/services';
@@ -73,23 +74,58 @@ export const tlsPortMismatch: Rule = {
     fixSafe: false,
   },
 
+  messages: {
+    en: {
+      'tls-port-mismatch.message':
+        '{what}{where} but the dind service `{service}` listens on {listens}: job `{job}` will fail with "Cannot ' +
+        'connect to the Docker daemon at tcp://{host}:{port}. Is the docker daemon running?". {todo}',
+      'tls-port-mismatch.what-explicit': 'DOCKER_HOST uses port {port}',
+      'tls-port-mismatch.what-entrypoint':
+        "The client entrypoint picks DOCKER_HOST=tcp://{host}:{port} (the client's DOCKER_TLS_CERTDIR holds no " +
+        'certificates)',
+      'tls-port-mismatch.where-runner': ' (set in the environment of runner `{runner}`)',
+      'tls-port-mismatch.listens-tls': '2376 (TLS)',
+      'tls-port-mismatch.listens-plain': '2375 (no TLS)',
+      'tls-port-mismatch.todo-tls': 'Use DOCKER_HOST: tcp://{alias}:2376, or turn TLS off with DOCKER_TLS_CERTDIR: "".',
+      'tls-port-mismatch.todo-plain': 'Use DOCKER_HOST: tcp://{alias}:2375.',
+      'tls-port-mismatch.fix-use-port': 'Set DOCKER_HOST to tcp://{alias}:{port}',
+      'tls-port-mismatch.fix-tls-off': 'Turn TLS off for dind: DOCKER_TLS_CERTDIR: ""',
+    },
+    'zh-cn': {
+      'tls-port-mismatch.message':
+        '{what}{where}，但 dind 服务 `{service}` 监听的是 {listens}：作业 `{job}` 会失败并报错 "Cannot connect to ' +
+        'the Docker daemon at tcp://{host}:{port}. Is the docker daemon running?"。{todo}',
+      'tls-port-mismatch.what-explicit': 'DOCKER_HOST 使用端口 {port}',
+      'tls-port-mismatch.what-entrypoint':
+        '客户端入口脚本选择了 DOCKER_HOST=tcp://{host}:{port}（客户端的 DOCKER_TLS_CERTDIR 中没有证书）',
+      'tls-port-mismatch.where-runner': '（在 Runner `{runner}` 的 environment 中设置）',
+      'tls-port-mismatch.listens-tls': '2376（TLS）',
+      'tls-port-mismatch.listens-plain': '2375（无 TLS）',
+      'tls-port-mismatch.todo-tls': '请使用 DOCKER_HOST: tcp://{alias}:2376，或通过 DOCKER_TLS_CERTDIR: "" 关闭 TLS。',
+      'tls-port-mismatch.todo-plain': '请使用 DOCKER_HOST: tcp://{alias}:2375。',
+      'tls-port-mismatch.fix-use-port': '将 DOCKER_HOST 设为 tcp://{alias}:{port}',
+      'tls-port-mismatch.fix-tls-off': '为 dind 关闭 TLS：DOCKER_TLS_CERTDIR: ""',
+    },
+  },
+
   checkJob(check, report) {
     for (const facts of JobFacts.variants(check.job, check.runner, check.settings)) {
       const m = mismatch(facts);
       if (!m) continue;
-      const listens = m.tls ? '2376 (TLS)' : '2375 (no TLS)';
+      const listens = m.tls ? msg('tls-port-mismatch.listens-tls') : msg('tls-port-mismatch.listens-plain');
       const right = m.tls ? DIND_TLS_PORT : DIND_PLAIN_PORT;
       const alias = hostAlias(facts, m.s);
       const what = m.explicit
-        ? `DOCKER_HOST uses port ${m.port}`
-        : `The client entrypoint picks DOCKER_HOST=tcp://${m.host}:${m.port} (the client's DOCKER_TLS_CERTDIR holds no certificates)`;
-      const where = m.fromRunner && check.runner ? ` (set in the environment of runner \`${check.runner.label}\`)` : '';
+        ? msg('tls-port-mismatch.what-explicit', { port: m.port })
+        : msg('tls-port-mismatch.what-entrypoint', { host: m.host, port: m.port });
+      const where =
+        m.fromRunner && check.runner ? msg('tls-port-mismatch.where-runner', { runner: check.runner.label }) : '';
       const todo = m.tls
-        ? `Use DOCKER_HOST: tcp://${alias}:2376, or turn TLS off with DOCKER_TLS_CERTDIR: "".`
-        : `Use DOCKER_HOST: tcp://${alias}:2375.`;
+        ? msg('tls-port-mismatch.todo-tls', { alias })
+        : msg('tls-port-mismatch.todo-plain', { alias });
       const usePort = m.explicit
         ? makeFix(
-            `Set DOCKER_HOST to tcp://${alias}:${right}`,
+            msg('tls-port-mismatch.fix-use-port', { alias, port: right }),
             false,
             true,
             setVariablesEdit(check, facts, m.s, { DOCKER_HOST: `tcp://${alias}:${right}` }),
@@ -98,7 +134,7 @@ export const tlsPortMismatch: Rule = {
       const tlsOff =
         m.tls && m.port === DIND_PLAIN_PORT
           ? makeFix(
-              'Turn TLS off for dind: DOCKER_TLS_CERTDIR: ""',
+              msg('tls-port-mismatch.fix-tls-off'),
               false,
               !m.explicit,
               setVariablesEdit(check, facts, m.s, {
@@ -109,10 +145,16 @@ export const tlsPortMismatch: Rule = {
             )
           : undefined;
       report({
-        message:
-          `${what}${where} but the dind service \`${m.s.name.value}\` listens on ${listens}: job \`${check.job.name}\` ` +
-          `will fail with "Cannot connect to the Docker daemon at tcp://${m.host}:${m.port}. Is the docker daemon ` +
-          `running?". ${todo}`,
+        message: msg('tls-port-mismatch.message', {
+          what,
+          where,
+          service: m.s.name.value,
+          listens,
+          job: check.job.name,
+          host: m.host,
+          port: m.port,
+          todo,
+        }),
         file: m.place.file,
         span: m.place.span,
         ...(m.fromRunner
