@@ -2,7 +2,7 @@
 
 import type { EffectiveJob, Pipeline } from './ci/model';
 import { buildPipeline } from './ci/pipeline';
-import { isMsg } from './i18n';
+import { isMsg, msg, type Msg } from './i18n';
 import { MODEL_FINDINGS } from './ids';
 import { MESSAGES } from './messages';
 import { RULES } from './rules/index';
@@ -69,11 +69,12 @@ export function analyze(host: Host, options: AnalysisOptions): Analysis {
       runnerAssumed = true;
     } else if (options.pipelines.length > 0) {
       const root = options.pipelines[0] ?? '';
+      const message = msg('core.no-runner-config');
       findings.push({
         ruleId: MODEL_FINDINGS.noRunnerConfig.id,
         severity: 'info',
-        message:
-          'No runner config.toml was found or given: runner-dependent checks are skipped. Pass --runner-config (or set gitlabCiDind.runnerConfigs), or assume GitLab.com instance runners with --assume-runner gitlab-saas.',
+        message: MESSAGES.render('en', message),
+        l10n: message,
         file: root,
         span: { start: 0, end: 0 },
         job: null,
@@ -169,7 +170,7 @@ function runRule(
   try {
     body(report);
   } catch (e) {
-    findings.push(internalError(file, `rule ${rule.meta.id} failed: ${describe(e)}`));
+    findings.push(internalError(file, msg('core.rule-failed', { rule: rule.meta.id, detail: describe(e) })));
   }
 }
 
@@ -182,11 +183,13 @@ function guarded<T>(findings: Finding[], file: string, body: () => T): T | undef
   }
 }
 
-function internalError(file: string, message: string): Finding {
+function internalError(file: string, detail: string | Msg): Finding {
+  const message = msg('core.internal-error', { detail });
   return {
     ruleId: MODEL_FINDINGS.internalError.id,
     severity: 'error',
-    message: `Internal error (please report it): ${message}`,
+    message: MESSAGES.render('en', message),
+    l10n: message,
     file,
     span: { start: 0, end: 0 },
     job: null,

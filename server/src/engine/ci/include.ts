@@ -5,6 +5,7 @@
 import picomatch from 'picomatch';
 import type { Document } from 'yaml';
 
+import { msg, type Msg } from '../i18n';
 import { MODEL_FINDINGS } from '../ids';
 import type { Settings } from '../settings';
 import type { SourceStore } from '../sources';
@@ -32,6 +33,12 @@ export const MAX_INCLUDES = 150;
 /** Directory entries listed at most to expand one wildcard include. */
 const MAX_GLOB_ENTRIES = 20_000;
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
+/** The message of each include type that is not followed offline. */
+const NOT_FOLLOWED_KEYS = {
+  remote: 'ci.include-remote',
+  template: 'ci.include-template',
+  component: 'ci.include-component',
+} as const;
 
 export interface IncludeContext {
   readonly sources: SourceStore;
@@ -73,12 +80,7 @@ export function loadFile(
   if (!tree) return null;
   if (tree.kind !== 'map') {
     if (!(tree.kind === 'scalar' && tree.value === null)) {
-      ctx.sink.add(
-        MODEL_FINDINGS.pipelineStructure,
-        file,
-        tree.span,
-        'A pipeline file must be a mapping of keys to values.',
-      );
+      ctx.sink.add(MODEL_FINDINGS.pipelineStructure, file, tree.span, msg('ci.not-a-mapping'));
     }
     return null;
   }
@@ -144,12 +146,7 @@ function specInputs(
       const def = get(e.node, 'default');
       if (def) inputs.set(name, toPlain(def));
       else if (!given?.has(name)) {
-        ctx.sink.add(
-          MODEL_FINDINGS.pipelineStructure,
-          file,
-          e.keySpan,
-          `Input "${name}" has no default and is not given.`,
-        );
+        ctx.sink.add(MODEL_FINDINGS.pipelineStructure, file, e.keySpan, msg('ci.input-no-default', { name }));
       }
     }
   }
@@ -162,7 +159,16 @@ function reportSyntax(ctx: IncludeContext, file: string, parsed: ParsedYaml): vo
   if (!seen) reportedSyntax.set(ctx, (seen = new Set()));
   if (seen.has(file)) return;
   seen.add(file);
-  for (const p of parsed.problems) ctx.sink.add(MODEL_FINDINGS.yamlSyntax, file, p.span, p.message, p.severity);
+  for (const p of parsed.problems)
+    ctx.sink.add(MODEL_FINDINGS.yamlSyntax, file, p.span, yamlProblem(p.message), p.severity);
+}
+
+/** A YAML parser problem as a localisable sentence; the parser's own text stays English inside it. */
+function yamlProblem(message: string): Msg {
+  const duplicate = /^Duplicate key "(.*)": only the last definition is used\.$/s.exec(message);
+  if (duplicate?.[1] !== undefined) return msg('ci.yaml-duplicate-key', { name: duplicate[1] });
+  if (message.startsWith('Collections are nested too deeply')) return msg('ci.yaml-too-deep');
+  return msg('ci.yaml-syntax', { detail: message });
 }
 
 function includeItems(node: TNode): TNode[] {
@@ -173,11 +179,11 @@ function includeItems(node: TNode): TNode[] {
 
 /** The trees one `include:` item brings in, each tagged with `via: include`. */
 function resolveInclude(ctx: IncludeContext, from: string, projectRoot: string, item: TNode, stack: string[]): TMap[] {
-  const fail = (message: string): TMap[] => {
+  const fail = (message: Msg): TMap[] => {
     ctx.sink.add(MODEL_FINDINGS.includeError, from, item.span, message);
     return [];
   };
-  const notFollowed = (message: string): TMap[] => {
+  const notFollowed = (message: Msg): TMap[] => {
     // GitLab counts every include towards the limit, followed or not.
     ctx.includes++;
     ctx.sink.add(MODEL_FINDINGS.includeNotFollowed, from, item.span, message);
@@ -185,11 +191,10 @@ function resolveInclude(ctx: IncludeContext, from: string, projectRoot: string, 
   };
   const str = scalarText(item);
   if (str !== undefined) {
-    if (/^https?:\/\//i.test(str)) return notFollowed(`Remote include ${str} is not followed offline.`);
+    if (/^https?:\/\//i.test(str)) return notFollowed(msg('ci.include-remote', { target: str }));
     return includeLocal(ctx, from, projectRoot, str, null, item.span, stack);
   }
-  if (item.kind !== 'map')
-    return fail('An include entry must be a file path or a mapping (local, project, remote, template, component).');
+  if (item.kind !== 'map') return fail(msg('ci.include-bad-entry'));
   const inputs = inputsOf(item);
   const local = scalarText(get(item, 'local'));
   if (local !== undefined) return includeLocal(ctx, from, projectRoot, local, inputs, item.span, stack);
@@ -197,9 +202,7 @@ function resolveInclude(ctx: IncludeContext, from: string, projectRoot: string, 
   if (project !== undefined) {
     const folder = ctx.settings.projects[project];
     if (folder === undefined) {
-      return notFollowed(
-        `Project include ${project} is not followed: map it to a local folder in the "projects" setting.`,
-      );
+      return notFollowed(msg('ci.include-project-unmapped', { project }));
     }
     const root = normalize(folder.startsWith('/') ? folder : `${ctx.workspaceRoot}/${folder}`) ?? folder;
     const fileNode = get(item, 'file');
@@ -207,7 +210,7 @@ function resolveInclude(ctx: IncludeContext, from: string, projectRoot: string, 
     const out: TMap[] = [];
     for (const f of files) {
       if (f === undefined) {
-        fail(`Project include ${project} needs "file:" paths.`);
+        fail(msg('ci.include-project-no-file', { project }));
         continue;
       }
       out.push(...includeLocal(ctx, from, root, f, inputs, item.span, stack));
@@ -216,9 +219,9 @@ function resolveInclude(ctx: IncludeContext, from: string, projectRoot: string, 
   }
   for (const kind of ['remote', 'template', 'component'] as const) {
     const v = scalarText(get(item, kind));
-    if (v !== undefined) return notFollowed(`${capitalize(kind)} include ${v} is not followed offline.`);
+    if (v !== undefined) return notFollowed(msg(NOT_FOLLOWED_KEYS[kind], { target: v }));
   }
-  return fail('Unknown include type: expected local, project, remote, template or component.');
+  return fail(msg('ci.include-unknown-type'));
 }
 
 function includeLocal(
@@ -230,49 +233,43 @@ function includeLocal(
   span: Span,
   stack: string[],
 ): TMap[] {
-  const fail = (message: string): TMap[] => {
+  const fail = (message: Msg): TMap[] => {
     ctx.sink.add(MODEL_FINDINGS.includeError, from, span, message);
     return [];
   };
   if (path.includes('$')) {
-    ctx.sink.add(
-      MODEL_FINDINGS.includeNotFollowed,
-      from,
-      span,
-      `Include ${path} uses variables and is not followed offline.`,
-    );
+    ctx.sink.add(MODEL_FINDINGS.includeNotFollowed, from, span, msg('ci.include-variables', { path }));
     return [];
   }
   const relative = path.replace(/^\/+/, '');
   const targets: string[] = [];
   if (relative.includes('*')) {
     targets.push(...globFiles(ctx, projectRoot, relative));
-    if (targets.length === 0) return fail(`No file matches the include pattern ${path}.`);
+    if (targets.length === 0) return fail(msg('ci.include-no-match', { path }));
   } else {
     const abs = normalize(`${projectRoot}/${relative}`);
-    if (abs === null || !within(abs, projectRoot))
-      return fail(`Include ${path} points outside the repository; it is not read.`);
+    if (abs === null || !within(abs, projectRoot)) return fail(msg('ci.include-outside', { path }));
     targets.push(abs);
   }
   const out: TMap[] = [];
   for (const target of targets) {
     if (!/\.ya?ml$/i.test(target)) {
-      fail(`Included file ${path} must have a .yml or .yaml extension.`);
+      fail(msg('ci.include-extension', { path }));
       continue;
     }
     ctx.includes++;
-    if (ctx.includes > MAX_INCLUDES)
-      return [...out, ...fail(`Maximum of ${MAX_INCLUDES} includes reached; ${path} is not included.`)];
+    if (ctx.includes > MAX_INCLUDES) return [...out, ...fail(msg('ci.include-limit', { max: MAX_INCLUDES, path }))];
     if (stack.includes(target)) {
-      fail(
-        `Include cycle: ${path} is already being included (${[...stack, target].map((s) => display(ctx, s)).join(' → ')}).`,
-      );
+      const chain = [...stack, target].map((s) => display(ctx, s)).join(' → ');
+      fail(msg('ci.include-cycle', { path, chain }));
       continue;
     }
     const r = ctx.sources.read(target);
     if (r.kind !== 'ok') {
       fail(
-        r.kind === 'missing' ? `Local file ${path} does not exist.` : `Local file ${path} cannot be read: ${r.message}`,
+        r.kind === 'missing'
+          ? msg('ci.include-missing', { path })
+          : msg('ci.include-unreadable', { path, detail: r.message }),
       );
       continue;
     }
@@ -351,8 +348,4 @@ function within(path: string, root: string): boolean {
 function display(ctx: IncludeContext, path: string): string {
   const root = ctx.workspaceRoot.endsWith('/') ? ctx.workspaceRoot : `${ctx.workspaceRoot}/`;
   return path.startsWith(root) ? path.slice(root.length) : path;
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -3,6 +3,7 @@
 
 import picomatch from 'picomatch';
 
+import { msg } from '../i18n';
 import { MODEL_FINDINGS } from '../ids';
 import type { Settings } from '../settings';
 import type { Span } from '../types';
@@ -98,7 +99,7 @@ export function buildJobs(ctx: JobContext): EffectiveJob[] {
         MODEL_FINDINGS.pipelineStructure,
         entry.node.file,
         entry.keySpan,
-        `Job ${name} must be a mapping of keywords.`,
+        msg('ci.job-not-mapping', { name }),
       );
       continue;
     }
@@ -120,7 +121,7 @@ function collectDefaults(ctx: JobContext): Defaults {
         MODEL_FINDINGS.pipelineStructure,
         g.node.file,
         g.keySpan,
-        `${key} is defined both at the top level (deprecated) and in default:; GitLab rejects this. Keep only default:${key}.`,
+        msg('ci.deprecated-global-conflict', { key }),
       );
       continue;
     }

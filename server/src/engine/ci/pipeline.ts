@@ -1,6 +1,7 @@
 // Builds the effective-configuration model of one pipeline (see model.ts), in GitLab's order (D1): YAML load with
 // anchors per file → include → extends → !reference → default:/globals/inherit → variables → images and services.
 
+import { msg } from '../i18n';
 import { MODEL_FINDINGS } from '../ids';
 import type { Settings } from '../settings';
 import type { SourceStore } from '../sources';
@@ -45,8 +46,9 @@ function build(sources: SourceStore, root: string, options: PipelineOptions, anc
   };
   const read = sources.read(root);
   if (read.kind !== 'ok') {
-    const why = read.kind === 'missing' ? 'does not exist' : `cannot be read: ${read.message}`;
-    sink.add(MODEL_FINDINGS.pipelineStructure, root, { start: 0, end: 0 }, `The pipeline file ${why}.`);
+    const why =
+      read.kind === 'missing' ? msg('ci.pipeline-missing') : msg('ci.pipeline-unreadable', { detail: read.message });
+    sink.add(MODEL_FINDINGS.pipelineStructure, root, { start: 0, end: 0 }, why);
     return { root, files: [root], jobs: [], children: [], findings: sink.findings };
   }
   const top = loadFile(ctx, root, ctx.workspaceRoot, null, []) ?? makeMap(root, { start: 0, end: 0 }, new Map());
@@ -84,24 +86,14 @@ function childPipelines(
       const origin = job.provenance.get(Array.isArray(include) ? `trigger.include[${i}]` : 'trigger.include');
       if (path === null || !path.startsWith(`${workspaceRoot}/`)) {
         if (origin)
-          sink.add(
-            MODEL_FINDINGS.includeError,
-            origin.file,
-            origin.span,
-            `Child pipeline ${local} points outside the repository; it is not read.`,
-          );
+          sink.add(MODEL_FINDINGS.includeError, origin.file, origin.span, msg('ci.child-outside', { path: local }));
         return;
       }
       if (seen.has(path) || ancestors.includes(path) || ancestors.length > MAX_CHILD_DEPTH) return;
       seen.add(path);
       if (sources.read(path).kind !== 'ok') {
         if (origin)
-          sink.add(
-            MODEL_FINDINGS.includeError,
-            origin.file,
-            origin.span,
-            `Child pipeline file ${local} does not exist.`,
-          );
+          sink.add(MODEL_FINDINGS.includeError, origin.file, origin.span, msg('ci.child-missing', { path: local }));
         return;
       }
       children.push(build(sources, path, options, ancestors));

@@ -1,5 +1,6 @@
 // `extends` (D3) and `!reference` (D5) resolution over the merged top-level configuration.
 
+import { msg, type Msg } from '../i18n';
 import { MODEL_FINDINGS } from '../ids';
 import type { Replacement } from './model';
 import type { FindingSink } from './report';
@@ -72,7 +73,7 @@ export class Resolver {
         MODEL_FINDINGS.extendsError,
         ext.node.file,
         ext.node.span,
-        `extends of ${name} nests deeper than ${MAX_EXTENDS_DEPTH} levels.`,
+        msg('ci.extends-too-deep', { job: name, max: MAX_EXTENDS_DEPTH }),
       );
     } else if (ext) {
       this.active.add(name);
@@ -94,7 +95,12 @@ export class Resolver {
     let base: TNode | undefined;
     for (const parent of parents) {
       if (parent === undefined) {
-        this.sink.add(MODEL_FINDINGS.extendsError, ext.node.file, ext.node.span, `extends of ${name} must name jobs.`);
+        this.sink.add(
+          MODEL_FINDINGS.extendsError,
+          ext.node.file,
+          ext.node.span,
+          msg('ci.extends-not-names', { job: name }),
+        );
         continue;
       }
       if (this.active.has(parent)) {
@@ -102,7 +108,7 @@ export class Resolver {
           MODEL_FINDINGS.extendsError,
           ext.node.file,
           ext.node.span,
-          `extends of ${name} forms a cycle through ${parent}.`,
+          msg('ci.extends-cycle', { job: name, parent }),
         );
         continue;
       }
@@ -112,7 +118,7 @@ export class Resolver {
           MODEL_FINDINGS.extendsError,
           ext.node.file,
           ext.node.span,
-          `${name}: unknown key in extends: ${parent}.`,
+          msg('ci.extends-unknown', { job: name, parent }),
         );
         continue;
       }
@@ -181,15 +187,15 @@ export class Resolver {
   }
 
   private lookup(ref: TNode & { kind: 'ref' }, depth: number): TNode {
-    const fail = (message: string): TNode => {
+    const fail = (message: Msg): TNode => {
       this.sink.add(MODEL_FINDINGS.referenceError, ref.file, ref.span, message);
       return makeScalar(ref.file, ref.span, null, undefined, ref.via);
     };
     const target = ref.target;
-    if (!target) return fail('!reference needs a list of key names, e.g. !reference [.job, script].');
-    const shown = `!reference [${target.join(', ')}]`;
+    if (!target) return fail(msg('ci.reference-no-target'));
+    const reference = `!reference [${target.join(', ')}]`;
     if (depth >= MAX_REFERENCE_DEPTH)
-      return fail(`${shown} nests deeper than ${MAX_REFERENCE_DEPTH} levels (or forms a cycle).`);
+      return fail(msg('ci.reference-too-deep', { reference, max: MAX_REFERENCE_DEPTH }));
     const [first, ...keys] = target;
     let node: TNode | undefined =
       first === undefined ? undefined : (this.extended(first)?.tree ?? this.top.entries.get(first)?.node);
@@ -198,14 +204,14 @@ export class Resolver {
         MODEL_FINDINGS.referenceError,
         ref.file,
         ref.span,
-        `${shown}: there is no ${first ?? ''} in the configuration.`,
+        msg('ci.reference-unknown', { reference, name: first ?? '' }),
       );
       return makeScalar(ref.file, ref.span, null, undefined, ref.via);
     }
     for (const key of keys) {
       if (node?.kind === 'ref') node = this.lookup(node, depth + 1);
       const next: TNode | undefined = node?.kind === 'map' ? node.entries.get(key)?.node : undefined;
-      if (!next) return fail(`${shown}: ${key} is not defined there.`);
+      if (!next) return fail(msg('ci.reference-undefined-key', { reference, key }));
       node = next;
     }
     const resolved = this.references(node, keys[0] ?? null, depth + 1);

@@ -3,6 +3,7 @@
 
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml';
 
+import { msg, type Msg } from '../i18n';
 import type { Span } from '../types';
 import { isReference } from '../yaml/parse';
 import type { Origin, ViaStep } from './model';
@@ -49,7 +50,7 @@ export type TNode = TMap | TSeq | TScalar | TRef;
 export const MAX_EXPANDED_NODES = 1_000_000;
 
 export interface ConvertProblem {
-  readonly message: string;
+  readonly message: Msg;
   readonly span: Span;
 }
 
@@ -216,7 +217,7 @@ export class Converter {
     const tree = this.convert(root);
     if (tree.size > MAX_EXPANDED_NODES) {
       this.problems.push({
-        message: `Aliases expand to more than ${MAX_EXPANDED_NODES} nodes (an alias bomb?); the file is not modelled.`,
+        message: msg('ci.alias-bomb', { max: MAX_EXPANDED_NODES }),
         span: spanOf(root),
       });
       return null;
@@ -228,7 +229,7 @@ export class Converter {
     if (isAlias(node)) {
       const target = node.resolve(this.doc) as YamlNode | undefined;
       if (!target || this.inProgress.has(target)) {
-        this.problems.push({ message: `Alias *${node.source} cannot be resolved.`, span: spanOf(node) });
+        this.problems.push({ message: msg('ci.alias-unresolved', { alias: node.source }), span: spanOf(node) });
         return makeScalar(this.file, spanOf(node), null);
       }
       return this.convert(target);
@@ -287,7 +288,7 @@ export class Converter {
           const merged = this.convertItem(s, keySpan);
           if (merged.kind !== 'map') {
             this.problems.push({
-              message: 'A merge key (<<) needs a mapping or an alias of one.',
+              message: msg('ci.merge-key'),
               span: spanOf(value),
             });
             continue;
@@ -332,12 +333,12 @@ export class Converter {
     const here = { file: this.file, span, via: [], size: 1 };
     if (whole?.[1] !== undefined) {
       if (inputs.has(whole[1])) return fromData(inputs.get(whole[1]), here);
-      this.problems.push({ message: `Unknown input "${whole[1]}" in ${v}.`, span });
+      this.problems.push({ message: msg('ci.unknown-input', { name: whole[1], text: v }), span });
       return makeScalar(this.file, span, v);
     }
     const out = v.replace(INPUT_RE, (m, name: string) => {
       if (inputs.has(name)) return plainString(inputs.get(name));
-      this.problems.push({ message: `Unknown input "${name}" in ${m}.`, span });
+      this.problems.push({ message: msg('ci.unknown-input', { name, text: m }), span });
       return m;
     });
     return makeScalar(this.file, span, out);

@@ -6,6 +6,7 @@
 import type { ScriptLine } from '../ci/model';
 import { combineEdits, edit, type EditResult } from '../fix/common';
 import { YamlEditor } from '../fix/yaml-edit';
+import { msg, type Msg } from '../i18n';
 import { JobFacts } from '../semantics/facts';
 import { normalizePath } from '../semantics/runner';
 import {
@@ -22,6 +23,11 @@ import type { Fix, Span } from '../types';
 import type { Rule } from './rule';
 
 const CONTEXT = 'builder-ctx';
+/** What buildx prints (quoted verbatim in every language: users search for it). */
+const RUNTIME_ERROR =
+  'ERROR: could not create a builder instance with TLS data loaded from environment. Please use ' +
+  '`docker context create <context-name>` to create a context for current environment and then create a builder ' +
+  'instance with context set to <context-name>';
 /** `docker buildx create` flags that take a value. */
 const CREATE_VALUED = [
   '--driver',
@@ -49,6 +55,33 @@ export const buildxTlsContext: Rule = {
     fixSafe: false,
   },
 
+  messages: {
+    en: {
+      'buildx-tls-context.message':
+        'Job `{job}` reaches the TLS dind daemon through environment variables ({why}) and runs `docker buildx create` ' +
+        'without a context: buildx cannot create a docker-container builder from TLS settings in environment ' +
+        'variables on many buildx versions; create a docker context first. It fails with `{error}`.',
+      'buildx-tls-context.why-verify': 'DOCKER_TLS_VERIFY is set',
+      'buildx-tls-context.why-entrypoint': 'the client entrypoint exports DOCKER_TLS_VERIFY and DOCKER_CERT_PATH',
+      'buildx-tls-context.why-entrypoint-tcp':
+        'the client entrypoint exports DOCKER_TLS_VERIFY and DOCKER_CERT_PATH for the tcp:// DOCKER_HOST',
+      'buildx-tls-context.fix-existing': 'Create the builder in context {context}',
+      'buildx-tls-context.fix-create': 'Create docker context {context} and build in it',
+    },
+    'zh-cn': {
+      'buildx-tls-context.message':
+        '作业 `{job}` 通过环境变量连接启用 TLS 的 dind 守护进程（{why}），并在没有 context 的情况下运行 ' +
+        '`docker buildx create`：许多 buildx 版本无法根据环境变量中的 TLS 设置创建 docker-container 构建器；' +
+        '请先创建 docker context。否则会失败，报错 `{error}`。',
+      'buildx-tls-context.why-verify': '设置了 DOCKER_TLS_VERIFY',
+      'buildx-tls-context.why-entrypoint': '客户端入口点导出了 DOCKER_TLS_VERIFY 和 DOCKER_CERT_PATH',
+      'buildx-tls-context.why-entrypoint-tcp':
+        '客户端入口点为 tcp:// 形式的 DOCKER_HOST 导出了 DOCKER_TLS_VERIFY 和 DOCKER_CERT_PATH',
+      'buildx-tls-context.fix-existing': '在 context {context} 中创建构建器',
+      'buildx-tls-context.fix-create': '创建 docker context {context} 并在其中构建',
+    },
+  },
+
   checkJob(check, report) {
     const seen = new Set<string>();
     for (const facts of JobFacts.variants(check.job, check.runner, check.settings)) {
@@ -72,13 +105,7 @@ export const buildxTlsContext: Rule = {
         seen.add(key);
         const fix = contextFix(check.sources, inv, placement, contexts[contexts.length - 1]);
         report({
-          message:
-            `Job \`${check.job.name}\` reaches the TLS dind daemon through environment variables (${why}) and runs ` +
-            `\`docker buildx create\` without a context: buildx cannot create a docker-container builder from TLS ` +
-            `settings in environment variables on many buildx versions; create a docker context first. It fails with ` +
-            '`ERROR: could not create a builder instance with TLS data loaded from environment. Please use ' +
-            '`docker context create <context-name>` to create a context for current environment and then create a ' +
-            'builder instance with context set to <context-name>`.',
+          message: msg('buildx-tls-context.message', { job: check.job.name, why, error: RUNTIME_ERROR }),
           file: inv.line.origin.file,
           span,
           fixes: fix ? [fix] : [],
@@ -93,13 +120,13 @@ export const buildxTlsContext: Rule = {
  * client entrypoint exporting DOCKER_TLS_VERIFY/DOCKER_CERT_PATH because a TLS dind service shares its
  * certificates (also when DOCKER_HOST is set to a tcp:// address). Requires some dind service with TLS on.
  */
-function tlsFromEnvironment(facts: JobFacts): string | null {
+function tlsFromEnvironment(facts: JobFacts): Msg | null {
   const tlsDind = facts.dindServices.filter((s) => facts.daemon(s).tls === true);
   if (tlsDind.length === 0) return null;
   const verify = facts.buildVar('DOCKER_TLS_VERIFY');
-  if (verify.state === 'set' && verify.value !== '') return 'DOCKER_TLS_VERIFY is set';
+  if (verify.state === 'set' && verify.value !== '') return msg('buildx-tls-context.why-verify');
   const host = facts.dockerHost;
-  if (host.entrypointTls) return 'the client entrypoint exports DOCKER_TLS_VERIFY and DOCKER_CERT_PATH';
+  if (host.entrypointTls) return msg('buildx-tls-context.why-entrypoint');
   if (host.source !== 'variable' || host.endpoint?.scheme !== 'tcp' || !facts.clientAuto.value) return null;
   const dir = facts.buildVar('DOCKER_TLS_CERTDIR');
   if (dir.state !== 'set' || dir.value === '') return null;
@@ -108,9 +135,7 @@ function tlsFromEnvironment(facts: JobFacts): string | null {
     return d.state === 'set' && normalizePath(d.value) === normalizePath(dir.value);
   });
   const shared = facts.certsShared(dir.value);
-  return writes && shared !== null
-    ? 'the client entrypoint exports DOCKER_TLS_VERIFY and DOCKER_CERT_PATH for the tcp:// DOCKER_HOST'
-    : null;
+  return writes && shared !== null ? msg('buildx-tls-context.why-entrypoint-tcp') : null;
 }
 
 function placementOf(sources: SourceStore, line: ScriptLine): ScriptTextPlacement | null {
@@ -148,7 +173,10 @@ function contextFix(
   const r = combineEdits(...results);
   if (!r.ok || r.edits.length === 0) return null;
   return {
-    title: existing ? `Create the builder in context ${existing}` : `Create docker context ${CONTEXT} and build in it`,
+    title: '',
+    l10nTitle: existing
+      ? msg('buildx-tls-context.fix-existing', { context: existing })
+      : msg('buildx-tls-context.fix-create', { context: CONTEXT }),
     safe: false,
     preferred: true,
     edits: r.edits,

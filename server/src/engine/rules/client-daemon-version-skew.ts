@@ -6,6 +6,7 @@ import type { Origin } from '../ci/model';
 import { combineEdits, type EditResult } from '../fix/common';
 import { TomlEditor } from '../fix/toml-edit';
 import { YamlEditor } from '../fix/yaml-edit';
+import { msg, type Msg } from '../i18n';
 import { JobFacts } from '../semantics/facts';
 import {
   apiVersionOfRelease,
@@ -35,6 +36,37 @@ export const clientDaemonVersionSkew: Rule = {
     fixSafe: false,
   },
 
+  messages: {
+    en: {
+      'client-daemon-version-skew.too-old':
+        '{daemon} requires client API ≥ {min} but `{image}` ships Docker {client} (API {api}): every docker command in ' +
+        'job `{job}` fails with `{error}`.{use}',
+      'client-daemon-version-skew.major-differs':
+        'The Docker client `{image}` (Docker {client}) and the dind service `{service}` (Docker {daemon}) differ in ' +
+        'major version: a daemon that drops old API versions breaks the client of job `{job}`.{use}',
+      'client-daemon-version-skew.floating-daemon': '`{name}` (a floating tag, now Docker {major} or newer)',
+      'client-daemon-version-skew.stable-version': '19.03 (`stable` has not been updated since)',
+      'client-daemon-version-skew.floating-version': '{channel} (floating)',
+      'client-daemon-version-skew.use': ' Use `{image}` (the same version as the service).',
+      'client-daemon-version-skew.fix-job-image': 'Use {image} as the job image',
+      'client-daemon-version-skew.fix-runner-image': "Use {image} as the runner's default image",
+    },
+    'zh-cn': {
+      'client-daemon-version-skew.too-old':
+        '{daemon} 要求客户端 API ≥ {min}，但 `{image}` 提供的是 Docker {client}（API {api}）：作业 `{job}` 中的每条 ' +
+        'docker 命令都会失败，报错 `{error}`。{use}',
+      'client-daemon-version-skew.major-differs':
+        'Docker 客户端 `{image}`（Docker {client}）与 dind 服务 `{service}`（Docker {daemon}）的主版本不同：' +
+        '守护进程一旦停止支持旧的 API 版本，作业 `{job}` 的客户端就会失效。{use}',
+      'client-daemon-version-skew.floating-daemon': '`{name}`（浮动标签，当前为 Docker {major} 或更新版本）',
+      'client-daemon-version-skew.stable-version': '19.03（`stable` 此后没有再更新）',
+      'client-daemon-version-skew.floating-version': '{channel}（浮动标签）',
+      'client-daemon-version-skew.use': '请使用 `{image}`（与服务相同的版本）。',
+      'client-daemon-version-skew.fix-job-image': '将作业镜像改为 {image}',
+      'client-daemon-version-skew.fix-runner-image': '将 Runner 的默认镜像改为 {image}',
+    },
+  },
+
   checkJob(check, report) {
     const facts = new JobFacts(check.job, check.runner, check.settings);
     const image = facts.image;
@@ -56,16 +88,28 @@ export const clientDaemonVersionSkew: Rule = {
       const newTag = clientTagFor(daemonTag);
       const suggested = replaceImageTag(image.name.value, newTag);
       const daemonDesc = daemon.floating
-        ? `\`${s.name.value}\` (a floating tag, now Docker ${daemon.major} or newer)`
+        ? msg('client-daemon-version-skew.floating-daemon', { name: s.name.value, major: daemon.major })
         : `\`${s.name.value}\``;
-      const use = suggested ? ` Use \`${suggested}\` (the same version as the service).` : '';
+      const use = suggested ? msg('client-daemon-version-skew.use', { image: suggested }) : '';
       const message = tooOld
-        ? `${daemonDesc} requires client API ≥ ${minApi} but \`${image.name.value}\` ships Docker ${clientText} ` +
-          `(API ${clientApi}): every docker command in job \`${check.job.name}\` fails with ` +
-          `\`${RUNTIME_ERROR.replace('{x}', clientApi ?? '').replace('{min}', minApi ?? '')}\`.${use}`
-        : `The Docker client \`${image.name.value}\` (Docker ${clientText}) and the dind service ` +
-          `\`${s.name.value}\` (Docker ${versionText(daemonTag)}) differ in major version: a daemon that drops old ` +
-          `API versions breaks the client of job \`${check.job.name}\`.${use}`;
+        ? msg('client-daemon-version-skew.too-old', {
+            daemon: daemonDesc,
+            min: minApi ?? '',
+            image: image.name.value,
+            client: clientText,
+            api: clientApi ?? '',
+            job: check.job.name,
+            error: RUNTIME_ERROR.replace('{x}', clientApi ?? '').replace('{min}', minApi ?? ''),
+            use,
+          })
+        : msg('client-daemon-version-skew.major-differs', {
+            image: image.name.value,
+            client: clientText,
+            service: s.name.value,
+            daemon: versionText(daemonTag),
+            job: check.job.name,
+            use,
+          });
       const fix = suggested ? clientFix(check, image, suggested) : null;
       report({
         message,
@@ -88,10 +132,12 @@ function usableTag(ref: EffectiveImage['ref']): DockerTag | null {
   return dockerTag(ref);
 }
 
-function versionText(tag: DockerTag): string {
+function versionText(tag: DockerTag): string | Msg {
   const v = tag.version;
   if (v.kind === 'pinned') return v.text;
-  return v.channel === 'stable' ? '19.03 (`stable` has not been updated since)' : `${v.channel} (floating)`;
+  return v.channel === 'stable'
+    ? msg('client-daemon-version-skew.stable-version')
+    : msg('client-daemon-version-skew.floating-version', { channel: v.channel });
 }
 
 /** The client tag of the daemon's release: `29.0.0-dind` → `29.0.0-cli`, `dind` → `cli`. */
@@ -117,7 +163,13 @@ function clientFix(check: JobCheck, image: EffectiveImage, name: string): Fix | 
   const r = combineEdits(result);
   return r.ok && r.edits.length > 0
     ? {
-        title: `Use ${name} as the ${image.source === 'job' ? 'job' : "runner's default"} image`,
+        title: '',
+        l10nTitle: msg(
+          image.source === 'job'
+            ? 'client-daemon-version-skew.fix-job-image'
+            : 'client-daemon-version-skew.fix-runner-image',
+          { image: name },
+        ),
         safe: false,
         preferred: true,
         edits: r.edits,

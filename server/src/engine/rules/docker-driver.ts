@@ -7,6 +7,7 @@ import { combineEdits, edit, edited, type EditResult } from '../fix/common';
 import { TomlEditor } from '../fix/toml-edit';
 import { tomlString } from '../fix/toml-format';
 import { YamlEditor } from '../fix/yaml-edit';
+import { msg, type Msg } from '../i18n';
 import type { Runner } from '../runner/model';
 import { JobFacts } from '../semantics/facts';
 import { compareVersions, comparableVersion, dockerTag } from '../semantics/images';
@@ -19,8 +20,9 @@ const REMOVED = new Set(['overlay', 'aufs', 'devicemapper']);
 
 interface Verdict {
   readonly severity: Severity;
+  /** What is wrong with the driver (a key of the rule's catalogue, also used to report each problem once). */
   readonly what: string;
-  readonly consequence: string;
+  readonly consequence: Msg;
   /** Whether `overlay2` is a better value (else only removing the variable is offered). */
   readonly setOverlay2: boolean;
 }
@@ -36,6 +38,44 @@ export const dockerDriver: Rule = {
     fixSafe: false,
   },
 
+  messages: {
+    en: {
+      'docker-driver.message':
+        'DOCKER_DRIVER={value} {what}: it is set in {where} and reaches the dind service `{service}` of job `{job}`, ' +
+        'whose dockerd reads it as its storage driver. {consequence}',
+      'docker-driver.where-runner': 'the environment of runner `{runner}`',
+      'docker-driver.where-ci': 'the CI variables',
+      'docker-driver.removed': 'is removed in Docker 24',
+      'docker-driver.removed-consequence':
+        'The daemon fails to start (graphdriver initialisation error), and the job then fails with ' +
+        '`Cannot connect to the Docker daemon` or `no such host`. Use overlay2, or remove the variable.',
+      'docker-driver.slow': 'is very slow',
+      'docker-driver.slow-consequence':
+        'vfs copies every image layer in full. Use overlay2 unless the host file system cannot.',
+      'docker-driver.default': 'is already the default',
+      'docker-driver.default-consequence': 'dind 17.09 and newer use overlay2 by default; the variable can go.',
+      'docker-driver.fix-set': 'Set DOCKER_DRIVER to overlay2',
+      'docker-driver.fix-remove': 'Remove DOCKER_DRIVER',
+    },
+    'zh-cn': {
+      'docker-driver.message':
+        'DOCKER_DRIVER={value} {what}：它设置于{where}，并传递到作业 `{job}` 的 dind 服务 `{service}`，' +
+        '该服务的 dockerd 会将其用作存储驱动。{consequence}',
+      'docker-driver.where-runner': ' Runner `{runner}` 的 environment',
+      'docker-driver.where-ci': ' CI 变量',
+      'docker-driver.removed': '已在 Docker 24 中移除',
+      'docker-driver.removed-consequence':
+        '守护进程无法启动（graphdriver 初始化错误），随后作业失败，报错 `Cannot connect to the Docker daemon` 或 ' +
+        '`no such host`。请使用 overlay2，或删除该变量。',
+      'docker-driver.slow': '非常慢',
+      'docker-driver.slow-consequence': 'vfs 会完整复制每个镜像层。除非主机文件系统不支持，否则请使用 overlay2。',
+      'docker-driver.default': '已经是默认值',
+      'docker-driver.default-consequence': 'dind 17.09 及更新版本默认使用 overlay2；可以删除该变量。',
+      'docker-driver.fix-set': '将 DOCKER_DRIVER 设置为 overlay2',
+      'docker-driver.fix-remove': '删除 DOCKER_DRIVER',
+    },
+  },
+
   checkJob(check, report) {
     const seen = new Set<string>();
     for (const facts of JobFacts.variants(check.job, check.runner, check.settings)) {
@@ -49,17 +89,23 @@ export const dockerDriver: Rule = {
         const key = `${v.origin.file}:${v.origin.span.start}:${verdict.what}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const where = fromRunner ? `the environment of runner \`${check.runner?.label ?? ''}\`` : 'the CI variables';
+        const where = fromRunner
+          ? msg('docker-driver.where-runner', { runner: check.runner?.label ?? '' })
+          : msg('docker-driver.where-ci');
         const service: RelatedLocation = {
           file: s.name.origin.file,
           span: s.name.origin.span,
           message: `dind service of job ${check.job.name}`,
         };
         report({
-          message:
-            `DOCKER_DRIVER=${v.value} ${verdict.what}: it is set in ${where} and reaches the dind service ` +
-            `\`${s.name.value}\` of job \`${check.job.name}\`, whose dockerd reads it as its storage driver. ` +
-            verdict.consequence,
+          message: msg('docker-driver.message', {
+            value: v.value,
+            what: msg(verdict.what),
+            where,
+            service: s.name.value,
+            job: check.job.name,
+            consequence: verdict.consequence,
+          }),
           file: v.origin.file,
           span: v.origin.span,
           severity: verdict.severity,
@@ -86,26 +132,24 @@ function judge(driver: string, s: Svc): Verdict | null {
     if (!atLeast(24, 0)) return null;
     return {
       severity: 'error',
-      what: 'is removed in Docker 24',
-      consequence:
-        'The daemon fails to start (graphdriver initialisation error), and the job then fails with ' +
-        '`Cannot connect to the Docker daemon` or `no such host`. Use overlay2, or remove the variable.',
+      what: 'docker-driver.removed',
+      consequence: msg('docker-driver.removed-consequence'),
       setOverlay2: true,
     };
   }
   if (driver === 'vfs') {
     return {
       severity: 'info',
-      what: 'is very slow',
-      consequence: 'vfs copies every image layer in full. Use overlay2 unless the host file system cannot.',
+      what: 'docker-driver.slow',
+      consequence: msg('docker-driver.slow-consequence'),
       setOverlay2: true,
     };
   }
   if (driver === 'overlay2' && atLeast(17, 9)) {
     return {
       severity: 'info',
-      what: 'is already the default',
-      consequence: 'dind 17.09 and newer use overlay2 by default; the variable can go.',
+      what: 'docker-driver.default',
+      consequence: msg('docker-driver.default-consequence'),
       setOverlay2: false,
     };
   }
@@ -119,10 +163,16 @@ function fixes(check: JobCheck, v: KnownVar, verdict: Verdict, runner: Runner | 
   if (set && set.ok) {
     const r = combineEdits(set);
     if (r.ok && r.edits.length > 0)
-      out.push({ title: 'Set DOCKER_DRIVER to overlay2', safe: false, preferred: true, edits: r.edits });
+      out.push({ title: '', l10nTitle: msg('docker-driver.fix-set'), safe: false, preferred: true, edits: r.edits });
   }
   if (remove && remove.ok && remove.edits.length > 0) {
-    out.push({ title: 'Remove DOCKER_DRIVER', safe: false, preferred: out.length === 0, edits: remove.edits });
+    out.push({
+      title: '',
+      l10nTitle: msg('docker-driver.fix-remove'),
+      safe: false,
+      preferred: out.length === 0,
+      edits: remove.edits,
+    });
   }
   return out;
 }

@@ -5,6 +5,7 @@
 import type { Origin } from '../ci/model';
 import { combineEdits, type EditResult } from '../fix/common';
 import { YamlEditor } from '../fix/yaml-edit';
+import { msg, type Msg } from '../i18n';
 import { JobFacts } from '../semantics/facts';
 import {
   dockerTag,
@@ -38,6 +39,49 @@ export const imageUnpinned: Rule = {
     fixSafe: false,
   },
 
+  messages: {
+    en: {
+      'image-unpinned.floating-image':
+        'The job image `{name}` uses a floating tag{note}: each upstream Docker release changes the client under job ' +
+        '`{job}` without a change in the repository (Docker 19.03 turned TLS on by default; Engine 29 rejects clients ' +
+        'older than API 1.44). Pin the Docker image version (e.g. `docker:{version}-cli` / `docker:{version}-dind`); ' +
+        'floating tags change the daemon under you.',
+      'image-unpinned.floating-service':
+        'The dind service `{name}` uses a floating tag{note}: each upstream Docker release changes the daemon under ' +
+        'job `{job}` without a change in the repository (Docker 19.03 turned TLS on by default; Engine 29 rejects ' +
+        'clients older than API 1.44). Pin the Docker image version (e.g. `docker:{version}-cli` / ' +
+        '`docker:{version}-dind`); floating tags change the daemon under you.',
+      'image-unpinned.major-image':
+        'The job image `{name}` pins only the major version: minor and patch releases still change the client under ' +
+        'job `{job}`. Pin the full version (e.g. `docker:{version}-cli`).',
+      'image-unpinned.major-service':
+        'The dind service `{name}` pins only the major version: minor and patch releases still change the daemon ' +
+        'under job `{job}`. Pin the full version (e.g. `docker:{version}-dind`).',
+      'image-unpinned.stable-note': ' (`stable` has not been updated since Docker 19.03)',
+      'image-unpinned.and': '{first} and {rest}',
+      'image-unpinned.fix-pin': 'Pin {images}',
+    },
+    'zh-cn': {
+      'image-unpinned.floating-image':
+        '作业镜像 `{name}` 使用浮动标签{note}：每次上游 Docker 发布都会在仓库没有任何改动的情况下改变作业 `{job}` ' +
+        '所用的客户端（Docker 19.03 默认启用了 TLS；Engine 29 拒绝低于 API 1.44 的客户端）。请固定 Docker 镜像版本' +
+        '（例如 `docker:{version}-cli` / `docker:{version}-dind`）；浮动标签会在您不知情时改变守护进程。',
+      'image-unpinned.floating-service':
+        'dind 服务 `{name}` 使用浮动标签{note}：每次上游 Docker 发布都会在仓库没有任何改动的情况下改变作业 `{job}` ' +
+        '所用的守护进程（Docker 19.03 默认启用了 TLS；Engine 29 拒绝低于 API 1.44 的客户端）。请固定 Docker 镜像版本' +
+        '（例如 `docker:{version}-cli` / `docker:{version}-dind`）；浮动标签会在您不知情时改变守护进程。',
+      'image-unpinned.major-image':
+        '作业镜像 `{name}` 只固定了主版本号：次版本和补丁版本的发布仍会改变作业 `{job}` 所用的客户端。' +
+        '请固定完整版本（例如 `docker:{version}-cli`）。',
+      'image-unpinned.major-service':
+        'dind 服务 `{name}` 只固定了主版本号：次版本和补丁版本的发布仍会改变作业 `{job}` 所用的守护进程。' +
+        '请固定完整版本（例如 `docker:{version}-dind`）。',
+      'image-unpinned.stable-note': '（`stable` 自 Docker 19.03 起就没有再更新）',
+      'image-unpinned.and': '{first} 和 {rest}',
+      'image-unpinned.fix-pin': '固定为 {images}',
+    },
+  },
+
   checkJob(check, report) {
     const facts = new JobFacts(check.job, check.runner, check.settings);
     const candidates: Candidate[] = [];
@@ -56,18 +100,14 @@ export const imageUnpinned: Rule = {
       if (c.pin === 'pinned') continue;
       const version = pinFor(c, candidates);
       const fix = version === null ? null : pinFix(check.sources, c, candidates, version);
-      const what = c.role === 'image' ? 'job image' : 'dind service';
-      const example = version ?? RECOMMENDED_DOCKER_VERSION;
+      const params = { name: c.name, job: check.job.name, version: version ?? RECOMMENDED_DOCKER_VERSION };
       const message =
         c.pin === 'floating'
-          ? `The ${what} \`${c.name}\` uses a floating tag${stableNote(c.tag)}: each upstream Docker release changes ` +
-            `the ${c.role === 'image' ? 'client' : 'daemon'} under job \`${check.job.name}\` without a change in the ` +
-            `repository (Docker 19.03 turned TLS on by default; Engine 29 rejects clients older than API 1.44). Pin the ` +
-            `Docker image version (e.g. \`docker:${example}-cli\` / \`docker:${example}-dind\`); floating tags change ` +
-            `the daemon under you.`
-          : `The ${what} \`${c.name}\` pins only the major version: minor and patch releases still change the ` +
-            `${c.role === 'image' ? 'client' : 'daemon'} under job \`${check.job.name}\`. Pin the full version ` +
-            `(e.g. \`docker:${example}-${c.role === 'image' ? 'cli' : 'dind'}\`).`;
+          ? msg(c.role === 'image' ? 'image-unpinned.floating-image' : 'image-unpinned.floating-service', {
+              ...params,
+              note: stableNote(c.tag),
+            })
+          : msg(c.role === 'image' ? 'image-unpinned.major-image' : 'image-unpinned.major-service', params);
       report({
         message,
         file: c.origin.file,
@@ -79,10 +119,14 @@ export const imageUnpinned: Rule = {
   },
 };
 
-function stableNote(tag: DockerTag): string {
-  return tag.version.kind === 'floating' && tag.version.channel === 'stable'
-    ? ' (`stable` has not been updated since Docker 19.03)'
-    : '';
+function stableNote(tag: DockerTag): Msg | string {
+  return tag.version.kind === 'floating' && tag.version.channel === 'stable' ? msg('image-unpinned.stable-note') : '';
+}
+
+/** `a`, `a and b`, ... as a localisable phrase. */
+function andList(items: readonly string[]): string | Msg {
+  const [first, ...rest] = items;
+  return rest.length === 0 ? (first ?? '') : msg('image-unpinned.and', { first: first ?? '', rest: andList(rest) });
 }
 
 /**
@@ -135,5 +179,6 @@ function pinFix(sources: SourceStore, c: Candidate, all: readonly Candidate[], v
   }
   const r = combineEdits(...results);
   if (!r.ok || r.edits.length === 0) return null;
-  return { title: `Pin ${[...new Set(names)].join(' and ')}`, safe: false, preferred: true, edits: r.edits };
+  const title = msg('image-unpinned.fix-pin', { images: andList([...new Set(names)]) });
+  return { title: '', l10nTitle: title, safe: false, preferred: true, edits: r.edits };
 }

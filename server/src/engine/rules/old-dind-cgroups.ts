@@ -5,6 +5,7 @@ import type { Origin } from '../ci/model';
 import { combineEdits, type EditResult } from '../fix/common';
 import { TomlEditor } from '../fix/toml-edit';
 import { YamlEditor } from '../fix/yaml-edit';
+import { msg, type Msg } from '../i18n';
 import { JobFacts } from '../semantics/facts';
 import {
   compareVersions,
@@ -35,6 +36,27 @@ export const oldDindCgroups: Rule = {
     fixSafe: false,
   },
 
+  messages: {
+    en: {
+      'old-dind-cgroups.message':
+        'The dind service `{name}` runs Docker {shown}: dind < 20.10 cannot build on hosts with Docker Engine ≥ 20.10 ' +
+        '(cgroup v2); job `{job}` fails with `{error}`.{noTls} Use `{image}` (≥ 20.10).',
+      'old-dind-cgroups.no-tls': ' Docker {shown} also starts without TLS: its image does not set DOCKER_TLS_CERTDIR.',
+      'old-dind-cgroups.stable-version': '19.03 (`stable` stopped there)',
+      'old-dind-cgroups.and': '{first} and {rest}',
+      'old-dind-cgroups.fix-use': 'Use {images}',
+    },
+    'zh-cn': {
+      'old-dind-cgroups.message':
+        'dind 服务 `{name}` 运行的是 Docker {shown}：低于 20.10 的 dind 无法在 Docker Engine ≥ 20.10（cgroup v2）' +
+        '的主机上构建；作业 `{job}` 会失败，报错 `{error}`。{noTls}请使用 `{image}`（≥ 20.10）。',
+      'old-dind-cgroups.no-tls': 'Docker {shown} 启动时也不启用 TLS：它的镜像没有设置 DOCKER_TLS_CERTDIR。',
+      'old-dind-cgroups.stable-version': '19.03（`stable` 停留在该版本）',
+      'old-dind-cgroups.and': '{first} 和 {rest}',
+      'old-dind-cgroups.fix-use': '改用 {images}',
+    },
+  },
+
   checkJob(check, report) {
     const facts = new JobFacts(check.job, check.runner, check.settings);
     for (const s of facts.dindServices) {
@@ -42,18 +64,19 @@ export const oldDindCgroups: Rule = {
       const tag = oldTag(s.ref);
       if (!tag) continue;
       const version = comparableVersion(tag.version);
-      const shown = tag.version.kind === 'pinned' ? tag.version.text : '19.03 (`stable` stopped there)';
-      const noTls =
-        compareVersions(version, TLS_DEFAULT_RELEASE) < 0
-          ? ` Docker ${shown} also starts without TLS: its image does not set DOCKER_TLS_CERTDIR.`
-          : '';
+      const shown = tag.version.kind === 'pinned' ? tag.version.text : msg('old-dind-cgroups.stable-version');
+      const noTls = compareVersions(version, TLS_DEFAULT_RELEASE) < 0 ? msg('old-dind-cgroups.no-tls', { shown }) : '';
       const newName = replaceImageTag(s.name.value, `${RECOMMENDED_DOCKER_VERSION}-${tag.suffix || 'dind'}`);
       const fix = newName ? upgradeFix(check.sources, facts, s, newName) : null;
       report({
-        message:
-          `The dind service \`${s.name.value}\` runs Docker ${shown}: dind < 20.10 cannot build on hosts with Docker ` +
-          `Engine ≥ 20.10 (cgroup v2); job \`${check.job.name}\` fails with ` +
-          `\`cgroups: cgroup mountpoint does not exist: unknown\`.${noTls} Use \`${newName ?? `docker:${RECOMMENDED_DOCKER_VERSION}-dind`}\` (≥ 20.10).`,
+        message: msg('old-dind-cgroups.message', {
+          name: s.name.value,
+          shown,
+          job: check.job.name,
+          error: 'cgroups: cgroup mountpoint does not exist: unknown',
+          noTls,
+          image: newName ?? `docker:${RECOMMENDED_DOCKER_VERSION}-dind`,
+        }),
         file: s.name.origin.file,
         span: s.name.origin.span,
         fixes: fix ? [fix] : [],
@@ -61,6 +84,12 @@ export const oldDindCgroups: Rule = {
     }
   },
 };
+
+/** `a`, `a and b`, ... as a localisable phrase. */
+function andList(items: readonly string[]): string | Msg {
+  const [first, ...rest] = items;
+  return rest.length === 0 ? (first ?? '') : msg('old-dind-cgroups.and', { first: first ?? '', rest: andList(rest) });
+}
 
 /** The tag of a `docker` image older than 20.10 (`stable` counts as 19.03), or null. */
 function oldTag(ref: Svc['ref']): DockerTag | null {
@@ -106,6 +135,12 @@ function upgradeFix(sources: SourceStore, facts: JobFacts, s: Svc, name: string)
   }
   const r = combineEdits(...results);
   return r.ok && r.edits.length > 0
-    ? { title: `Use ${names.join(' and ')}`, safe: false, preferred: true, edits: r.edits }
+    ? {
+        title: '',
+        l10nTitle: msg('old-dind-cgroups.fix-use', { images: andList(names) }),
+        safe: false,
+        preferred: true,
+        edits: r.edits,
+      }
     : null;
 }

@@ -5,6 +5,7 @@
 import type { ScriptLine } from '../ci/model';
 import { combineEdits, edit, type EditResult } from '../fix/common';
 import { YamlEditor } from '../fix/yaml-edit';
+import { msg } from '../i18n';
 import { JobFacts } from '../semantics/facts';
 import { runnerVolumes } from '../semantics/runner';
 import {
@@ -35,6 +36,41 @@ export const registryAuth: Rule = {
     fixSafe: false,
   },
 
+  messages: {
+    en: {
+      'registry-auth.build-token':
+        'CI_BUILD_TOKEN is deprecated; use $CI_REGISTRY_USER/$CI_REGISTRY_PASSWORD. It is no longer set, so the login ' +
+        'of job `{job}` fails with `unauthorized: incorrect username or password`.',
+      'registry-auth.password-argument':
+        '`docker login` in job `{job}` passes the password on the command line, where it can show up in process ' +
+        'lists and logs. Use --password-stdin.',
+      'registry-auth.no-login':
+        "Job `{job}` runs `{command}` with the private image `{image}` but never runs `docker login`: DOCKER_AUTH_CONFIG only authenticates the runner's own image " +
+        'pulls; the fresh dind daemon is not logged in. The command fails with `unauthorized` / `pull access ' +
+        'denied` (or Docker Hub rate limits). Log in first (docker login --password-stdin in before_script).',
+      'registry-auth.fix-login': 'Log in to $CI_REGISTRY with --password-stdin first',
+      'registry-auth.fix-auth-config': 'Write $DOCKER_AUTH_CONFIG to ~/.docker/config.json first',
+      'registry-auth.fix-password-stdin': 'Pass the password with --password-stdin',
+      'registry-auth.fix-registry-user': 'Use $CI_REGISTRY_USER / $CI_REGISTRY_PASSWORD',
+    },
+    'zh-cn': {
+      'registry-auth.build-token':
+        'CI_BUILD_TOKEN 已弃用；请使用 $CI_REGISTRY_USER/$CI_REGISTRY_PASSWORD。该变量已不再设置，因此作业 `{job}` ' +
+        '的登录会失败，报错 `unauthorized: incorrect username or password`。',
+      'registry-auth.password-argument':
+        '作业 `{job}` 中的 `docker login` 在命令行上传递密码，密码可能出现在进程列表和日志中。请使用 --password-stdin。',
+      'registry-auth.no-login':
+        '作业 `{job}` 使用私有镜像 `{image}` 运行 `{command}`，但从未运行 `docker login`：DOCKER_AUTH_CONFIG 只用于 ' +
+        'Runner 自身拉取镜像时的认证；新启动的 dind 守护进程并未登录。该命令会失败，报错 `unauthorized` / ' +
+        '`pull access denied`（或触发 Docker Hub 速率限制）。请先登录（在 before_script 中使用 ' +
+        'docker login --password-stdin）。',
+      'registry-auth.fix-login': '先使用 --password-stdin 登录 $CI_REGISTRY',
+      'registry-auth.fix-auth-config': '先将 $DOCKER_AUTH_CONFIG 写入 ~/.docker/config.json',
+      'registry-auth.fix-password-stdin': '使用 --password-stdin 传递密码',
+      'registry-auth.fix-registry-user': '改用 $CI_REGISTRY_USER / $CI_REGISTRY_PASSWORD',
+    },
+  },
+
   checkJob(check, report) {
     const facts = new JobFacts(check.job, check.runner, check.settings);
     if (!facts.usesDocker.value) return;
@@ -46,9 +82,7 @@ export const registryAuth: Rule = {
       if (!m) continue;
       const placement = placementOf(check.sources, line);
       report({
-        message:
-          `CI_BUILD_TOKEN is deprecated; use $CI_REGISTRY_USER/$CI_REGISTRY_PASSWORD. It is no longer set, so the ` +
-          `login of job \`${check.job.name}\` fails with \`unauthorized: incorrect username or password\`.`,
+        message: msg('registry-auth.build-token', { job: check.job.name }),
         file: line.origin.file,
         span: placement
           ? { start: placement.base + m.index, end: placement.base + m.index + m[0].length }
@@ -62,9 +96,7 @@ export const registryAuth: Rule = {
       if (!inv.args.some((a) => a === '-p' || a === '--password' || a.startsWith('--password='))) continue;
       const placement = placementOf(check.sources, inv.line);
       report({
-        message:
-          `\`docker login\` in job \`${check.job.name}\` passes the password on the command line, where it can show ` +
-          `up in process lists and logs. Use --password-stdin.`,
+        message: msg('registry-auth.password-argument', { job: check.job.name }),
         file: inv.line.origin.file,
         span: commandSpan(inv, placement),
         severity: 'info',
@@ -78,11 +110,11 @@ export const registryAuth: Rule = {
     const { inv, image } = target;
     const placement = placementOf(check.sources, inv.line);
     report({
-      message:
-        `Job \`${check.job.name}\` runs \`docker ${inv.args.slice(0, 2).join(' ')}\` with the private image ` +
-        `\`${image}\` but never runs \`docker login\`: DOCKER_AUTH_CONFIG only authenticates the runner's own image ` +
-        `pulls; the fresh dind daemon is not logged in. The command fails with \`unauthorized\` / \`pull access ` +
-        `denied\` (or Docker Hub rate limits). Log in first (docker login --password-stdin in before_script).`,
+      message: msg('registry-auth.no-login', {
+        job: check.job.name,
+        command: `docker ${inv.args.slice(0, 2).join(' ')}`,
+        image,
+      }),
       file: inv.line.origin.file,
       span: commandSpan(inv, placement),
       severity: 'warning',
@@ -165,7 +197,8 @@ function loginFixes(sources: SourceStore, line: ScriptLine, image: string): Fix[
   const login = ciRegistry ? insertBefore(sources, line, LOGIN_LINE) : null;
   if (login?.ok && login.edits.length > 0) {
     out.push({
-      title: 'Log in to $CI_REGISTRY with --password-stdin first',
+      title: '',
+      l10nTitle: msg('registry-auth.fix-login'),
       safe: false,
       preferred: true,
       edits: login.edits,
@@ -174,7 +207,8 @@ function loginFixes(sources: SourceStore, line: ScriptLine, image: string): Fix[
   const config = insertBefore(sources, line, AUTH_CONFIG_LINE);
   if (config?.ok && config.edits.length > 0) {
     out.push({
-      title: 'Write $DOCKER_AUTH_CONFIG to ~/.docker/config.json first',
+      title: '',
+      l10nTitle: msg('registry-auth.fix-auth-config'),
       safe: false,
       preferred: out.length === 0,
       edits: config.edits,
@@ -210,7 +244,13 @@ function passwordStdinFix(inv: DockerInvocation, placement: ScriptTextPlacement 
     },
   );
   return r.ok
-    ? { title: 'Pass the password with --password-stdin', safe: false, preferred: true, edits: r.edits }
+    ? {
+        title: '',
+        l10nTitle: msg('registry-auth.fix-password-stdin'),
+        safe: false,
+        preferred: true,
+        edits: r.edits,
+      }
     : null;
 }
 
@@ -228,6 +268,6 @@ function buildTokenFix(line: ScriptLine, placement: ScriptTextPlacement | null):
   }
   const r = combineEdits({ ok: true, edits });
   return r.ok && r.edits.length > 0
-    ? { title: 'Use $CI_REGISTRY_USER / $CI_REGISTRY_PASSWORD', safe: false, preferred: true, edits: r.edits }
+    ? { title: '', l10nTitle: msg('registry-auth.fix-registry-user'), safe: false, preferred: true, edits: r.edits }
     : null;
 }

@@ -8,6 +8,7 @@ import { isSeq, type Node } from 'yaml';
 import { combineEdits, edit, edited, type EditResult } from '../fix/common';
 import { TomlEditor } from '../fix/toml-edit';
 import { YamlEditor } from '../fix/yaml-edit';
+import { msg } from '../i18n';
 import type { Runner, TomlTable } from '../runner/model';
 import { JobFacts } from '../semantics/facts';
 import { executorClass, runnerVolumes, type RunnerVolume } from '../semantics/runner';
@@ -47,6 +48,38 @@ export const registryMirrorFlagConflict: Rule = {
     fixSafe: false,
   },
 
+  messages: {
+    en: {
+      'registry-mirror-flag-conflict.conflict':
+        'dockerd refuses to start when a directive is given both as a flag and in daemon.json: runner `{runner}` ' +
+        'mounts `{mount}` onto {target}, and the dind service `{service}` of job `{job}` passes `{flag}`. If ' +
+        'daemon.json also sets "{directive}", the daemon exits with `{error}`, and the job then fails with ' +
+        '`Cannot connect to the Docker daemon`.',
+      'registry-mirror-flag-conflict.at-service': '{base} Remove the flag (keep daemon.json) or remove the mount.',
+      'registry-mirror-flag-conflict.at-runner': '{base} The mount applies to every container of the runner.',
+      'registry-mirror-flag-conflict.writable':
+        'Runner `{runner}` mounts `{mount}` onto {target} without `:ro`: every container of the runner gets this ' +
+        'daemon.json and can rewrite it on the host. Mount it read-only.',
+      'registry-mirror-flag-conflict.fix-read-only': 'Mount daemon.json read-only (:ro)',
+      'registry-mirror-flag-conflict.fix-remove-flag': 'Remove {flag} from the dind service command',
+      'registry-mirror-flag-conflict.fix-remove-mount': 'Remove the daemon.json mount from runner {runner}',
+    },
+    'zh-cn': {
+      'registry-mirror-flag-conflict.conflict':
+        '同一指令同时以命令行标志和 daemon.json 给出时，dockerd 会拒绝启动：Runner `{runner}` 将 `{mount}` 挂载到 ' +
+        '{target}，而作业 `{job}` 的 dind 服务 `{service}` 传入了 `{flag}`。如果 daemon.json 也设置了 ' +
+        '"{directive}"，守护进程会退出并报错 `{error}`，随后作业失败，报错 `Cannot connect to the Docker daemon`。',
+      'registry-mirror-flag-conflict.at-service': '{base}请删除该标志（保留 daemon.json），或删除该挂载。',
+      'registry-mirror-flag-conflict.at-runner': '{base}该挂载作用于此 Runner 的每个容器。',
+      'registry-mirror-flag-conflict.writable':
+        'Runner `{runner}` 将 `{mount}` 挂载到 {target} 时没有使用 `:ro`：此 Runner 的每个容器都会获得这个 ' +
+        'daemon.json，并且可以在主机上改写它。请以只读方式挂载。',
+      'registry-mirror-flag-conflict.fix-read-only': '以只读方式挂载 daemon.json（:ro）',
+      'registry-mirror-flag-conflict.fix-remove-flag': '从 dind 服务命令中删除 {flag}',
+      'registry-mirror-flag-conflict.fix-remove-mount': '从 Runner {runner} 中删除 daemon.json 挂载',
+    },
+  },
+
   checkJob(check, report) {
     const runner = check.runner;
     if (!runner || check.runnerAssumed) return;
@@ -64,16 +97,21 @@ export const registryMirrorFlagConflict: Rule = {
           removeFlagFix(check.sources, runner, s, use),
           removeMountFix(check.sources, runner, mount),
         ].filter((f): f is Fix => f !== null);
-        const base =
-          `dockerd refuses to start when a directive is given both as a flag and in daemon.json: runner ` +
-          `\`${runner.label}\` mounts \`${mount.raw}\` onto ${DAEMON_JSON}, and the dind service \`${s.name.value}\` ` +
-          `of job \`${check.job.name}\` passes \`${flagText}\`. If daemon.json also sets "${use.directive}", the ` +
-          `daemon exits with \`unable to configure the Docker daemon with file ${DAEMON_JSON}: the following ` +
-          `directives are specified both as a flag and in the configuration file: ${use.directive}\`, and the job ` +
-          `then fails with \`Cannot connect to the Docker daemon\`.`;
+        const base = msg('registry-mirror-flag-conflict.conflict', {
+          runner: runner.label,
+          mount: mount.raw,
+          target: DAEMON_JSON,
+          service: s.name.value,
+          job: check.job.name,
+          flag: flagText,
+          directive: use.directive,
+          error:
+            `unable to configure the Docker daemon with file ${DAEMON_JSON}: the following directives are ` +
+            `specified both as a flag and in the configuration file: ${use.directive}`,
+        });
         const serviceLoc = { file: s.command?.origin.file ?? s.name.origin.file, span };
         report({
-          message: `${base} Remove the flag (keep daemon.json) or remove the mount.`,
+          message: msg('registry-mirror-flag-conflict.at-service', { base }),
           file: serviceLoc.file,
           span: serviceLoc.span,
           related: [
@@ -82,7 +120,7 @@ export const registryMirrorFlagConflict: Rule = {
           fixes,
         });
         report({
-          message: `${base} The mount applies to every container of the runner.`,
+          message: msg('registry-mirror-flag-conflict.at-runner', { base }),
           file: runner.file,
           span: mount.origin.span,
           related: [{ ...serviceLoc, message: `${flagText} in the dind service of job ${check.job.name}` }],
@@ -100,16 +138,19 @@ export const registryMirrorFlagConflict: Rule = {
     const fix: Fix | null =
       editor && item && mount.mode === null && (editor.text[item.end - 1] === '"' || editor.text[item.end - 1] === "'")
         ? {
-            title: 'Mount daemon.json read-only (:ro)',
+            title: '',
+            l10nTitle: msg('registry-mirror-flag-conflict.fix-read-only'),
             safe: false,
             preferred: true,
             edits: [edit(check.runner.file, { start: item.end - 1, end: item.end - 1 }, ':ro')],
           }
         : null;
     report({
-      message:
-        `Runner \`${check.runner.label}\` mounts \`${mount.raw}\` onto ${DAEMON_JSON} without \`:ro\`: every ` +
-        `container of the runner gets this daemon.json and can rewrite it on the host. Mount it read-only.`,
+      message: msg('registry-mirror-flag-conflict.writable', {
+        runner: check.runner.label,
+        mount: mount.raw,
+        target: DAEMON_JSON,
+      }),
       file: check.runner.file,
       span: mount.origin.span,
       severity: 'info',
@@ -197,7 +238,8 @@ function removeFlagFix(sources: SourceStore, runner: Runner, s: Svc, use: FlagUs
   }
   if (!result?.ok || result.edits.length === 0) return null;
   return {
-    title: `Remove ${use.flag} from the dind service command`,
+    title: '',
+    l10nTitle: msg('registry-mirror-flag-conflict.fix-remove-flag', { flag: use.flag }),
     safe: false,
     preferred: true,
     edits: result.edits,
@@ -209,6 +251,11 @@ function removeMountFix(sources: SourceStore, runner: Runner, mount: RunnerVolum
   const editor = TomlEditor.fromSources(sources, runner.file);
   const r = editor?.removeArrayItem(runner.docker, 'volumes', mount.index);
   return r?.ok && r.edits.length > 0
-    ? { title: `Remove the daemon.json mount from runner ${runner.label}`, safe: false, edits: r.edits }
+    ? {
+        title: '',
+        l10nTitle: msg('registry-mirror-flag-conflict.fix-remove-mount', { runner: runner.label }),
+        safe: false,
+        edits: r.edits,
+      }
     : null;
 }

@@ -3,6 +3,8 @@
 
 import { getStaticTOMLValue, type AST } from 'toml-eslint-parser';
 
+import { coreText } from '../core-messages';
+import { msg } from '../i18n';
 import { MODEL_FINDINGS } from '../ids';
 import type { SourceStore } from '../sources';
 import type { Finding, Span } from '../types';
@@ -16,17 +18,21 @@ export function parseRunnerConfig(sources: SourceStore, file: string): RunnerCon
   const source = sources.file(file);
   const parsed = sources.toml(file);
   if (!source || !parsed) return undefined;
-  const findings: Finding[] = parsed.problems.map((p) => ({
-    ruleId: MODEL_FINDINGS.tomlSyntax.id,
-    severity: 'error',
-    message: p.message,
-    file,
-    span: p.span,
-    job: null,
-    runner: null,
-    related: [],
-    fixes: [],
-  }));
+  const findings: Finding[] = parsed.problems.map((p) => {
+    const l10n = msg('runner.toml-syntax', { detail: p.message });
+    return {
+      ruleId: MODEL_FINDINGS.tomlSyntax.id,
+      severity: 'error',
+      message: coreText(l10n).text,
+      l10n,
+      file,
+      span: p.span,
+      job: null,
+      runner: null,
+      related: [],
+      fixes: [],
+    };
+  });
   if (!parsed.ast) {
     const root = buildTables(source.text, null);
     return { file, root, runners: [], findings };

@@ -2,6 +2,8 @@
 // values of the wrong TOML type, enum values Runner rejects, `concurrent = 0`, malformed `environment` items.
 // Conservative: tables whose key set changes between releases only report near misses (see schema.ts).
 
+import { coreText } from '../core-messages';
+import { msg, type Msg } from '../i18n';
 import { MODEL_FINDINGS } from '../ids';
 import type { Finding, Fix, Span } from '../types';
 import type { TomlData, TomlEntry, TomlTable } from './model';
@@ -73,11 +75,12 @@ function modelledTables(): readonly RunnerTableSchema[] {
   return (tablesCache ??= allRunnerTables());
 }
 
-function report(ctx: Context, span: Span, message: string, fixes: Fix[] = []): void {
+function report(ctx: Context, span: Span, message: Msg, fixes: Fix[] = []): void {
   ctx.findings.push({
     ruleId: MODEL_FINDINGS.runnerConfigSchema.id,
     severity: MODEL_FINDINGS.runnerConfigSchema.defaultSeverity,
-    message,
+    message: coreText(message).text,
+    l10n: message,
     file: ctx.file,
     span,
     job: null,
@@ -87,13 +90,19 @@ function report(ctx: Context, span: Span, message: string, fixes: Fix[] = []): v
   });
 }
 
-function replaceFix(ctx: Context, title: string, span: Span, newText: string, safe: boolean): Fix {
-  return { title, safe, preferred: true, edits: [{ file: ctx.file, span, newText }] };
+function replaceFix(ctx: Context, title: Msg, span: Span, newText: string, safe: boolean): Fix {
+  return {
+    title: coreText(title).text,
+    l10nTitle: title,
+    safe,
+    preferred: true,
+    edits: [{ file: ctx.file, span, newText }],
+  };
 }
 
 /** How a table is written in messages: `[runners.docker]`, `[[runners]]`, or the global section. */
-function tableLabel(schema: RunnerTableSchema, isArray: boolean): string {
-  if (schema.path === '') return 'the global section';
+function tableLabel(schema: RunnerTableSchema, isArray: boolean): string | Msg {
+  if (schema.path === '') return msg('runner.global-section');
   return isArray ? `[[${schema.path}]]` : `[${schema.path}]`;
 }
 
@@ -130,28 +139,42 @@ function checkTable(ctx: Context, table: TomlTable, schema: RunnerTableSchema, i
     }
     if (key.type !== 'table[]' || !key.table) {
       const at = first.keySpan ?? first.headerSpan ?? { start: 0, end: 0 };
-      report(ctx, at, `\`${name}\` is written as an array of tables, but GitLab Runner expects ${typeName(key.type)}.`);
+      report(ctx, at, msg('runner.array-of-tables-unexpected', { name, type: typeName(key.type) }));
       continue;
     }
     for (const element of list) checkTable(ctx, element, key.table, true);
   }
 }
 
-function unknownKey(ctx: Context, schema: RunnerTableSchema, label: string, name: string, span: Span): void {
+function unknownKey(ctx: Context, schema: RunnerTableSchema, label: string | Msg, name: string, span: Span): void {
   if (schema.strictness === 'open') return;
   const suggestion = suggestKey(name, schema.keys.keys());
   if (schema.strictness === 'typo' && !suggestion) return;
   if (suggestion) {
-    report(ctx, span, `Unknown key \`${name}\` in ${label}; did you mean \`${suggestion}\`?`, [
-      replaceFix(ctx, `Rename to \`${suggestion}\``, span, suggestion, false),
+    report(ctx, span, msg('runner.unknown-key-suggest', { name, table: label, suggestion }), [
+      replaceFix(ctx, msg('runner.fix-rename', { name: suggestion }), span, suggestion, false),
     ]);
     return;
   }
   const elsewhere = modelledTables()
     .filter((t) => t !== schema && t.keys.has(name) && t.path !== '')
     .map((t) => (t.keys.get(name)?.type === 'table[]' ? `[[${t.path}]]` : `[${t.path}]`));
-  const hint = elsewhere.length > 0 ? ` It belongs in ${elsewhere.slice(0, 3).join(' or ')}.` : '';
-  report(ctx, span, `Unknown key \`${name}\` in ${label}: GitLab Runner ignores it.${hint}`);
+  const places = eitherOf(elsewhere.slice(0, 3));
+  report(
+    ctx,
+    span,
+    places === undefined
+      ? msg('runner.unknown-key', { name, table: label })
+      : msg('runner.unknown-key-elsewhere', { name, table: label, places }),
+  );
+}
+
+/** `a`, `a or b`, `a or b or c`, as a localisable phrase (undefined for none). */
+function eitherOf(items: readonly string[]): string | Msg | undefined {
+  const [first, ...rest] = items;
+  if (first === undefined) return undefined;
+  const tail = eitherOf(rest);
+  return tail === undefined ? first : msg('runner.either', { first, rest: tail });
 }
 
 function checkSubTable(ctx: Context, sub: TomlTable, key: RunnerKey): void {
@@ -161,7 +184,7 @@ function checkSubTable(ctx: Context, sub: TomlTable, key: RunnerKey): void {
   }
   if (key.type !== 'table' || !key.table) {
     const at = sub.keySpan ?? sub.headerSpan ?? { start: 0, end: 0 };
-    report(ctx, at, `\`${key.name}\` is written as a table, but GitLab Runner expects ${typeName(key.type)}.`);
+    report(ctx, at, msg('runner.table-unexpected', { name: key.name, type: typeName(key.type) }));
     return;
   }
   checkTable(ctx, sub, key.table, false);
@@ -174,7 +197,12 @@ function checkMap(ctx: Context, table: TomlTable, key: RunnerKey): void {
       report(
         ctx,
         entry.valueSpan,
-        `\`${entry.key}\` in [${table.path}] must be ${typeName(want)}, not ${describeValue(ctx, entry.value, entry.valueSpan)}.`,
+        msg('runner.map-value-type', {
+          key: entry.key,
+          table: table.path,
+          type: typeName(want),
+          actual: describeValue(ctx, entry.value, entry.valueSpan),
+        }),
         conversionFixes(ctx, entry, want),
       );
     }
@@ -184,7 +212,7 @@ function checkMap(ctx: Context, table: TomlTable, key: RunnerKey): void {
     report(
       ctx,
       sub.keySpan ?? { start: 0, end: 0 },
-      `\`${name}\` in [${table.path}] must be ${typeName(want)}, not a table.`,
+      msg('runner.map-value-table', { key: name, table: table.path, type: typeName(want) }),
     );
   }
   if (key.name === 'feature_flags') {
@@ -192,8 +220,8 @@ function checkMap(ctx: Context, table: TomlTable, key: RunnerKey): void {
       if (KNOWN_FEATURE_FLAGS.includes(entry.key)) continue;
       const suggestion = suggestKey(entry.key, KNOWN_FEATURE_FLAGS);
       if (suggestion) {
-        report(ctx, entry.keySpan, `Unknown feature flag \`${entry.key}\`; did you mean \`${suggestion}\`?`, [
-          replaceFix(ctx, `Rename to \`${suggestion}\``, entry.keySpan, suggestion, false),
+        report(ctx, entry.keySpan, msg('runner.unknown-flag-suggest', { name: entry.key, suggestion }), [
+          replaceFix(ctx, msg('runner.fix-rename', { name: suggestion }), entry.keySpan, suggestion, false),
         ]);
       }
     }
@@ -204,11 +232,7 @@ function checkEntry(ctx: Context, table: TomlTable, entry: TomlEntry, key: Runne
   const value = entry.value;
   if (key.type === 'table' || key.type === 'map') {
     if (!isPlainTable(value)) {
-      report(
-        ctx,
-        entry.valueSpan,
-        `\`${key.name}\` must be a table, not ${describeValue(ctx, value, entry.valueSpan)}.`,
-      );
+      report(ctx, entry.valueSpan, wrongType(ctx, key.name, 'table', value, entry.valueSpan));
       return;
     }
     const sub = table.tables.get(entry.key);
@@ -218,11 +242,7 @@ function checkEntry(ctx: Context, table: TomlTable, entry: TomlEntry, key: Runne
   }
   if (key.type === 'table[]') {
     if (!Array.isArray(value) || !value.every(isPlainTable)) {
-      report(
-        ctx,
-        entry.valueSpan,
-        `\`${key.name}\` must be an array of tables, not ${describeValue(ctx, value, entry.valueSpan)}.`,
-      );
+      report(ctx, entry.valueSpan, wrongType(ctx, key.name, 'table[]', value, entry.valueSpan));
       return;
     }
     if (key.table)
@@ -233,15 +253,23 @@ function checkEntry(ctx: Context, table: TomlTable, entry: TomlEntry, key: Runne
     report(
       ctx,
       entry.valueSpan,
-      `\`${key.name}\` must be ${typeName(key.type)}, not ${describeValue(ctx, value, entry.valueSpan)}.`,
+      wrongType(ctx, key.name, key.type, value, entry.valueSpan),
       conversionFixes(ctx, entry, key.type),
     );
     return;
   }
   if (key.minimum !== undefined && typeof value === 'number' && value < key.minimum) {
-    const why = key.name === 'concurrent' ? ': with 0, GitLab Runner refuses to start' : '';
-    report(ctx, entry.valueSpan, `\`${key.name} = ${value}\` is below the minimum ${key.minimum}${why}.`, [
-      replaceFix(ctx, `Set \`${key.name} = ${key.minimum}\``, entry.valueSpan, String(key.minimum), false),
+    const params = { name: key.name, value, minimum: key.minimum };
+    const message =
+      key.name === 'concurrent' ? msg('runner.concurrent-zero', params) : msg('runner.below-minimum', params);
+    report(ctx, entry.valueSpan, message, [
+      replaceFix(
+        ctx,
+        msg('runner.fix-set', { name: key.name, value: key.minimum }),
+        entry.valueSpan,
+        String(key.minimum),
+        false,
+      ),
     ]);
   }
   if (key.values) checkValues(ctx, entry, key);
@@ -253,13 +281,17 @@ function checkValues(ctx: Context, entry: TomlEntry, key: RunnerKey): void {
   const check = (v: TomlData, span: Span): void => {
     if (typeof v !== 'string' || allowed.includes(v)) return;
     const suggestion = suggestKey(v, allowed);
-    const fixes = suggestion ? [replaceFix(ctx, `Use "${suggestion}"`, span, JSON.stringify(suggestion), false)] : [];
+    const fixes = suggestion
+      ? [replaceFix(ctx, msg('runner.fix-use', { value: suggestion }), span, JSON.stringify(suggestion), false)]
+      : [];
     const list = allowed
       .filter((a) => a !== '')
       .map((a) => `\`${a}\``)
       .join(', ');
-    const hint = suggestion ? ` Did you mean \`${suggestion}\`?` : ` Expected one of ${list}.`;
-    report(ctx, span, `\`${key.name}\` does not accept "${v}".${hint}`, fixes);
+    const message = suggestion
+      ? msg('runner.value-suggest', { name: key.name, value: v, suggestion })
+      : msg('runner.value-expected', { name: key.name, value: v, list });
+    report(ctx, span, message, fixes);
   };
   if (Array.isArray(entry.value)) entry.value.forEach((v, i) => check(v, entry.itemSpans[i] ?? entry.valueSpan));
   else check(entry.value, entry.valueSpan);
@@ -269,11 +301,7 @@ function checkEnvironment(ctx: Context, entry: TomlEntry): void {
   if (!Array.isArray(entry.value)) return;
   entry.value.forEach((item, i) => {
     if (typeof item !== 'string' || parseEnvironmentItem(item) !== null) return;
-    report(
-      ctx,
-      entry.itemSpans[i] ?? entry.valueSpan,
-      `Malformed \`environment\` item "${item}": GitLab Runner expects "NAME=value".`,
-    );
+    report(ctx, entry.itemSpans[i] ?? entry.valueSpan, msg('runner.environment-malformed', { item }));
   });
 }
 
@@ -314,41 +342,46 @@ function matchesType(ctx: Context, entry: TomlEntry, value: TomlData, type: Runn
   }
 }
 
-function typeName(type: RunnerValueType | 'string' | 'boolean' | 'string[]'): string {
+/** "`name` must be <type>, not <what the value is>." */
+function wrongType(ctx: Context, name: string, type: RunnerValueType, value: TomlData, span: Span): Msg {
+  return msg('runner.wrong-type', { name, type: typeName(type), actual: describeValue(ctx, value, span) });
+}
+
+function typeName(type: RunnerValueType | 'string' | 'boolean' | 'string[]'): Msg {
   switch (type) {
     case 'string':
-      return 'a string';
+      return msg('runner.type-string');
     case 'integer':
-      return 'an integer';
+      return msg('runner.type-integer');
     case 'float':
-      return 'a number';
+      return msg('runner.type-number');
     case 'boolean':
-      return 'a boolean (true or false, unquoted)';
+      return msg('runner.type-boolean');
     case 'datetime':
-      return 'a date-time';
+      return msg('runner.type-datetime');
     case 'string[]':
-      return 'an array of strings';
+      return msg('runner.type-string-array');
     case 'integer[]':
-      return 'an array of integers';
+      return msg('runner.type-integer-array');
     case 'float[]':
-      return 'an array of numbers';
+      return msg('runner.type-number-array');
     case 'string-or-string[]':
-      return 'a string or an array of strings';
+      return msg('runner.type-string-or-array');
     case 'table':
     case 'map':
-      return 'a table';
+      return msg('runner.type-table');
     case 'table[]':
-      return 'an array of tables';
+      return msg('runner.type-table-array');
   }
 }
 
-function describeValue(ctx: Context, value: TomlData, span: Span): string {
-  if (typeof value === 'string') return `a string (${JSON.stringify(value)})`;
-  if (typeof value === 'number') return isFloatText(ctx, span) ? 'a float' : 'an integer';
-  if (typeof value === 'boolean') return 'a boolean';
-  if (value instanceof Date) return 'a date-time';
-  if (Array.isArray(value)) return 'an array';
-  return 'a table';
+function describeValue(ctx: Context, value: TomlData, span: Span): Msg {
+  if (typeof value === 'string') return msg('runner.value-string', { value: JSON.stringify(value) });
+  if (typeof value === 'number') return msg(isFloatText(ctx, span) ? 'runner.value-float' : 'runner.type-integer');
+  if (typeof value === 'boolean') return msg('runner.value-boolean');
+  if (value instanceof Date) return msg('runner.type-datetime');
+  if (Array.isArray(value)) return msg('runner.value-array');
+  return msg('runner.type-table');
 }
 
 /** Unambiguous repairs: `"true"` → `true`, `"30"` → `30`, `"x"` → `["x"]`. */
@@ -359,15 +392,15 @@ function conversionFixes(
 ): Fix[] {
   const v = entry.value;
   if (want === 'boolean' && (v === 'true' || v === 'false')) {
-    return [replaceFix(ctx, `Write \`${entry.key} = ${v}\` (a TOML boolean)`, entry.valueSpan, v, true)];
+    return [replaceFix(ctx, msg('runner.fix-boolean', { name: entry.key, value: v }), entry.valueSpan, v, true)];
   }
   if (want === 'integer' && typeof v === 'string' && /^-?\d+$/.test(v.trim())) {
     const n = String(Number.parseInt(v.trim(), 10));
-    return [replaceFix(ctx, `Write \`${entry.key} = ${n}\` (a TOML integer)`, entry.valueSpan, n, true)];
+    return [replaceFix(ctx, msg('runner.fix-integer', { name: entry.key, value: n }), entry.valueSpan, n, true)];
   }
   if (want === 'string[]' && typeof v === 'string') {
     const original = ctx.text.slice(entry.valueSpan.start, entry.valueSpan.end);
-    return [replaceFix(ctx, `Wrap the value in an array`, entry.valueSpan, `[${original}]`, true)];
+    return [replaceFix(ctx, msg('runner.fix-wrap-array'), entry.valueSpan, `[${original}]`, true)];
   }
   return [];
 }
