@@ -7,11 +7,13 @@ import { combineEdits, edit, edited, failed, type EditResult } from '../fix/comm
 import { TomlEditor } from '../fix/toml-edit';
 import { tomlString } from '../fix/toml-format';
 import { YamlEditor } from '../fix/yaml-edit';
+import { msg, type Msg, type MsgParam } from '../i18n';
 import type { Runner } from '../runner/model';
 import { executorClass, JobFacts, tcpPorts, type Svc } from '../semantics';
 import type { Settings } from '../settings';
 import type { Fix } from '../types';
-import { FindingSet, jobList, realRunner, runnerPlace, type Place } from './no-daemon-for-docker-commands';
+import { jobNames } from './mtu-mismatch';
+import { FindingSet, realRunner, runnerPlace, type Place } from './no-daemon-for-docker-commands';
 import type { Rule, RuleEnv } from './rule';
 
 const HEALTHCHECK = 'HEALTHCHECK_TCP_PORT';
@@ -109,36 +111,52 @@ function setHealthcheck(env: RuleEnv, s: Svc, variable: Variable, port: number):
   return editor.replaceScalar(node, String(port));
 }
 
-function fixOf(title: string, result: EditResult): Fix[] {
+function fixOf(title: Msg, result: EditResult): Fix[] {
   const r = combineEdits(result);
-  return r.ok && r.edits.length > 0 ? [{ title, safe: true, preferred: true, edits: r.edits }] : [];
+  return r.ok && r.edits.length > 0
+    ? [{ title: '', l10nTitle: title, safe: true, preferred: true, edits: r.edits }]
+    : [];
 }
 
-function portNote(tls: boolean | null, port: number | null): string {
-  if (port === null) return '2376 with TLS, 2375 without';
+function portNote(tls: boolean | null, port: number | null): MsgParam {
+  if (port === null) return msg('k8s-healthcheck-port.ports-unknown');
   if (tls === null) return String(port);
-  return `${port}, TLS ${tls ? 'on' : 'off'}`;
+  return tls ? msg('k8s-healthcheck-port.port-tls-on', { port }) : msg('k8s-healthcheck-port.port-tls-off', { port });
 }
 
-function ciMessage(p: HealthProblem, job: string, runner: string, jobLevel: boolean): string {
-  const name = `\`${p.svc.name.value}\``;
-  if (p.kind === 'missing') {
-    const value = p.port === null ? '"2376" (TLS) or "2375" (no TLS)' : `"${p.port}"`;
-    return (
-      `Service ${name} has no service-level HEALTHCHECK_TCP_PORT, so the Kubernetes executor (runner \`${runner}\`) ` +
-      `doesn't wait for dind: early docker commands in job \`${job}\` race the daemon and fail with ` +
-      `\`Cannot connect to the Docker daemon at tcp://docker:${p.port ?? 2375}. Is the docker daemon running?\`. ` +
-      (p.svc.source === 'runner'
-        ? `Add \`${HEALTHCHECK}=${p.port ?? 2376}\` to the service's \`environment\``
-        : `Add \`${HEALTHCHECK}: ${value}\` to the service's \`variables:\``) +
-      (jobLevel ? ' (the job-level HEALTHCHECK_TCP_PORT does not count: the runner reads the service variables).' : '.')
-    );
+/** What to add for a missing health check: the TOML `environment` item or the YAML `variables:` entry. */
+function missingTodo(p: HealthProblem, jobLevel: boolean): Msg {
+  if (p.svc.source === 'runner') {
+    const port = p.port ?? 2376;
+    return jobLevel
+      ? msg('k8s-healthcheck-port.todo-environment-job-level', { port })
+      : msg('k8s-healthcheck-port.todo-environment', { port });
   }
-  return (
-    `The health check of service ${name} waits on port ${p.value ?? ''}, but dind listens on ` +
-    `${portNote(p.tls, p.port)}: the Kubernetes executor (runner \`${runner}\`) waits for every listed port with no ` +
-    `timeout of its own, so job \`${job}\` blocks until the job timeout. Set ${HEALTHCHECK} to "${p.port ?? ''}".`
-  );
+  const value = p.port === null ? msg('k8s-healthcheck-port.value-either') : `"${p.port}"`;
+  return jobLevel
+    ? msg('k8s-healthcheck-port.todo-variables-job-level', { value })
+    : msg('k8s-healthcheck-port.todo-variables', { value });
+}
+
+function ciMessage(p: HealthProblem, job: string, runner: string, jobLevel: boolean): Msg {
+  const service = p.svc.name.value;
+  if (p.kind === 'missing') {
+    return msg('k8s-healthcheck-port.missing', {
+      service,
+      runner,
+      job,
+      port: p.port ?? 2375,
+      todo: missingTodo(p, jobLevel),
+    });
+  }
+  return msg('k8s-healthcheck-port.wrong', {
+    service,
+    value: p.value ?? '',
+    ports: portNote(p.tls, p.port),
+    runner,
+    job,
+    port: p.port ?? '',
+  });
 }
 
 export const k8sHealthcheckPort: Rule = {
@@ -152,6 +170,71 @@ export const k8sHealthcheckPort: Rule = {
     fixSafe: true,
   },
 
+  messages: {
+    en: {
+      'k8s-healthcheck-port.missing':
+        "Service `{service}` has no service-level HEALTHCHECK_TCP_PORT, so the Kubernetes executor (runner `{runner}`) doesn't " +
+        'wait for dind: early docker commands in job `{job}` race the daemon and fail with `Cannot connect to the ' +
+        'Docker daemon at tcp://docker:{port}. Is the docker daemon running?`. {todo}',
+      'k8s-healthcheck-port.todo-environment': "Add `HEALTHCHECK_TCP_PORT={port}` to the service's `environment`.",
+      'k8s-healthcheck-port.todo-environment-job-level':
+        "Add `HEALTHCHECK_TCP_PORT={port}` to the service's `environment` (the job-level HEALTHCHECK_TCP_PORT does " +
+        'not count: the runner reads the service variables).',
+      'k8s-healthcheck-port.todo-variables': "Add `HEALTHCHECK_TCP_PORT: {value}` to the service's `variables:`.",
+      'k8s-healthcheck-port.todo-variables-job-level':
+        "Add `HEALTHCHECK_TCP_PORT: {value}` to the service's `variables:` (the job-level HEALTHCHECK_TCP_PORT does " +
+        'not count: the runner reads the service variables).',
+      'k8s-healthcheck-port.value-either': '"2376" (TLS) or "2375" (no TLS)',
+      'k8s-healthcheck-port.wrong':
+        'The health check of service `{service}` waits on port {value}, but dind listens on {ports}: the Kubernetes ' +
+        'executor (runner `{runner}`) waits for every listed port with no timeout of its own, so job `{job}` blocks ' +
+        'until the job timeout. Set HEALTHCHECK_TCP_PORT to "{port}".',
+      'k8s-healthcheck-port.ports-unknown': '2376 with TLS, 2375 without',
+      'k8s-healthcheck-port.port-tls-on': '{port}, TLS on',
+      'k8s-healthcheck-port.port-tls-off': '{port}, TLS off',
+      'k8s-healthcheck-port.fix-add': 'Add `HEALTHCHECK_TCP_PORT: "{port}"` to service `{service}`',
+      'k8s-healthcheck-port.fix-set': 'Set HEALTHCHECK_TCP_PORT of service `{service}` to "{port}"',
+      'k8s-healthcheck-port.runner-missing':
+        'Runner `{runner}` (Kubernetes) runs dind for {jobs} without a service-level HEALTHCHECK_TCP_PORT: the ' +
+        "executor doesn't wait for the daemon, so early docker commands fail with `Cannot connect to the Docker " +
+        "daemon`. Set it in the dind service's `variables:` in .gitlab-ci.yml.",
+      'k8s-healthcheck-port.runner-wrong':
+        'Runner `{runner}` (Kubernetes) waits for dind of {jobs} on a port the daemon does not listen on: those jobs ' +
+        'block until their timeout. Fix HEALTHCHECK_TCP_PORT on the dind service.',
+    },
+    'zh-cn': {
+      'k8s-healthcheck-port.missing':
+        '服务 `{service}` 没有服务级别的 HEALTHCHECK_TCP_PORT，因此 Kubernetes 执行器（Runner `{runner}`）不会等待 ' +
+        'dind 就绪：作业 `{job}` 中较早执行的 docker 命令会与守护进程的启动竞争，并失败报错 `Cannot connect to the ' +
+        'Docker daemon at tcp://docker:{port}. Is the docker daemon running?`。{todo}',
+      'k8s-healthcheck-port.todo-environment': '请在该服务的 `environment` 中添加 `HEALTHCHECK_TCP_PORT={port}`。',
+      'k8s-healthcheck-port.todo-environment-job-level':
+        '请在该服务的 `environment` 中添加 `HEALTHCHECK_TCP_PORT={port}`（作业级别的 HEALTHCHECK_TCP_PORT 不起作用：' +
+        'Runner 只读取服务的变量）。',
+      'k8s-healthcheck-port.todo-variables': '请在该服务的 `variables:` 中添加 `HEALTHCHECK_TCP_PORT: {value}`。',
+      'k8s-healthcheck-port.todo-variables-job-level':
+        '请在该服务的 `variables:` 中添加 `HEALTHCHECK_TCP_PORT: {value}`（作业级别的 HEALTHCHECK_TCP_PORT 不起作用：' +
+        'Runner 只读取服务的变量）。',
+      'k8s-healthcheck-port.value-either': '"2376"（TLS）或 "2375"（无 TLS）',
+      'k8s-healthcheck-port.wrong':
+        '服务 `{service}` 的健康检查等待端口 {value}，但 dind 监听的是 {ports}：Kubernetes 执行器（Runner ' +
+        '`{runner}`）会等待列出的每个端口，且自身没有超时，因此作业 `{job}` 会一直阻塞到作业超时。请将 ' +
+        'HEALTHCHECK_TCP_PORT 设置为 "{port}"。',
+      'k8s-healthcheck-port.ports-unknown': '2376（启用 TLS）或 2375（未启用 TLS）',
+      'k8s-healthcheck-port.port-tls-on': '{port}（TLS 已开启）',
+      'k8s-healthcheck-port.port-tls-off': '{port}（TLS 已关闭）',
+      'k8s-healthcheck-port.fix-add': '为服务 `{service}` 添加 `HEALTHCHECK_TCP_PORT: "{port}"`',
+      'k8s-healthcheck-port.fix-set': '将服务 `{service}` 的 HEALTHCHECK_TCP_PORT 设置为 "{port}"',
+      'k8s-healthcheck-port.runner-missing':
+        'Runner `{runner}`（Kubernetes）为 {jobs} 运行 dind，但没有服务级别的 HEALTHCHECK_TCP_PORT：执行器不会等待' +
+        '守护进程就绪，因此较早执行的 docker 命令会失败并报错 `Cannot connect to the Docker daemon`。请在 ' +
+        '.gitlab-ci.yml 中 dind 服务的 `variables:` 里设置它。',
+      'k8s-healthcheck-port.runner-wrong':
+        'Runner `{runner}`（Kubernetes）在 dind 未监听的端口上等待 {jobs} 的 dind：这些作业会一直阻塞到超时。请修正 ' +
+        'dind 服务上的 HEALTHCHECK_TCP_PORT。',
+    },
+  },
+
   checkJob(check, report) {
     const runner = check.runner;
     if (!runner) return;
@@ -160,10 +243,9 @@ export const k8sHealthcheckPort: Rule = {
     const jobLevel = check.job.variables.has(HEALTHCHECK);
     const found = new FindingSet();
     for (const p of healthProblems(check.job, runner, check.settings)) {
+      const names = { service: p.svc.name.value, port: p.port ?? '' };
       const title =
-        p.kind === 'missing'
-          ? `Add \`${HEALTHCHECK}: "${p.port ?? ''}"\` to service \`${p.svc.name.value}\``
-          : `Set ${HEALTHCHECK} of service \`${p.svc.name.value}\` to "${p.port ?? ''}"`;
+        p.kind === 'missing' ? msg('k8s-healthcheck-port.fix-add', names) : msg('k8s-healthcheck-port.fix-set', names);
       const result =
         p.port === null
           ? failed('port unknown')
@@ -204,7 +286,7 @@ export const k8sHealthcheckPort: Rule = {
       }
     }
     for (const [kind, group] of byKind) {
-      const jobs = jobList(group.jobs);
+      const jobs = jobNames(group.jobs);
       report({
         file: place.file,
         span: place.span,
@@ -212,11 +294,8 @@ export const k8sHealthcheckPort: Rule = {
         job: group.jobs.length === 1 ? (group.jobs[0]?.name ?? null) : null,
         message:
           kind === 'missing'
-            ? `Runner \`${runner.label}\` (Kubernetes) runs dind for ${jobs} without a service-level ` +
-              `${HEALTHCHECK}: the executor doesn't wait for the daemon, so early docker commands fail with ` +
-              "`Cannot connect to the Docker daemon`. Set it in the dind service's `variables:` in .gitlab-ci.yml."
-            : `Runner \`${runner.label}\` (Kubernetes) waits for dind of ${jobs} on a port the daemon does not ` +
-              'listen on: those jobs block until their timeout. Fix HEALTHCHECK_TCP_PORT on the dind service.',
+            ? msg('k8s-healthcheck-port.runner-missing', { runner: runner.label, jobs })
+            : msg('k8s-healthcheck-port.runner-wrong', { runner: runner.label, jobs }),
         related: group.related.slice(0, 5).map((r) => ({ ...r, message: 'The dind service' })),
       });
     }

@@ -5,6 +5,7 @@
 import type { EffectiveJob } from '../ci/model';
 import { failed, type EditResult } from '../fix/common';
 import { YamlEditor } from '../fix/yaml-edit';
+import { msg, type Msg } from '../i18n';
 import type { Runner } from '../runner/model';
 import {
   compareVersions,
@@ -25,7 +26,7 @@ interface LinkProblem {
   readonly facts: JobFacts;
   /** `image`: a client older than 19.03; `script`: a script line reads a link variable; `variable`: DOCKER_HOST does. */
   readonly kind: 'image' | 'script' | 'variable';
-  readonly what: string;
+  readonly what: Msg;
   readonly place: Place;
   readonly flag: FeatureFlag;
 }
@@ -48,7 +49,13 @@ function linkProblems(job: EffectiveJob, runner: Runner | null, settings: Settin
       const ref = host.unresolved.find((u) => /^DOCKER_PORT_237[56]_TCP/.test(u));
       if (ref) {
         const o = host.origin;
-        out.push({ facts, kind: 'variable', what: `DOCKER_HOST is \`${host.raw}\``, place: o, flag });
+        out.push({
+          facts,
+          kind: 'variable',
+          what: msg('legacy-link-variables.what-variable', { value: host.raw }),
+          place: o,
+          flag,
+        });
       }
       continue;
     }
@@ -67,7 +74,7 @@ function linkProblems(job: EffectiveJob, runner: Runner | null, settings: Settin
       out.push({
         facts,
         kind: 'image',
-        what: `client image \`${image.name.value}\` (< 19.03) only sets DOCKER_HOST from DOCKER_PORT_2375_TCP`,
+        what: msg('legacy-link-variables.what-image', { image: image.name.value }),
         place: { file: image.origin.file, span: image.origin.span },
         flag,
       });
@@ -78,7 +85,7 @@ function linkProblems(job: EffectiveJob, runner: Runner | null, settings: Settin
       out.push({
         facts,
         kind: 'script',
-        what: `the script reads \`$${m[1] ?? ''}\``,
+        what: msg('legacy-link-variables.what-script', { variable: `$${m[1] ?? ''}` }),
         place: { file: line.origin.file, span: line.origin.span },
         flag,
       });
@@ -118,8 +125,8 @@ function hostFix(check: JobCheck, p: LinkProblem): EditResult {
   return own ? editor.setKeys(own, vars) : editor.setKeys(map, { variables: vars });
 }
 
-function reason(flag: FeatureFlag): string {
-  return flag.value ? 'FF_NETWORK_PER_BUILD is on' : 'Runner ≥ 18.7 emulates links through `extra_hosts`';
+function reason(flag: FeatureFlag): Msg {
+  return flag.value ? msg('legacy-link-variables.reason-flag') : msg('legacy-link-variables.reason-runner');
 }
 
 export const legacyLinkVariables: Rule = {
@@ -133,11 +140,60 @@ export const legacyLinkVariables: Rule = {
     fixSafe: false,
   },
 
+  messages: {
+    en: {
+      'legacy-link-variables.what-variable': 'DOCKER_HOST is `{value}`',
+      'legacy-link-variables.what-image':
+        'client image `{image}` (< 19.03) only sets DOCKER_HOST from DOCKER_PORT_2375_TCP',
+      'legacy-link-variables.what-script': 'the script reads `{variable}`',
+      'legacy-link-variables.reason-flag': 'FF_NETWORK_PER_BUILD is on',
+      'legacy-link-variables.reason-runner': 'Runner ≥ 18.7 emulates links through `extra_hosts`',
+      'legacy-link-variables.message':
+        'Docker link environment variables (DOCKER_PORT_2375_TCP...) are not set with per-build networks or on ' +
+        'Runner ≥ 18.7 ({reason}), but in job `{job}` {what}. DOCKER_HOST is not set (unless set in the ' +
+        "project's CI/CD settings), so the client fails with `Cannot connect to the Docker daemon at " +
+        'unix:///var/run/docker.sock. Is the docker daemon running?`. Set `DOCKER_HOST: {host}`.',
+      'legacy-link-variables.message-image':
+        'Docker link environment variables (DOCKER_PORT_2375_TCP...) are not set with per-build networks or on ' +
+        'Runner ≥ 18.7 ({reason}), but in job `{job}` {what}. DOCKER_HOST is not set (unless set in the ' +
+        "project's CI/CD settings), so the client fails with `Cannot connect to the Docker daemon at " +
+        'unix:///var/run/docker.sock. Is the docker daemon running?`. Set `DOCKER_HOST: {host}` and upgrade the ' +
+        'client image.',
+      'legacy-link-variables.fix': 'Set `DOCKER_HOST: {host}` in job `{job}`',
+      'legacy-link-variables.runner':
+        'With FF_NETWORK_PER_BUILD, Docker link environment variables (DOCKER_PORT_2375_TCP...) are not set, but ' +
+        '{jobs} rely on them without an explicit DOCKER_HOST: set DOCKER_HOST in those jobs.',
+    },
+    'zh-cn': {
+      'legacy-link-variables.what-variable': 'DOCKER_HOST 为 `{value}`',
+      'legacy-link-variables.what-image':
+        '客户端镜像 `{image}`（< 19.03）只会根据 DOCKER_PORT_2375_TCP 设置 DOCKER_HOST',
+      'legacy-link-variables.what-script': '脚本读取了 `{variable}`',
+      'legacy-link-variables.reason-flag': 'FF_NETWORK_PER_BUILD 已开启',
+      'legacy-link-variables.reason-runner': 'Runner ≥ 18.7 通过 `extra_hosts` 模拟 link',
+      'legacy-link-variables.message':
+        '使用按作业创建的网络时，或在 Runner ≥ 18.7 上（{reason}），不会再设置 Docker link 环境变量' +
+        '（DOCKER_PORT_2375_TCP...），但在作业 `{job}` 中，{what}。DOCKER_HOST 未设置（除非在项目的 CI/CD 设置中' +
+        '设置了它），因此客户端会失败并报错 `Cannot connect to the Docker daemon at unix:///var/run/docker.sock. ' +
+        'Is the docker daemon running?`。请设置 `DOCKER_HOST: {host}`。',
+      'legacy-link-variables.message-image':
+        '使用按作业创建的网络时，或在 Runner ≥ 18.7 上（{reason}），不会再设置 Docker link 环境变量' +
+        '（DOCKER_PORT_2375_TCP...），但在作业 `{job}` 中，{what}。DOCKER_HOST 未设置（除非在项目的 CI/CD 设置中' +
+        '设置了它），因此客户端会失败并报错 `Cannot connect to the Docker daemon at unix:///var/run/docker.sock. ' +
+        'Is the docker daemon running?`。请设置 `DOCKER_HOST: {host}`，并升级客户端镜像。',
+      'legacy-link-variables.fix': '在作业 `{job}` 中设置 `DOCKER_HOST: {host}`',
+      'legacy-link-variables.runner':
+        '启用 FF_NETWORK_PER_BUILD 后，不会再设置 Docker link 环境变量（DOCKER_PORT_2375_TCP...），但 {jobs} 依赖' +
+        '这些变量且未显式设置 DOCKER_HOST：请在这些作业中设置 DOCKER_HOST。',
+    },
+  },
+
   checkJob(check, report) {
     const set = new FindingSet();
     for (const p of linkProblems(check.job, check.runner, check.settings)) {
       const vars = hostVariables(p.facts);
       const host = vars?.DOCKER_HOST ?? 'tcp://docker:2376';
+      const params = { reason: reason(p.flag), job: check.job.name, what: p.what, host };
       const runnerFlag =
         p.flag.value &&
         p.flag.origin &&
@@ -150,14 +206,12 @@ export const legacyLinkVariables: Rule = {
         file: p.place.file,
         span: p.place.span,
         message:
-          'Docker link environment variables (DOCKER_PORT_2375_TCP...) are not set with per-build networks or on ' +
-          `Runner ≥ 18.7 (${reason(p.flag)}), but in job \`${check.job.name}\` ${p.what}. DOCKER_HOST is not set ` +
-          "(unless set in the project's CI/CD settings), so the client fails with `Cannot connect to the Docker " +
-          `daemon at unix:///var/run/docker.sock. Is the docker daemon running?\`. Set \`DOCKER_HOST: ${host}\`` +
-          (p.kind === 'image' ? ' and upgrade the client image.' : '.'),
+          p.kind === 'image'
+            ? msg('legacy-link-variables.message-image', params)
+            : msg('legacy-link-variables.message', params),
         related: runnerFlag,
         fixes: fixFromResult(
-          `Set \`DOCKER_HOST: ${host}\` in job \`${check.job.name}\``,
+          msg('legacy-link-variables.fix', { host, job: check.job.name }),
           hostFix(check, p),
           false,
           true,
@@ -177,13 +231,8 @@ export const legacyLinkVariables: Rule = {
         .filter((p) => p.flag.source === 'runner-feature-flags' && p.place.file !== runner.file)
         .map((p) => ({ job, place: p.place })),
     );
-    reportForRunner(
-      report,
-      { file: runner.file, span: entry.span },
-      hits,
-      (jobs) =>
-        `With FF_NETWORK_PER_BUILD, Docker link environment variables (DOCKER_PORT_2375_TCP...) are not set, but ${jobs} ` +
-        'rely on them without an explicit DOCKER_HOST: set DOCKER_HOST in those jobs.',
+    reportForRunner(report, { file: runner.file, span: entry.span }, hits, (jobs) =>
+      msg('legacy-link-variables.runner', { jobs }),
     );
   },
 };

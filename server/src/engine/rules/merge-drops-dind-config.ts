@@ -9,6 +9,7 @@ import type { EffectiveJob, Origin, Replacement } from '../ci/model';
 import type { EditResult } from '../fix/common';
 import { YamlEditor } from '../fix/yaml-edit';
 import type { EditValue } from '../fix/yaml-format';
+import { msg, type Msg, type MsgParam } from '../i18n';
 import { isDindImage, isDockerImage, parseImageRef } from '../semantics/images';
 import { JobFacts } from '../semantics/facts';
 import { executorClass } from '../semantics/runner';
@@ -19,8 +20,8 @@ import type { JobCheck, Report, Rule } from './rule';
 /** Variables whose loss changes how the client reaches dind. */
 const DOCKER_VARIABLES = ['DOCKER_HOST', 'DOCKER_TLS_CERTDIR', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH'];
 
-const NO_DAEMON =
-  'Docker commands then fail with `error during connect: ... lookup docker ... no such host` or `Cannot connect to the Docker daemon at unix:///var/run/docker.sock`.';
+/** What happens without a daemon (a sentence of several messages). */
+const NO_DAEMON = msg('merge-drops-dind-config.no-daemon');
 
 export const mergeDropsDindConfig: Rule = {
   meta: {
@@ -31,6 +32,118 @@ export const mergeDropsDindConfig: Rule = {
     title: 'Merge rules drop the dind service, Docker image or Docker variables from a job',
     docs: 'https://docs.gitlab.com/ci/yaml/yaml_optimization/#merge-details',
     fixSafe: false,
+  },
+
+  messages: {
+    en: {
+      'merge-drops-dind-config.no-daemon':
+        'Docker commands then fail with `error during connect: ... lookup docker ... no such host` or ' +
+        '`Cannot connect to the Docker daemon at unix:///var/run/docker.sock`.',
+      'merge-drops-dind-config.services-inherit':
+        '`{job}` does not inherit `services` from {from} (`inherit: default`); `{name}` is not part of its effective ' +
+        "services (lists are replaced, not merged). {noDaemon} Repeat the dind service in the job's list.",
+      'merge-drops-dind-config.services-null':
+        '`{job}` removes `services` from {from} with `null`; `{name}` is not part of its effective services (lists ' +
+        "are replaced, not merged). {noDaemon} Repeat the dind service in the job's list.",
+      'merge-drops-dind-config.services-replaced':
+        '`{job}` replaces `services` from {from}; `{name}` is not part of its effective services (lists are ' +
+        "replaced, not merged). {noDaemon} Repeat the dind service in the job's list.",
+      'merge-drops-dind-config.image-null':
+        '`{job}` removes `image` with `null` from {from}, so it runs `docker` in {now} instead of `{lost}`; the ' +
+        'Docker CLI may be missing (`docker: command not found`). Set the Docker image on the job or inherit it.',
+      'merge-drops-dind-config.image-inherit':
+        '`{job}` does not inherit `image` (`inherit: default`) from {from}, so it runs `docker` in {now} instead of ' +
+        '`{lost}`; the Docker CLI may be missing (`docker: command not found`). Set the Docker image on the job or ' +
+        'inherit it.',
+      'merge-drops-dind-config.runner-default-image': 'the runner default image',
+      'merge-drops-dind-config.variables-null':
+        '`{job}` removes the variables of {from} with `variables: null`, which drops {names}; the client and the ' +
+        'dind service then disagree on the daemon address or TLS (`Cannot connect to the Docker daemon`, ' +
+        '`connection refused` or `server gave HTTP response to HTTPS client`). Inherit or repeat {names} in the job.',
+      'merge-drops-dind-config.variables-inherit':
+        '`{job}` does not inherit the global {names} (`inherit: variables`); the client and the dind service then ' +
+        'disagree on the daemon address or TLS (`Cannot connect to the Docker daemon`, `connection refused` or ' +
+        '`server gave HTTP response to HTTPS client`). Inherit or repeat {names} in the job.',
+      'merge-drops-dind-config.hidden-only':
+        '`{job}` runs `docker`, but `{service}` is only defined in the hidden job `{key}`, which `{job}` does not ' +
+        'extend. {noDaemon} Add `extends: {key}` or repeat the service.',
+      'merge-drops-dind-config.deprecated-services':
+        'Top-level `{key}:` is deprecated and coexists with `default:`; jobs that override or filter `default:` ' +
+        '(`inherit: default`) can lose the Docker dind service unexpectedly. Move it into `default:`.',
+      'merge-drops-dind-config.deprecated-image':
+        'Top-level `{key}:` is deprecated and coexists with `default:`; jobs that override or filter `default:` ' +
+        '(`inherit: default`) can lose the Docker image unexpectedly. Move it into `default:`.',
+      'merge-drops-dind-config.from-template': 'its template',
+      'merge-drops-dind-config.from-global': 'the top-level (deprecated) keyword',
+      'merge-drops-dind-config.from-include': 'an included file',
+      'merge-drops-dind-config.from-in-file': '{what} in {file}',
+      'merge-drops-dind-config.and': '{first} and {rest}',
+      'merge-drops-dind-config.fix-add-service': 'Add {name} to the services of {job}',
+      'merge-drops-dind-config.fix-remove-services-null': 'Remove `services: null` (inherit {name} again)',
+      'merge-drops-dind-config.fix-inherit-default': 'Inherit `{key}` from default: (inherit: default: [..., {key}])',
+      'merge-drops-dind-config.fix-set-key': 'Set `{key}` in {job}',
+      'merge-drops-dind-config.fix-remove-image-null': 'Remove `image: null`',
+      'merge-drops-dind-config.fix-remove-variables-null': 'Remove `variables: null`',
+      'merge-drops-dind-config.fix-inherit-variable': 'Inherit {name} (inherit: variables: [..., {name}])',
+      'merge-drops-dind-config.fix-inherit-variables': 'Inherit {names} (inherit: variables: [...])',
+      'merge-drops-dind-config.fix-set-variables': 'Set {names} in {job}',
+      'merge-drops-dind-config.fix-extend': 'Extend {key} in {job}',
+      'merge-drops-dind-config.fix-move-to-default': 'Move top-level {key} into default:',
+    },
+    'zh-cn': {
+      'merge-drops-dind-config.no-daemon':
+        '随后 Docker 命令会失败并报错 `error during connect: ... lookup docker ... no such host` 或 ' +
+        '`Cannot connect to the Docker daemon at unix:///var/run/docker.sock`。',
+      'merge-drops-dind-config.services-inherit':
+        '`{job}` 没有从 {from} 继承 `services`（`inherit: default`）；`{name}` 不在其生效的服务列表中（列表会被替换，' +
+        '而不是合并）。{noDaemon}请在该作业的列表中重复声明 dind 服务。',
+      'merge-drops-dind-config.services-null':
+        '`{job}` 用 `null` 移除了来自 {from} 的 `services`；`{name}` 不在其生效的服务列表中（列表会被替换，而不是' +
+        '合并）。{noDaemon}请在该作业的列表中重复声明 dind 服务。',
+      'merge-drops-dind-config.services-replaced':
+        '`{job}` 替换了来自 {from} 的 `services`；`{name}` 不在其生效的服务列表中（列表会被替换，而不是合并）。' +
+        '{noDaemon}请在该作业的列表中重复声明 dind 服务。',
+      'merge-drops-dind-config.image-null':
+        '`{job}` 用 `null` 移除了来自 {from} 的 `image`，因此它在 {now} 而不是 `{lost}` 中运行 `docker`；其中可能' +
+        '没有 Docker CLI（`docker: command not found`）。请在作业上设置 Docker 镜像，或继承该镜像。',
+      'merge-drops-dind-config.image-inherit':
+        '`{job}` 没有从 {from} 继承 `image`（`inherit: default`），因此它在 {now} 而不是 `{lost}` 中运行 `docker`；' +
+        '其中可能没有 Docker CLI（`docker: command not found`）。请在作业上设置 Docker 镜像，或继承该镜像。',
+      'merge-drops-dind-config.runner-default-image': 'Runner 的默认镜像',
+      'merge-drops-dind-config.variables-null':
+        '`{job}` 用 `variables: null` 移除了 {from} 的变量，从而丢失了 {names}；客户端与 dind 服务对守护进程的' +
+        '地址或 TLS 设置会不一致（`Cannot connect to the Docker daemon`、`connection refused` 或 ' +
+        '`server gave HTTP response to HTTPS client`）。请在作业中继承或重复设置 {names}。',
+      'merge-drops-dind-config.variables-inherit':
+        '`{job}` 没有继承全局变量 {names}（`inherit: variables`）；客户端与 dind 服务对守护进程的地址或 TLS 设置会' +
+        '不一致（`Cannot connect to the Docker daemon`、`connection refused` 或 ' +
+        '`server gave HTTP response to HTTPS client`）。请在作业中继承或重复设置 {names}。',
+      'merge-drops-dind-config.hidden-only':
+        '`{job}` 运行了 `docker`，但 `{service}` 只定义在隐藏作业 `{key}` 中，而 `{job}` 没有扩展该作业。' +
+        '{noDaemon}请添加 `extends: {key}`，或重复声明该服务。',
+      'merge-drops-dind-config.deprecated-services':
+        '顶层 `{key}:` 已弃用，且与 `default:` 同时存在；覆盖或过滤 `default:`（`inherit: default`）的作业可能会' +
+        '意外丢失 Docker dind 服务。请将其移到 `default:` 中。',
+      'merge-drops-dind-config.deprecated-image':
+        '顶层 `{key}:` 已弃用，且与 `default:` 同时存在；覆盖或过滤 `default:`（`inherit: default`）的作业可能会' +
+        '意外丢失 Docker 镜像。请将其移到 `default:` 中。',
+      'merge-drops-dind-config.from-template': '其模板',
+      'merge-drops-dind-config.from-global': '（已弃用的）顶层关键字',
+      'merge-drops-dind-config.from-include': '一个被包含的文件',
+      'merge-drops-dind-config.from-in-file': '{file} 中的 {what}',
+      'merge-drops-dind-config.and': '{first} 和 {rest}',
+      'merge-drops-dind-config.fix-add-service': '将 {name} 添加到 {job} 的 services 中',
+      'merge-drops-dind-config.fix-remove-services-null': '删除 `services: null`（重新继承 {name}）',
+      'merge-drops-dind-config.fix-inherit-default': '从 default: 继承 `{key}`（inherit: default: [..., {key}]）',
+      'merge-drops-dind-config.fix-set-key': '在 {job} 中设置 `{key}`',
+      'merge-drops-dind-config.fix-remove-image-null': '删除 `image: null`',
+      'merge-drops-dind-config.fix-remove-variables-null': '删除 `variables: null`',
+      'merge-drops-dind-config.fix-inherit-variable': '继承 {name}（inherit: variables: [..., {name}]）',
+      'merge-drops-dind-config.fix-inherit-variables': '继承 {names}（inherit: variables: [...]）',
+      'merge-drops-dind-config.fix-set-variables': '在 {job} 中设置 {names}',
+      'merge-drops-dind-config.fix-extend': '在 {job} 中扩展 {key}',
+      'merge-drops-dind-config.fix-move-to-default': '将顶层 {key} 移到 default: 中',
+    },
   },
 
   checkJob(check, report) {
@@ -108,28 +221,33 @@ function scalarText(v: unknown): string | undefined {
 function reportServices(check: JobCheck, r: Replacement, item: EditValue, report: Report): void {
   const { job } = check;
   const name = itemName(item);
-  const from = describe(r.lost, check);
-  const head =
+  const params = { job: job.name, from: describe(r.lost, check), name, noDaemon: NO_DAEMON };
+  const message =
     r.reason === 'inherit-default'
-      ? `\`${job.name}\` does not inherit \`services\` from ${from} (\`inherit: default\`)`
+      ? msg('merge-drops-dind-config.services-inherit', params)
       : r.reason === 'null'
-        ? `\`${job.name}\` removes \`services\` from ${from} with \`null\``
-        : `\`${job.name}\` replaces \`services\` from ${from}`;
+        ? msg('merge-drops-dind-config.services-null', params)
+        : msg('merge-drops-dind-config.services-replaced', params);
   const fixes: Fix[] = [];
   const editor = YamlEditor.fromSources(check.sources, r.by.file);
   if (editor) {
     if (r.reason === 'replaced') {
       const seq = editor.locate(r.by.span)?.node;
       if (isSeq(seq))
-        push(fixes, `Add ${name} to the services of ${job.name}`, editor.insertItem(seq, 0, item, 'before'), true);
+        push(
+          fixes,
+          msg('merge-drops-dind-config.fix-add-service', { name, job: job.name }),
+          editor.insertItem(seq, 0, item, 'before'),
+          true,
+        );
     } else if (r.reason === 'null') {
-      push(fixes, `Remove \`services: null\` (inherit ${name} again)`, editor.removeAt(r.by.span), true);
+      push(fixes, msg('merge-drops-dind-config.fix-remove-services-null', { name }), editor.removeAt(r.by.span), true);
     } else {
       inheritDefaultFixes(check, editor, r, 'services', [item], fixes);
     }
   }
   report({
-    message: `${head}; \`${name}\` is not part of its effective services (lists are replaced, not merged). ${NO_DAEMON} Repeat the dind service in the job's list.`,
+    message,
     file: r.by.file,
     span: spanOf(r.by),
     related: [{ file: r.lost.file, span: r.lost.span, message: `The lost \`${name}\` service.` }],
@@ -148,18 +266,18 @@ function inheritDefaultFixes(
 ): void {
   const node = editor.locate(r.by.span)?.node;
   if (isSeq(node)) {
-    push(
-      fixes,
-      `Inherit \`${key}\` from default: (inherit: default: [..., ${key}])`,
-      editor.appendItem(node, key),
-      true,
-    );
+    push(fixes, msg('merge-drops-dind-config.fix-inherit-default', { key }), editor.appendItem(node, key), true);
     return;
   }
   const jobEditor = YamlEditor.fromSources(check.sources, check.job.file);
   const jobMap = jobEditor?.valueOfKeyAt(check.job.nameSpan);
   if (jobEditor && isMap(jobMap) && !jobMap.has(key)) {
-    push(fixes, `Set \`${key}\` in ${check.job.name}`, jobEditor.setKey(jobMap, key, value), true);
+    push(
+      fixes,
+      msg('merge-drops-dind-config.fix-set-key', { key, job: check.job.name }),
+      jobEditor.setKey(jobMap, key, value),
+      true,
+    );
   }
 }
 
@@ -170,17 +288,24 @@ function reportImage(check: JobCheck, facts: JobFacts, r: Replacement, report: R
   if (typeof lost !== 'string' || !isDockerImage(parseImageRef(lost, lost))) return;
   if (facts.image && isDockerImage(facts.image.ref)) return;
   const { job } = check;
-  const from = describe(r.lost, check);
-  const now = facts.image ? `\`${facts.image.name.value}\`` : 'the runner default image';
-  const how = r.reason === 'null' ? 'removes `image` with `null`' : 'does not inherit `image` (`inherit: default`)';
+  const params = {
+    job: job.name,
+    from: describe(r.lost, check),
+    now: facts.image ? `\`${facts.image.name.value}\`` : msg('merge-drops-dind-config.runner-default-image'),
+    lost,
+  };
   const fixes: Fix[] = [];
   const editor = YamlEditor.fromSources(check.sources, r.by.file);
   if (editor) {
-    if (r.reason === 'null') push(fixes, 'Remove `image: null`', editor.removeAt(r.by.span), true);
-    else inheritDefaultFixes(check, editor, r, 'image', r.lostValue as EditValue, fixes);
+    if (r.reason === 'null') {
+      push(fixes, msg('merge-drops-dind-config.fix-remove-image-null'), editor.removeAt(r.by.span), true);
+    } else inheritDefaultFixes(check, editor, r, 'image', r.lostValue as EditValue, fixes);
   }
   report({
-    message: `\`${job.name}\` ${how} from ${from}, so it runs \`docker\` in ${now} instead of \`${lost}\`; the Docker CLI may be missing (\`docker: command not found\`). Set the Docker image on the job or inherit it.`,
+    message:
+      r.reason === 'null'
+        ? msg('merge-drops-dind-config.image-null', params)
+        : msg('merge-drops-dind-config.image-inherit', params),
     file: r.by.file,
     span: spanOf(r.by),
     related: [{ file: r.lost.file, span: r.lost.span, message: `The lost image \`${lost}\`.` }],
@@ -205,25 +330,31 @@ function reportVariables(check: JobCheck, facts: JobFacts, r: Replacement, repor
   if (lost.length === 0) return;
   const { job } = check;
   const names = lost.map(([n]) => `\`${n}\``).join(', ');
-  const from = describe(r.lost, check);
+  const params = { job: job.name, from: describe(r.lost, check), names };
   const fixes: Fix[] = [];
   const editor = YamlEditor.fromSources(check.sources, r.by.file);
-  let head: string;
+  let message: Msg;
   if (r.reason === 'null') {
-    head = `\`${job.name}\` removes the variables of ${from} with \`variables: null\`, which drops ${names}`;
-    if (editor) push(fixes, 'Remove `variables: null`', editor.removeAt(r.by.span), false);
+    message = msg('merge-drops-dind-config.variables-null', params);
+    if (editor)
+      push(fixes, msg('merge-drops-dind-config.fix-remove-variables-null'), editor.removeAt(r.by.span), false);
   } else {
-    head = `\`${job.name}\` does not inherit the global ${names} (\`inherit: variables\`)`;
+    message = msg('merge-drops-dind-config.variables-inherit', params);
     if (editor) {
       const node = editor.locate(r.by.span)?.node;
       const parent = editor.locate(r.by.span)?.parent;
       if (isSeq(node)) {
         for (const [n] of lost)
-          push(fixes, `Inherit ${n} (inherit: variables: [..., ${n}])`, editor.appendItem(node, n), true);
+          push(
+            fixes,
+            msg('merge-drops-dind-config.fix-inherit-variable', { name: n }),
+            editor.appendItem(node, n),
+            true,
+          );
       } else if (isScalar(node) && isMap(parent)) {
         push(
           fixes,
-          `Inherit ${lost.map(([n]) => n).join(' and ')} (inherit: variables: [...])`,
+          msg('merge-drops-dind-config.fix-inherit-variables', { names: andList(lost.map(([n]) => n)) }),
           editor.setKey(
             parent,
             'variables',
@@ -237,11 +368,15 @@ function reportVariables(check: JobCheck, facts: JobFacts, r: Replacement, repor
   const jobEditor = YamlEditor.fromSources(check.sources, job.file);
   const jobMap = jobEditor?.valueOfKeyAt(job.nameSpan);
   if (jobEditor && isMap(jobMap) && !isNullVariables(jobMap.get('variables', true))) {
-    const listed = lost.map(([n]) => n).join(' and ');
-    push(fixes, `Set ${listed} in ${job.name}`, jobEditor.setKey(jobMap, 'variables', Object.fromEntries(lost)), false);
+    push(
+      fixes,
+      msg('merge-drops-dind-config.fix-set-variables', { names: andList(lost.map(([n]) => n)), job: job.name }),
+      jobEditor.setKey(jobMap, 'variables', Object.fromEntries(lost)),
+      false,
+    );
   }
   report({
-    message: `${head}; the client and the dind service then disagree on the daemon address or TLS (\`Cannot connect to the Docker daemon\`, \`connection refused\` or \`server gave HTTP response to HTTPS client\`). Inherit or repeat ${names} in the job.`,
+    message,
     file: r.by.file,
     span: spanOf(r.by),
     related: [{ file: r.lost.file, span: r.lost.span, message: `The lost ${names}.` }],
@@ -273,10 +408,20 @@ function reportHiddenOnly(check: JobCheck, report: Report): void {
       const jobEditor = YamlEditor.fromSources(check.sources, job.file);
       const jobMap = jobEditor?.valueOfKeyAt(job.nameSpan);
       if (jobEditor && isMap(jobMap) && !jobMap.has('extends') && !jobMap.has('services')) {
-        push(fixes, `Extend ${key} in ${job.name}`, jobEditor.setKey(jobMap, 'extends', key), true);
+        push(
+          fixes,
+          msg('merge-drops-dind-config.fix-extend', { key, job: job.name }),
+          jobEditor.setKey(jobMap, 'extends', key),
+          true,
+        );
       }
       report({
-        message: `\`${job.name}\` runs \`docker\`, but \`${itemName(item)}\` is only defined in the hidden job \`${key}\`, which \`${job.name}\` does not extend. ${NO_DAEMON} Add \`extends: ${key}\` or repeat the service.`,
+        message: msg('merge-drops-dind-config.hidden-only', {
+          job: job.name,
+          service: itemName(item),
+          key,
+          noDaemon: NO_DAEMON,
+        }),
         file: job.file,
         span: job.nameSpan,
         related: range
@@ -311,7 +456,8 @@ function reportDeprecatedGlobals(check: JobCheck, report: Report): void {
         const removed = editor.removeKey(root, key);
         if (moved.ok && removed.ok) {
           fixes.push({
-            title: `Move top-level ${key} into default:`,
+            title: '',
+            l10nTitle: msg('merge-drops-dind-config.fix-move-to-default', { key }),
             safe: false,
             preferred: true,
             edits: [...removed.edits, ...moved.edits],
@@ -319,7 +465,10 @@ function reportDeprecatedGlobals(check: JobCheck, report: Report): void {
         }
       }
       report({
-        message: `Top-level \`${key}:\` is deprecated and coexists with \`default:\`; jobs that override or filter \`default:\` (\`inherit: default\`) can lose the Docker ${key === 'services' ? 'dind service' : 'image'} unexpectedly. Move it into \`default:\`.`,
+        message:
+          key === 'services'
+            ? msg('merge-drops-dind-config.deprecated-services', { key })
+            : msg('merge-drops-dind-config.deprecated-image', { key }),
         file: editor.file,
         span: { start: pair.key.range[0], end: pair.key.range[1] },
         job: null,
@@ -332,10 +481,24 @@ function reportDeprecatedGlobals(check: JobCheck, report: Report): void {
 
 // ---- helpers -----------------------------------------------------------------------------------------------------
 
-function push(fixes: Fix[], title: string, r: EditResult, preferred: boolean): void {
-  if (r.ok && r.edits.length > 0 && !fixes.some((f) => f.title === title)) {
-    fixes.push({ title, safe: false, preferred: preferred && !fixes.some((f) => f.preferred), edits: r.edits });
+function push(fixes: Fix[], title: Msg, r: EditResult, preferred: boolean): void {
+  const key = JSON.stringify(title);
+  if (r.ok && r.edits.length > 0 && !fixes.some((f) => JSON.stringify(f.l10nTitle) === key)) {
+    fixes.push({
+      title: '',
+      l10nTitle: title,
+      safe: false,
+      preferred: preferred && !fixes.some((f) => f.preferred),
+      edits: r.edits,
+    });
   }
+}
+
+/** `A`, `A and B`, `A and B and C` (localised). */
+function andList(names: readonly string[]): MsgParam {
+  const [first, ...rest] = names;
+  if (first === undefined) return '';
+  return rest.length === 0 ? first : msg('merge-drops-dind-config.and', { first, rest: andList(rest) });
 }
 
 function spanOf(o: Origin): Span {
@@ -343,15 +506,17 @@ function spanOf(o: Origin): Span {
 }
 
 /** `default:`, `.template` (extends), or the top-level keyword, and the file when it is not the job's. */
-function describe(o: Origin, check: JobCheck): string {
+function describe(o: Origin, check: JobCheck): MsgParam {
   const job: EffectiveJob = check.job;
-  let what = 'its template';
+  let what: MsgParam = msg('merge-drops-dind-config.from-template');
   const ext = [...o.via].reverse().find((v) => v.kind === 'extends');
   if (ext?.kind === 'extends') what = `\`${ext.name}\``;
   else if (o.via.some((v) => v.kind === 'default')) what = '`default:`';
-  else if (o.via.some((v) => v.kind === 'global')) what = 'the top-level (deprecated) keyword';
-  else if (o.file !== job.file) what = 'an included file';
-  return o.file === job.file ? what : `${what} in ${relative(o.file, check.pipeline.root)}`;
+  else if (o.via.some((v) => v.kind === 'global')) what = msg('merge-drops-dind-config.from-global');
+  else if (o.file !== job.file) what = msg('merge-drops-dind-config.from-include');
+  return o.file === job.file
+    ? what
+    : msg('merge-drops-dind-config.from-in-file', { what, file: relative(o.file, check.pipeline.root) });
 }
 
 function relative(file: string, root: string): string {

@@ -8,11 +8,12 @@ import type { EffectiveJob } from '../ci/model';
 import { failed, type EditResult } from '../fix/common';
 import { TomlEditor } from '../fix/toml-edit';
 import { YamlEditor } from '../fix/yaml-edit';
+import { msg, type Msg, type MsgParam } from '../i18n';
 import type { Runner } from '../runner/model';
 import { entryOf, executorClass, JobFacts, type Svc } from '../semantics';
 import type { Settings } from '../settings';
 import type { Fix } from '../types';
-import { FindingSet, jobList, realRunner, runnerPlace, type Place } from './no-daemon-for-docker-commands';
+import { FindingSet, realRunner, runnerPlace, type Place } from './no-daemon-for-docker-commands';
 import type { Report, Rule, RuleEnv } from './rule';
 
 /**
@@ -41,9 +42,20 @@ export function addServiceFlags(env: RuleEnv, facts: JobFacts, s: Svc, flags: re
   return seq ? editor.appendItem(seq, flag) : failed('command not found');
 }
 
-/** A fix from an edit result, or nothing when the edit cannot be made. */
-export function fixFromResult(title: string, result: EditResult, safe: boolean, preferred: boolean): Fix[] {
-  return result.ok && result.edits.length > 0 ? [{ title, safe, preferred, edits: result.edits }] : [];
+/** A fix with a localised title from an edit result, or nothing when the edit cannot be made. */
+export function fixFromResult(title: Msg, result: EditResult, safe: boolean, preferred: boolean): Fix[] {
+  return result.ok && result.edits.length > 0
+    ? [{ title: '', l10nTitle: title, safe, preferred, edits: result.edits }]
+    : [];
+}
+
+/** The names of `jobs` for messages: `` `a` ``, `` `a` and `b` ``, `` `a`, ... `e` and 2 more `` (localised). */
+export function jobNames(jobs: readonly EffectiveJob[]): MsgParam {
+  const names = [...new Set(jobs.map((j) => `\`${j.name}\``))];
+  if (names.length <= 1) return names.join('');
+  if (names.length > 5)
+    return msg('mtu-mismatch.names-more', { names: names.slice(0, 5).join(', '), more: names.length - 5 });
+  return msg('mtu-mismatch.names', { names: names.slice(0, -1).join(', '), last: names[names.length - 1] ?? '' });
 }
 
 /** A job's problem as the runner side sees it: the job and where its CI-side finding lands. */
@@ -60,7 +72,7 @@ export function reportForRunner(
   report: Report,
   place: Place,
   hits: readonly JobHit[],
-  message: (jobs: string) => string,
+  message: (jobs: MsgParam) => Msg,
 ): void {
   if (hits.length === 0) return;
   const jobs: EffectiveJob[] = [];
@@ -73,7 +85,7 @@ export function reportForRunner(
     file: place.file,
     span: place.span,
     job: jobs.length === 1 ? (jobs[0]?.name ?? null) : null,
-    message: message(jobList(jobs)),
+    message: message(jobNames(jobs)),
     related: related.slice(0, 5).map((r) => ({ ...r, message: 'Affected job configuration' })),
   });
 }
@@ -138,6 +150,50 @@ export const mtuMismatch: Rule = {
     fixSafe: true,
   },
 
+  messages: {
+    en: {
+      'mtu-mismatch.names': '{names} and {last}',
+      'mtu-mismatch.names-more': '{names} and {more} more',
+      'mtu-mismatch.outer-kubernetes': 'the Kubernetes pod network (runner `{runner}`) usually has a lower overlay MTU',
+      'mtu-mismatch.outer-mtu': 'the outer network MTU is {mtu} (runner `{runner}` network_mtu)',
+      'mtu-mismatch.symptom-https': 'hangs and timeouts on HTTPS (`dotnet restore`, `curl https://api.nuget.org/...`)',
+      'mtu-mismatch.default-mtu':
+        'Inner dockerd of `{service}` defaults to MTU 1500, but {outer}. Large packets from builds in job `{job}` are ' +
+        'dropped silently: {symptom}. Add `--mtu={target}` to the dind service command.',
+      'mtu-mismatch.mtu-too-high':
+        '`--mtu={current}` on `{service}` is above the outer MTU: {outer}. Large packets from builds in job `{job}` ' +
+        'are dropped silently: {symptom}. Add `--mtu={target}` to the dind service command.',
+      'mtu-mismatch.fix-add-flag': 'Add `{flag}` to the command of `{service}`',
+      'mtu-mismatch.runner-kubernetes':
+        'Runner `{runner}` runs dind on Kubernetes for {jobs} without `--mtu`: the inner dockerd uses MTU 1500 over a ' +
+        'lower overlay MTU, so large packets are dropped silently (HTTPS hangs). Add `--mtu={mtu}` to the dind ' +
+        'service command.',
+      'mtu-mismatch.runner-network-mtu':
+        'network_mtu = {mtu} does not reach dind ({jobs}): the inner dockerd defaults to MTU 1500, so large packets ' +
+        'from builds are dropped silently. Add `--mtu={mtu}` to the dind service command.',
+    },
+    'zh-cn': {
+      'mtu-mismatch.names': '{names} 和 {last}',
+      'mtu-mismatch.names-more': '{names} 等（另有 {more} 个）',
+      'mtu-mismatch.outer-kubernetes': 'Kubernetes Pod 网络（Runner `{runner}`）的 overlay MTU 通常更低',
+      'mtu-mismatch.outer-mtu': '外层网络的 MTU 为 {mtu}（Runner `{runner}` 的 network_mtu）',
+      'mtu-mismatch.symptom-https': 'HTTPS 请求挂起或超时（`dotnet restore`、`curl https://api.nuget.org/...`）',
+      'mtu-mismatch.default-mtu':
+        '`{service}` 内部的 dockerd 默认使用 MTU 1500，但{outer}。作业 `{job}` 中构建产生的大数据包会被静默丢弃：' +
+        '{symptom}。请在 dind 服务的 command 中添加 `--mtu={target}`。',
+      'mtu-mismatch.mtu-too-high':
+        '`{service}` 上的 `--mtu={current}` 高于外层 MTU：{outer}。作业 `{job}` 中构建产生的大数据包会被静默丢弃：' +
+        '{symptom}。请在 dind 服务的 command 中添加 `--mtu={target}`。',
+      'mtu-mismatch.fix-add-flag': '将 `{flag}` 添加到 `{service}` 的 command',
+      'mtu-mismatch.runner-kubernetes':
+        'Runner `{runner}` 在 Kubernetes 上为 {jobs} 运行 dind，但未设置 `--mtu`：内部 dockerd 在 MTU 更低的 overlay ' +
+        '网络上使用 MTU 1500，大数据包会被静默丢弃（HTTPS 请求挂起）。请在 dind 服务的 command 中添加 `--mtu={mtu}`。',
+      'mtu-mismatch.runner-network-mtu':
+        'network_mtu = {mtu} 不会传递给 dind（{jobs}）：内部 dockerd 默认使用 MTU 1500，构建产生的大数据包会被静默' +
+        '丢弃。请在 dind 服务的 command 中添加 `--mtu={mtu}`。',
+    },
+  },
+
   checkJob(check, report) {
     const runner = realRunner(check);
     if (!runner) return;
@@ -145,19 +201,23 @@ export const mtuMismatch: Rule = {
     for (const p of mtuProblems(check.job, runner, check.settings)) {
       const outer =
         p.outer.mtu === null
-          ? `the Kubernetes pod network (runner \`${runner.label}\`) usually has a lower overlay MTU`
-          : `the outer network MTU is ${p.outer.mtu} (runner \`${runner.label}\` network_mtu)`;
+          ? msg('mtu-mismatch.outer-kubernetes', { runner: runner.label })
+          : msg('mtu-mismatch.outer-mtu', { mtu: p.outer.mtu, runner: runner.label });
       const symptom =
         p.outer.mtu === null
           ? '`curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to github.com:443`'
-          : 'hangs and timeouts on HTTPS (`dotnet restore`, `curl https://api.nuget.org/...`)';
-      const target = p.outer.mtu ?? SAFE_MTU;
+          : msg('mtu-mismatch.symptom-https');
+      const params = {
+        service: p.svc.name.value,
+        outer,
+        job: check.job.name,
+        symptom,
+        target: p.outer.mtu ?? SAFE_MTU,
+      };
       const message =
-        (p.current === null
-          ? `Inner dockerd of \`${p.svc.name.value}\` defaults to MTU 1500, but ${outer}. `
-          : `\`--mtu=${p.current}\` on \`${p.svc.name.value}\` is above the outer MTU: ${outer}. `) +
-        `Large packets from builds in job \`${check.job.name}\` are dropped silently: ${symptom}. ` +
-        `Add \`--mtu=${target}\` to the dind service command.`;
+        p.current === null
+          ? msg('mtu-mismatch.default-mtu', params)
+          : msg('mtu-mismatch.mtu-too-high', { ...params, current: p.current });
       const fixes: Fix[] = [];
       if (p.current === null) {
         const values = p.outer.mtu === null ? [SAFE_MTU] : [p.outer.mtu, ...(SAFE_MTU < p.outer.mtu ? [SAFE_MTU] : [])];
@@ -165,7 +225,7 @@ export const mtuMismatch: Rule = {
           const flag = `--mtu=${v}`;
           fixes.push(
             ...fixFromResult(
-              `Add \`${flag}\` to the command of \`${p.svc.name.value}\``,
+              msg('mtu-mismatch.fix-add-flag', { flag, service: p.svc.name.value }),
               addServiceFlags(check, p.facts, p.svc, [flag]),
               true,
               i === 0,
@@ -190,11 +250,8 @@ export const mtuMismatch: Rule = {
     );
     reportForRunner(report, outer.place, hits, (jobs) =>
       outer.mtu === null
-        ? `Runner \`${runner.label}\` runs dind on Kubernetes for ${jobs} without \`--mtu\`: the inner dockerd ` +
-          'uses MTU 1500 over a lower overlay MTU, so large packets are dropped silently (HTTPS hangs). Add ' +
-          `\`--mtu=${SAFE_MTU}\` to the dind service command.`
-        : `network_mtu = ${outer.mtu} does not reach dind (${jobs}): the inner dockerd defaults to MTU 1500, so ` +
-          `large packets from builds are dropped silently. Add \`--mtu=${outer.mtu}\` to the dind service command.`,
+        ? msg('mtu-mismatch.runner-kubernetes', { runner: runner.label, jobs, mtu: SAFE_MTU })
+        : msg('mtu-mismatch.runner-network-mtu', { jobs, mtu: outer.mtu }),
     );
   },
 };

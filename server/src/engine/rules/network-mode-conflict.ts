@@ -4,11 +4,12 @@
 import type { EffectiveJob } from '../ci/model';
 import { combineEdits } from '../fix/common';
 import { TomlEditor } from '../fix/toml-edit';
+import { msg, type Msg } from '../i18n';
 import type { Runner } from '../runner/model';
 import { executorClass, isDindImage, JobFacts, parseImageRef, stringEntry } from '../semantics';
 import type { Settings } from '../settings';
 import type { Fix } from '../types';
-import { jobList } from './no-daemon-for-docker-commands';
+import { jobNames } from './mtu-mismatch';
 import type { Rule } from './rule';
 
 /** Network modes that are not a shared user-defined network: the default bridge, no network, another container's. */
@@ -33,9 +34,12 @@ export function dindUse(
 }
 
 /** `jobs `build` and `test`` / `the runner-defined dind service`: who runs dind, for messages. */
-export function dindUsers(jobs: readonly EffectiveJob[]): string {
-  if (jobs.length === 0) return 'the runner-defined dind service';
-  return `${jobs.length === 1 ? 'job' : 'jobs'} ${jobList(jobs)}`;
+export function dindUsers(jobs: readonly EffectiveJob[]): Msg {
+  if (jobs.length === 0) return msg('network-mode-conflict.users-runner');
+  const names = jobNames(jobs);
+  return jobs.length === 1
+    ? msg('network-mode-conflict.users-job', { jobs: names })
+    : msg('network-mode-conflict.users-jobs', { jobs: names });
 }
 
 export const networkModeConflict: Rule = {
@@ -47,6 +51,39 @@ export const networkModeConflict: Rule = {
     title: 'With dind, `network_mode` must not be `host` or a shared network; use FF_NETWORK_PER_BUILD instead',
     docs: 'https://docs.gitlab.com/runner/executors/docker/#network-configurations',
     fixSafe: false,
+  },
+
+  messages: {
+    en: {
+      'network-mode-conflict.users-runner': 'the runner-defined dind service',
+      'network-mode-conflict.users-job': 'job {jobs}',
+      'network-mode-conflict.users-jobs': 'jobs {jobs}',
+      'network-mode-conflict.host':
+        'With network_mode = "host" on runner `{runner}`, dind ({who}) binds 2375/2376 on the host network: ' +
+        'concurrent jobs collide (`address already in use`) and the (non-TLS) API is exposed to the host network. ' +
+        'Remove network_mode and enable FF_NETWORK_PER_BUILD for a network per job.',
+      'network-mode-conflict.shared':
+        "All jobs of runner `{runner}` share network `{network}`; every job's dind ({who}) registers the alias " +
+        "`docker` on it, so clients can reach another job's daemon: builds land in the wrong daemon or fail " +
+        'intermittently with `x509: certificate signed by unknown authority ... "docker:dind CA"`. Remove ' +
+        'network_mode and enable FF_NETWORK_PER_BUILD for a network per job.',
+      'network-mode-conflict.fix': 'Remove `network_mode` and set `FF_NETWORK_PER_BUILD = true`',
+    },
+    'zh-cn': {
+      'network-mode-conflict.users-runner': 'Runner 定义的 dind 服务',
+      'network-mode-conflict.users-job': '作业 {jobs}',
+      'network-mode-conflict.users-jobs': '作业 {jobs}',
+      'network-mode-conflict.host':
+        'Runner `{runner}` 设置了 network_mode = "host"，dind（{who}）会在主机网络上绑定 2375/2376 端口：并发作业会' +
+        '相互冲突（`address already in use`），且（非 TLS 的）API 会暴露在主机网络上。请删除 network_mode，并启用 ' +
+        'FF_NETWORK_PER_BUILD，为每个作业创建独立网络。',
+      'network-mode-conflict.shared':
+        'Runner `{runner}` 的所有作业共用网络 `{network}`；每个作业的 dind（{who}）都会在该网络上注册别名 `docker`，' +
+        '客户端因此可能连到其他作业的守护进程：构建会进入错误的守护进程，或间歇性失败并报错 ' +
+        '`x509: certificate signed by unknown authority ... "docker:dind CA"`。请删除 network_mode，并启用 ' +
+        'FF_NETWORK_PER_BUILD，为每个作业创建独立网络。',
+      'network-mode-conflict.fix': '删除 `network_mode` 并设置 `FF_NETWORK_PER_BUILD = true`',
+    },
   },
 
   checkRunner(check, report) {
@@ -61,13 +98,8 @@ export const networkModeConflict: Rule = {
     const who = dindUsers(use.jobs);
     const message =
       value === 'host'
-        ? `With network_mode = "host" on runner \`${runner.label}\`, dind (${who}) binds 2375/2376 on the host ` +
-          'network: concurrent jobs collide (`address already in use`) and the (non-TLS) API is exposed to the host ' +
-          'network. Remove network_mode and enable FF_NETWORK_PER_BUILD for a network per job.'
-        : `All jobs of runner \`${runner.label}\` share network \`${value}\`; every job's dind (${who}) registers ` +
-          "the alias `docker` on it, so clients can reach another job's daemon: builds land in the wrong daemon or " +
-          'fail intermittently with `x509: certificate signed by unknown authority ... "docker:dind CA"`. Remove ' +
-          'network_mode and enable FF_NETWORK_PER_BUILD for a network per job.';
+        ? msg('network-mode-conflict.host', { runner: runner.label, who })
+        : msg('network-mode-conflict.shared', { runner: runner.label, network: value, who });
     const fixes: Fix[] = [];
     const editor = TomlEditor.fromSources(check.sources, runner.file);
     if (editor) {
@@ -77,7 +109,8 @@ export const networkModeConflict: Rule = {
       );
       if (r.ok && r.edits.length > 0) {
         fixes.push({
-          title: 'Remove `network_mode` and set `FF_NETWORK_PER_BUILD = true`',
+          title: '',
+          l10nTitle: msg('network-mode-conflict.fix'),
           safe: false,
           preferred: true,
           edits: r.edits,

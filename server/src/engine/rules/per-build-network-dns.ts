@@ -2,6 +2,7 @@
 // runner's custom `dns`/`dns_search` (I5); the dind command must pass them on with `--dns`.
 
 import type { EffectiveJob } from '../ci/model';
+import { msg } from '../i18n';
 import type { Runner } from '../runner/model';
 import { executorClass, JobFacts, stringEntry, stringItems, type Svc } from '../semantics';
 import type { Settings } from '../settings';
@@ -71,6 +72,29 @@ export const perBuildNetworkDns: Rule = {
     fixSafe: true,
   },
 
+  messages: {
+    en: {
+      'per-build-network-dns.message':
+        "With a per-build network, containers started inside dind `{service}` (job `{job}`) don't inherit runner " +
+        "`{runner}`'s custom DNS ({dns}); they fall back to 8.8.8.8/8.8.4.4, so `RUN` steps of `docker build` can " +
+        'fail name resolution. Pass it with `command: [{flags}]`.',
+      'per-build-network-dns.fix': 'Pass the runner DNS to `{service}` (`--dns`)',
+      'per-build-network-dns.runner':
+        "With FF_NETWORK_PER_BUILD, containers inside dind ({jobs}) don't inherit this custom DNS: they fall back to " +
+        '8.8.8.8/8.8.4.4. Add `--dns=127.0.0.11` and `--dns=<your-dns>` to the dind service command.',
+    },
+    'zh-cn': {
+      'per-build-network-dns.message':
+        '使用按作业创建的网络时，在 dind `{service}`（作业 `{job}`）内启动的容器不会继承 Runner `{runner}` 的自定义 ' +
+        'DNS（{dns}），而是回退到 8.8.8.8/8.8.4.4，因此 `docker build` 的 `RUN` 步骤可能无法解析域名。请通过 ' +
+        '`command: [{flags}]` 传入 DNS。',
+      'per-build-network-dns.fix': '将 Runner 的 DNS 传给 `{service}`（`--dns`）',
+      'per-build-network-dns.runner':
+        '启用 FF_NETWORK_PER_BUILD 后，dind 内的容器（{jobs}）不会继承此自定义 DNS，而是回退到 8.8.8.8/8.8.4.4。' +
+        '请在 dind 服务的 command 中添加 `--dns=127.0.0.11` 和 `--dns=<your-dns>`。',
+    },
+  },
+
   checkJob(check, report) {
     const runner = realRunner(check);
     if (!runner) return;
@@ -87,11 +111,13 @@ export const perBuildNetworkDns: Rule = {
       set.add({
         file: p.place.file,
         span: p.place.span,
-        message:
-          `With a per-build network, containers started inside dind \`${p.svc.name.value}\` (job ` +
-          `\`${check.job.name}\`) don't inherit runner \`${runner.label}\`'s custom DNS (${custom}); they fall back to ` +
-          '8.8.8.8/8.8.4.4, so `RUN` steps of `docker build` can fail name resolution. Pass it with ' +
-          `\`command: [${flags.map((f) => `"${f}"`).join(', ')}]\`.`,
+        message: msg('per-build-network-dns.message', {
+          service: p.svc.name.value,
+          job: check.job.name,
+          runner: runner.label,
+          dns: custom,
+          flags: flags.map((f) => `"${f}"`).join(', '),
+        }),
         related: [
           { ...found.dns.place, message: 'The runner DNS' },
           ...(p.flagPlace && p.flagPlace.file !== p.place.file
@@ -99,7 +125,7 @@ export const perBuildNetworkDns: Rule = {
             : []),
         ],
         fixes: fixFromResult(
-          `Pass the runner DNS to \`${p.svc.name.value}\` (\`--dns\`)`,
+          msg('per-build-network-dns.fix', { service: p.svc.name.value }),
           addServiceFlags(check, p.facts, p.svc, flags),
           true,
           true,
@@ -117,13 +143,6 @@ export const perBuildNetworkDns: Rule = {
     });
     const dns = runnerDns(runner);
     if (!dns) return;
-    reportForRunner(
-      report,
-      dns.place,
-      hits,
-      (jobs) =>
-        `With FF_NETWORK_PER_BUILD, containers inside dind (${jobs}) don't inherit this custom DNS: they fall back ` +
-        'to 8.8.8.8/8.8.4.4. Add `--dns=127.0.0.11` and `--dns=<your-dns>` to the dind service command.',
-    );
+    reportForRunner(report, dns.place, hits, (jobs) => msg('per-build-network-dns.runner', { jobs }));
   },
 };

@@ -6,6 +6,7 @@ import { edit, edited, failed, type EditResult } from '../fix/common';
 import { TomlEditor } from '../fix/toml-edit';
 import { tomlString } from '../fix/toml-format';
 import { YamlEditor } from '../fix/yaml-edit';
+import { msg, type Msg } from '../i18n';
 import type { Runner } from '../runner/model';
 import { JobFacts, type KnownVar } from '../semantics';
 import type { Settings } from '../settings';
@@ -82,15 +83,21 @@ function noProxyFix(env: RuleEnv, runner: Runner | null, p: ProxyProblem): EditR
   return editor.setKeys(located.parent, { NO_PROXY: add });
 }
 
-function message(p: ProxyProblem, where: string): string {
-  const np = p.noProxy
-    ? `${p.noProxy.name} (\`${p.noProxy.raw}\`) lacks ${p.missing.join(', ')}`
-    : 'NO_PROXY is not set';
-  return (
-    `${p.proxy.name} is set${where} and ${np}: the Docker client will send daemon API calls to the proxy, so ` +
-    `\`docker\` commands and \`docker push\` fail. Add \`${p.missing.join(',')}\` to NO_PROXY (ports are required), ` +
-    "unless it is set in the project's CI/CD settings."
-  );
+/** The finding's message; `where` says where the proxy variable is set (a job, or a runner's environment). */
+function message(p: ProxyProblem, where: Msg): Msg {
+  const params = { proxy: p.proxy.name, where, add: p.missing.join(',') };
+  return p.noProxy
+    ? msg('proxy-no-proxy.lacks', {
+        ...params,
+        name: p.noProxy.name,
+        value: p.noProxy.raw,
+        missing: p.missing.join(', '),
+      })
+    : msg('proxy-no-proxy.unset', params);
+}
+
+function fixTitle(p: ProxyProblem): Msg {
+  return msg('proxy-no-proxy.fix', { add: p.missing.join(',') });
 }
 
 export const proxyNoProxy: Rule = {
@@ -104,6 +111,36 @@ export const proxyNoProxy: Rule = {
     fixSafe: true,
   },
 
+  messages: {
+    en: {
+      'proxy-no-proxy.where-job': 'for job `{job}`',
+      'proxy-no-proxy.where-runner': "in runner `{runner}`'s environment",
+      'proxy-no-proxy.where-runner-jobs': "in runner `{runner}`'s environment (dind jobs {jobs})",
+      'proxy-no-proxy.unset':
+        '{proxy} is set {where} and NO_PROXY is not set: the Docker client will send daemon API calls to the proxy, ' +
+        'so `docker` commands and `docker push` fail. Add `{add}` to NO_PROXY (ports are required), unless it is ' +
+        "set in the project's CI/CD settings.",
+      'proxy-no-proxy.lacks':
+        '{proxy} is set {where} and {name} (`{value}`) lacks {missing}: the Docker client will send daemon API ' +
+        'calls to the proxy, so `docker` commands and `docker push` fail. Add `{add}` to NO_PROXY (ports are ' +
+        "required), unless it is set in the project's CI/CD settings.",
+      'proxy-no-proxy.fix': 'Add `{add}` to NO_PROXY',
+    },
+    'zh-cn': {
+      'proxy-no-proxy.where-job': '为作业 `{job}`',
+      'proxy-no-proxy.where-runner': '在 Runner `{runner}` 的 environment 中',
+      'proxy-no-proxy.where-runner-jobs': '在 Runner `{runner}` 的 environment 中（dind 作业 {jobs}）',
+      'proxy-no-proxy.unset':
+        '{where}设置了 {proxy}，但未设置 NO_PROXY：Docker 客户端会把守护进程 API 请求发往代理，导致 `docker` 命令' +
+        '和 `docker push` 失败。请将 `{add}` 添加到 NO_PROXY（必须带端口），除非已在项目的 CI/CD 设置中设置。',
+      'proxy-no-proxy.lacks':
+        '{where}设置了 {proxy}，但 {name}（`{value}`）缺少 {missing}：Docker 客户端会把守护进程 API 请求发往代理，' +
+        '导致 `docker` 命令和 `docker push` 失败。请将 `{add}` 添加到 NO_PROXY（必须带端口），除非已在项目的 CI/CD ' +
+        '设置中设置。',
+      'proxy-no-proxy.fix': '将 `{add}` 添加到 NO_PROXY',
+    },
+  },
+
   checkJob(check, report) {
     const runner = check.runnerAssumed ? null : check.runner;
     const set = new FindingSet();
@@ -115,10 +152,12 @@ export const proxyNoProxy: Rule = {
         span: p.place.span,
         message: message(
           p,
-          proxyInRunner ? ` in runner \`${runner.label}\`'s environment` : ` for job \`${check.job.name}\``,
+          proxyInRunner
+            ? msg('proxy-no-proxy.where-runner', { runner: runner.label })
+            : msg('proxy-no-proxy.where-job', { job: check.job.name }),
         ),
         related: proxyInRunner ? [{ file: p.proxy.origin.file, span: p.proxy.origin.span, message: p.proxy.name }] : [],
-        fixes: fixFromResult(`Add \`${p.missing.join(',')}\` to NO_PROXY`, noProxyFix(check, runner, p), true, true),
+        fixes: fixFromResult(fixTitle(p), noProxyFix(check, runner, p), true, true),
       });
     }
     set.flush(report);
@@ -141,10 +180,10 @@ export const proxyNoProxy: Rule = {
       const sink: Parameters<typeof reportForRunner>[0] = (f) =>
         report({
           ...f,
-          fixes: fixFromResult(`Add \`${p.missing.join(',')}\` to NO_PROXY`, noProxyFix(check, runner, p), true, true),
+          fixes: fixFromResult(fixTitle(p), noProxyFix(check, runner, p), true, true),
         });
       reportForRunner(sink, p.place, hits, (jobs) =>
-        message(p, ` in runner \`${runner.label}\`'s environment (dind jobs ${jobs})`),
+        message(p, msg('proxy-no-proxy.where-runner-jobs', { runner: runner.label, jobs })),
       );
     }
   },

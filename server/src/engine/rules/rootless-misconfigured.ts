@@ -5,6 +5,7 @@
 import type { EffectiveJob } from '../ci/model';
 import { combineEdits, type EditResult } from '../fix/common';
 import { TomlEditor } from '../fix/toml-edit';
+import { msg, type Msg } from '../i18n';
 import type { Runner, TomlTable } from '../runner/model';
 import { JobFacts } from '../semantics/facts';
 import { firstMatch } from '../semantics/match';
@@ -32,7 +33,7 @@ const LONG_PREFIX = 'docker.io/library/';
 interface Problem {
   readonly severity: Severity;
   /** What is wrong, without the runner/job prefix. */
-  readonly text: string;
+  readonly text: Msg;
   /** Where the deciding config.toml value is. */
   readonly tomlSpan: Span;
   readonly fix: Fix | null;
@@ -47,6 +48,105 @@ export const rootlessMisconfigured: Rule = {
     title: 'Rootless dind service without the privileges, allow-list or volumes it needs',
     docs: 'https://docs.gitlab.com/runner/executors/docker/#use-rootless-docker-in-docker-with-restricted-privileged-mode',
     fixSafe: false,
+  },
+
+  messages: {
+    en: {
+      'rootless-misconfigured.toml': 'Runner `{runner}` (jobs: {jobs}): {problem}',
+      'rootless-misconfigured.toml-service': 'Runner `{runner}` (jobs: {jobs}): {problem} (service `{service}`)',
+      'rootless-misconfigured.ci': 'Job `{job}` on runner `{runner}`: service `{service}`: {problem}',
+      'rootless-misconfigured.not-allowed':
+        'allowed_privileged_services does not match `{name}` (names are matched as written, so list both the ' +
+        '`docker:` and `docker.io/library/docker:` forms), so the rootless dind service runs unprivileged. ' +
+        'docker:dind-rootless must run privileged; rootlesskit fails to set up its namespaces and the job cannot ' +
+        'reach the daemon.',
+      'rootless-misconfigured.unprivileged':
+        'docker:dind-rootless must run privileged (like the regular dind image); enable services_privileged with an ' +
+        'allow-list. Unprivileged, rootlesskit fails to set up its namespaces and the job cannot reach the daemon.',
+      'rootless-misconfigured.lacks-short':
+        'allowed_privileged_services matches `{name}` but lacks the short `docker:` form; names are matched as ' +
+        'written, so a job that writes the other form runs unprivileged and rootless dind fails. Add {add}.',
+      'rootless-misconfigured.lacks-long':
+        'allowed_privileged_services matches `{name}` but lacks the `docker.io/library/docker:` form; names are ' +
+        'matched as written, so a job that writes the other form runs unprivileged and rootless dind fails. Add {add}.',
+      'rootless-misconfigured.build-privileged':
+        'privileged = true makes the build container privileged too, which defeats the purpose of rootless dind. ' +
+        'Set privileged = false and services_privileged = true with an allow-list of the rootless images.',
+      'rootless-misconfigured.ca-volume':
+        'Rootless dind cannot write {dir}/ca on the volume `{volume}` and silently falls back to non-TLS: ' +
+        '`genrsa: Can\'t open "{dir}/ca/key.pem" for writing, Permission denied`, then a client on port 2376 fails. ' +
+        'Share only `{dir}/client` through an anonymous volume.',
+      'rootless-misconfigured.k8s-unprivileged':
+        'docker:dind-rootless must run privileged (like the regular dind image). Unprivileged, rootlesskit fails to ' +
+        'set up its namespaces and the job cannot reach the daemon. Set privileged = true in ' +
+        '[runners.kubernetes.service_container_security_context].',
+      'rootless-misconfigured.k8s-build-privileged':
+        'privileged = true makes the build container privileged too, which defeats the purpose of rootless dind. ' +
+        'Set privileged = false and make only service containers privileged.',
+      'rootless-misconfigured.apparmor':
+        "AppArmor's default profile blocks rootlesskit on nodes that enforce it: `[rootlesskit:child ] error: " +
+        'failed to share mount point: /: permission denied`. Set ' +
+        '[runners.kubernetes.service_container_security_context.app_armor_profile] type = "Unconfined" (or a ' +
+        'Localhost profile).',
+      'rootless-misconfigured.fix-drop-privileged':
+        'Make only the rootless dind service privileged (privileged = false, services_privileged = true)',
+      'rootless-misconfigured.fix-services-privileged':
+        'Run rootless dind privileged (services_privileged = true with an allow-list)',
+      'rootless-misconfigured.fix-both-forms': 'Allow both name forms of rootless dind in allowed_privileged_services',
+      'rootless-misconfigured.fix-remove-volume': 'Remove the "{volume}" volume',
+      'rootless-misconfigured.fix-k8s-privileged':
+        'Run service containers privileged (service_container_security_context)',
+      'rootless-misconfigured.fix-k8s-only-services':
+        'Make only service containers privileged (service_container_security_context)',
+      'rootless-misconfigured.fix-apparmor': "Set the service containers' AppArmor profile to Unconfined",
+    },
+    'zh-cn': {
+      'rootless-misconfigured.toml': 'Runner `{runner}`（作业：{jobs}）：{problem}',
+      'rootless-misconfigured.toml-service': 'Runner `{runner}`（作业：{jobs}）：{problem}（服务 `{service}`）',
+      'rootless-misconfigured.ci': 'Runner `{runner}` 上的作业 `{job}`：服务 `{service}`：{problem}',
+      'rootless-misconfigured.not-allowed':
+        'allowed_privileged_services 未匹配 `{name}`（名称按书写形式匹配，因此需同时列出 `docker:` 和 ' +
+        '`docker.io/library/docker:` 两种形式），所以 rootless dind 服务以非特权模式运行。docker:dind-rootless ' +
+        '必须以特权模式运行；否则 rootlesskit 无法设置其命名空间，作业也无法连接到守护进程。',
+      'rootless-misconfigured.unprivileged':
+        'docker:dind-rootless 必须以特权模式运行（与常规 dind 镜像相同）；请启用 services_privileged 并配置允许列表。' +
+        '在非特权模式下，rootlesskit 无法设置其命名空间，作业也无法连接到守护进程。',
+      'rootless-misconfigured.lacks-short':
+        'allowed_privileged_services 匹配 `{name}`，但缺少简写的 `docker:` 形式；名称按书写形式匹配，因此使用另一种' +
+        '写法的作业会以非特权模式运行，rootless dind 会失败。请添加 {add}。',
+      'rootless-misconfigured.lacks-long':
+        'allowed_privileged_services 匹配 `{name}`，但缺少 `docker.io/library/docker:` 形式；名称按书写形式匹配，' +
+        '因此使用另一种写法的作业会以非特权模式运行，rootless dind 会失败。请添加 {add}。',
+      'rootless-misconfigured.build-privileged':
+        'privileged = true 也会让构建容器以特权模式运行，这违背了 rootless dind 的初衷。请设置 privileged = false ' +
+        '和 services_privileged = true，并为 rootless 镜像配置允许列表。',
+      'rootless-misconfigured.ca-volume':
+        'Rootless dind 无法在卷 `{volume}` 上写入 {dir}/ca，会静默回退到非 TLS 模式：' +
+        '`genrsa: Can\'t open "{dir}/ca/key.pem" for writing, Permission denied`，随后连接 2376 端口的客户端会失败。' +
+        '请只通过匿名卷共享 `{dir}/client`。',
+      'rootless-misconfigured.k8s-unprivileged':
+        'docker:dind-rootless 必须以特权模式运行（与常规 dind 镜像相同）。在非特权模式下，rootlesskit 无法设置其' +
+        '命名空间，作业也无法连接到守护进程。请在 [runners.kubernetes.service_container_security_context] 中设置 ' +
+        'privileged = true。',
+      'rootless-misconfigured.k8s-build-privileged':
+        'privileged = true 也会让构建容器以特权模式运行，这违背了 rootless dind 的初衷。请设置 privileged = false，' +
+        '只让服务容器以特权模式运行。',
+      'rootless-misconfigured.apparmor':
+        '在强制启用 AppArmor 的节点上，其默认配置文件会阻止 rootlesskit：`[rootlesskit:child ] error: failed to ' +
+        'share mount point: /: permission denied`。请在 ' +
+        '[runners.kubernetes.service_container_security_context.app_armor_profile] 中设置 type = "Unconfined"' +
+        '（或使用 Localhost 配置文件）。',
+      'rootless-misconfigured.fix-drop-privileged':
+        '只让 rootless dind 服务以特权模式运行（privileged = false，services_privileged = true）',
+      'rootless-misconfigured.fix-services-privileged':
+        '以特权模式运行 rootless dind（services_privileged = true 并配置允许列表）',
+      'rootless-misconfigured.fix-both-forms': '在 allowed_privileged_services 中允许 rootless dind 的两种名称形式',
+      'rootless-misconfigured.fix-remove-volume': '删除卷 "{volume}"',
+      'rootless-misconfigured.fix-k8s-privileged': '以特权模式运行服务容器（service_container_security_context）',
+      'rootless-misconfigured.fix-k8s-only-services':
+        '只让服务容器以特权模式运行（service_container_security_context）',
+      'rootless-misconfigured.fix-apparmor': '将服务容器的 AppArmor 配置文件设为 Unconfined',
+    },
   },
 
   checkJob(check, report) {
@@ -69,10 +169,15 @@ function reportBoth(check: JobCheck, runner: Runner, s: Svc, p: Problem, report:
   const ci = s.name.origin;
   const jobs = affectedJobs(check);
   const fixes = p.fix ? [p.fix] : [];
-  const tomlMessage = `Runner \`${runner.label}\` (jobs: ${jobs}): ${p.text}`;
+  const tomlMessage = msg('rootless-misconfigured.toml', { runner: runner.label, jobs, problem: p.text });
   if (ci.file === runner.file) {
     report({
-      message: `${tomlMessage} (service \`${s.name.value}\`)`,
+      message: msg('rootless-misconfigured.toml-service', {
+        runner: runner.label,
+        jobs,
+        problem: p.text,
+        service: s.name.value,
+      }),
       file: ci.file,
       span: ci.span,
       severity: p.severity,
@@ -82,7 +187,12 @@ function reportBoth(check: JobCheck, runner: Runner, s: Svc, p: Problem, report:
     return;
   }
   report({
-    message: `Job \`${check.job.name}\` on runner \`${runner.label}\`: service \`${s.name.value}\`: ${p.text}`,
+    message: msg('rootless-misconfigured.ci', {
+      job: check.job.name,
+      runner: runner.label,
+      service: s.name.value,
+      problem: p.text,
+    }),
     file: ci.file,
     span: ci.span,
     severity: p.severity,
@@ -120,8 +230,8 @@ function editor(check: JobCheck, runner: Runner): TomlEditor | undefined {
   return TomlEditor.fromSources(check.sources, runner.file);
 }
 
-function toFix(title: string, r: EditResult, preferred = true): Fix | null {
-  return r.ok && r.edits.length > 0 ? { title, safe: false, preferred, edits: r.edits } : null;
+function toFix(title: Msg, r: EditResult, preferred = true): Fix | null {
+  return r.ok && r.edits.length > 0 ? { title: '', l10nTitle: title, safe: false, preferred, edits: r.edits } : null;
 }
 
 /** The allow-list patterns to add so that both forms of `name` (short and `docker.io/library/`) match. */
@@ -166,8 +276,8 @@ function restrictedPrivilegeFix(
     if (patterns.length > 0) results.push(appendPatterns(ed, docker, patterns, missingPatterns(patterns, name)));
   }
   const title = dropPrivileged
-    ? 'Make only the rootless dind service privileged (privileged = false, services_privileged = true)'
-    : 'Run rootless dind privileged (services_privileged = true with an allow-list)';
+    ? msg('rootless-misconfigured.fix-drop-privileged')
+    : msg('rootless-misconfigured.fix-services-privileged');
   return toFix(title, combineEdits(...results));
 }
 
@@ -197,9 +307,7 @@ function dockerProblems(check: JobCheck, runner: Runner, facts: JobFacts, s: Svc
     const byList = priv.source === 'allow-list';
     out.push({
       severity: 'error',
-      text: byList
-        ? `allowed_privileged_services does not match \`${name}\` (names are matched as written, so list both the \`docker:\` and \`docker.io/library/docker:\` forms), so the rootless dind service runs unprivileged. docker:dind-rootless must run privileged; rootlesskit fails to set up its namespaces and the job cannot reach the daemon.`
-        : 'docker:dind-rootless must run privileged (like the regular dind image); enable services_privileged with an allow-list. Unprivileged, rootlesskit fails to set up its namespaces and the job cannot reach the daemon.',
+      text: byList ? msg('rootless-misconfigured.not-allowed', { name }) : msg('rootless-misconfigured.unprivileged'),
       tomlSpan: byList
         ? tomlSpan(runner, docker, 'allowed_privileged_services')
         : tomlSpan(runner, docker, priv.entry?.key),
@@ -211,12 +319,14 @@ function dockerProblems(check: JobCheck, runner: Runner, facts: JobFacts, s: Svc
       const ed = editor(check, runner);
       out.push({
         severity: 'warning',
-        text: `allowed_privileged_services matches \`${name}\` but lacks the ${name.startsWith(LONG_PREFIX) ? 'short `docker:`' : '`docker.io/library/docker:`'} form; names are matched as written, so a job that writes the other form runs unprivileged and rootless dind fails. Add ${missing.map((p) => `"${p}"`).join(', ')}.`,
+        text: name.startsWith(LONG_PREFIX)
+          ? msg('rootless-misconfigured.lacks-short', { name, add: missing.map((p) => `"${p}"`).join(', ') })
+          : msg('rootless-misconfigured.lacks-long', { name, add: missing.map((p) => `"${p}"`).join(', ') }),
         tomlSpan: tomlSpan(runner, docker, 'allowed_privileged_services'),
         fix:
           ed && docker
             ? toFix(
-                'Allow both name forms of rootless dind in allowed_privileged_services',
+                msg('rootless-misconfigured.fix-both-forms'),
                 appendPatterns(ed, docker, priv.allowList.patterns, missing),
               )
             : null,
@@ -226,7 +336,7 @@ function dockerProblems(check: JobCheck, runner: Runner, facts: JobFacts, s: Svc
   if (privileged?.value) {
     out.push({
       severity: 'warning',
-      text: 'privileged = true makes the build container privileged too, which defeats the purpose of rootless dind. Set privileged = false and services_privileged = true with an allow-list of the rootless images.',
+      text: msg('rootless-misconfigured.build-privileged'),
       tomlSpan: privileged.entry.span,
       fix: restrictedPrivilegeFix(check, runner, docker, name, true),
     });
@@ -249,11 +359,14 @@ function certVolumeProblems(check: JobCheck, runner: Runner, facts: JobFacts, s:
     const docker = runner.docker;
     const fix =
       ed && docker && v.kind !== 'kubernetes' && v.containerPath === normalizePath(`${dir}/ca`)
-        ? toFix(`Remove the "${v.raw}" volume`, ed.removeArrayItem(docker, 'volumes', v.index))
+        ? toFix(
+            msg('rootless-misconfigured.fix-remove-volume', { volume: v.raw }),
+            ed.removeArrayItem(docker, 'volumes', v.index),
+          )
         : null;
     out.push({
       severity: 'error',
-      text: `Rootless dind cannot write ${dir}/ca on the volume \`${v.raw}\` and silently falls back to non-TLS: \`genrsa: Can't open "${dir}/ca/key.pem" for writing, Permission denied\`, then a client on port 2376 fails. Share only \`${dir}/client\` through an anonymous volume.`,
+      text: msg('rootless-misconfigured.ca-volume', { dir, volume: v.raw }),
       tomlSpan: v.origin.span,
       fix,
     });
@@ -270,12 +383,12 @@ function kubernetesProblems(check: JobCheck, runner: Runner, facts: JobFacts, s:
   if (priv && !priv.privileged) {
     out.push({
       severity: 'error',
-      text: 'docker:dind-rootless must run privileged (like the regular dind image). Unprivileged, rootlesskit fails to set up its namespaces and the job cannot reach the daemon. Set privileged = true in [runners.kubernetes.service_container_security_context].',
+      text: msg('rootless-misconfigured.k8s-unprivileged'),
       tomlSpan: priv.entry ? priv.entry.span : tomlSpan(runner, k8s),
       fix:
         ed && k8s
           ? toFix(
-              'Run service containers privileged (service_container_security_context)',
+              msg('rootless-misconfigured.fix-k8s-privileged'),
               ed.setInTable(k8s, ['service_container_security_context'], { privileged: true }),
             )
           : null,
@@ -285,12 +398,12 @@ function kubernetesProblems(check: JobCheck, runner: Runner, facts: JobFacts, s:
     if (global?.value && boolEntry(ctx, 'privileged') === null) {
       out.push({
         severity: 'warning',
-        text: 'privileged = true makes the build container privileged too, which defeats the purpose of rootless dind. Set privileged = false and make only service containers privileged.',
+        text: msg('rootless-misconfigured.k8s-build-privileged'),
         tomlSpan: global.entry.span,
         fix:
           ed && k8s
             ? toFix(
-                'Make only service containers privileged (service_container_security_context)',
+                msg('rootless-misconfigured.fix-k8s-only-services'),
                 combineEdits(
                   ed.replaceValue(global.entry, false),
                   ed.setInTable(k8s, ['service_container_security_context'], { privileged: true }),
@@ -304,14 +417,14 @@ function kubernetesProblems(check: JobCheck, runner: Runner, facts: JobFacts, s:
     if (type !== 'unconfined' && type !== 'localhost') {
       out.push({
         severity: 'warning',
-        text: 'AppArmor\'s default profile blocks rootlesskit on nodes that enforce it: `[rootlesskit:child ] error: failed to share mount point: /: permission denied`. Set [runners.kubernetes.service_container_security_context.app_armor_profile] type = "Unconfined" (or a Localhost profile).',
+        text: msg('rootless-misconfigured.apparmor'),
         tomlSpan: profile?.entries.has('type')
           ? tomlSpan(runner, profile, 'type')
           : (priv.entry?.span ?? tomlSpan(runner, k8s)),
         fix:
           ed && k8s
             ? toFix(
-                "Set the service containers' AppArmor profile to Unconfined",
+                msg('rootless-misconfigured.fix-apparmor'),
                 profile
                   ? ed.setKeys(profile, { type: 'Unconfined' })
                   : ed.setInTable(k8s, ['service_container_security_context', 'app_armor_profile'], {

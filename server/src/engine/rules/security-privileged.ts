@@ -4,6 +4,7 @@
 import type { EffectiveJob } from '../ci/model';
 import { combineEdits, type EditResult } from '../fix/common';
 import { TomlEditor } from '../fix/toml-edit';
+import { msg, type MsgParam } from '../i18n';
 import type { Runner, TomlEntry, TomlTable } from '../runner/model';
 import { isDindImage } from '../semantics/images';
 import { firstMatch } from '../semantics/match';
@@ -20,9 +21,6 @@ export const DIND_PRIVILEGED_PATTERNS: readonly string[] = [
   'docker.io/library/docker:*-dind',
 ];
 
-const ADVICE =
-  'Restrict privileged to dind services (privileged = false, services_privileged = true, allowed_privileged_services), use isolated/ephemeral VMs, and limit this runner to protected branches.';
-
 export const securityPrivileged: Rule = {
   meta: {
     id: 'dind/security-privileged',
@@ -34,6 +32,43 @@ export const securityPrivileged: Rule = {
     fixSafe: false,
   },
 
+  messages: {
+    en: {
+      'security-privileged.message':
+        'Runner `{runner}` sets privileged = true for {scope}{jobs}: privileged disables container security ' +
+        'mechanisms; a job can gain root on the runner host. {restriction} Restrict privileged to dind services ' +
+        '(privileged = false, services_privileged = true, allowed_privileged_services), use isolated/ephemeral VMs, ' +
+        'and limit this runner to protected branches.',
+      'security-privileged.scope-kubernetes': 'every container of the job pod (build, helper and services)',
+      'security-privileged.scope-docker': 'build and service containers',
+      'security-privileged.jobs': ' (jobs: {names})',
+      'security-privileged.jobs-more': ' (jobs: {names}, and {more} more)',
+      'security-privileged.restricted': '{key} limits which job images run here, which lowers the risk.',
+      'security-privileged.unrestricted':
+        'No allowed_images/allowed_privileged_images restriction limits which images run privileged.',
+      'security-privileged.fix-docker':
+        'Make only dind services privileged (services_privileged + allowed_privileged_services)',
+      'security-privileged.fix-kubernetes':
+        'Make only service containers privileged (service_container_security_context)',
+    },
+    'zh-cn': {
+      'security-privileged.message':
+        'Runner `{runner}` 为{scope}{jobs}设置了 privileged = true：特权模式会禁用容器的安全机制，作业可以借此获得 ' +
+        'Runner 主机的 root 权限。{restriction}请只为 dind 服务启用特权模式（privileged = false、' +
+        'services_privileged = true、allowed_privileged_services），使用隔离的/临时的虚拟机，并将此 Runner 限制为' +
+        '只运行受保护分支。',
+      'security-privileged.scope-kubernetes': '作业 Pod 中的所有容器（构建、helper 和服务容器）',
+      'security-privileged.scope-docker': '构建容器和服务容器',
+      'security-privileged.jobs': '（作业：{names}）',
+      'security-privileged.jobs-more': '（作业：{names}，以及另外 {more} 个）',
+      'security-privileged.restricted': '{key} 限制了可在此运行的作业镜像，这降低了风险。',
+      'security-privileged.unrestricted': '没有 allowed_images/allowed_privileged_images 限制哪些镜像以特权模式运行。',
+      'security-privileged.fix-docker':
+        '只让 dind 服务以特权模式运行（services_privileged + allowed_privileged_services）',
+      'security-privileged.fix-kubernetes': '只让服务容器以特权模式运行（service_container_security_context）',
+    },
+  },
+
   checkRunner(check, report) {
     const { runner } = check;
     const cls = executorClass(runner);
@@ -42,20 +77,21 @@ export const securityPrivileged: Rule = {
     if (!section || !privileged?.value) return;
     const restriction = restrictingKey(section);
     const scope =
-      cls === 'kubernetes'
-        ? 'every container of the job pod (build, helper and services)'
-        : 'build and service containers';
+      cls === 'kubernetes' ? msg('security-privileged.scope-kubernetes') : msg('security-privileged.scope-docker');
     const restricted = restriction
-      ? ` ${restriction} limits which job images run here, which lowers the risk.`
-      : ' No allowed_images/allowed_privileged_images restriction limits which images run privileged.';
+      ? msg('security-privileged.restricted', { key: restriction })
+      : msg('security-privileged.unrestricted');
     const fix =
       cls === 'kubernetes'
         ? kubernetesFix(check, runner, section)
         : dockerFix(check, runner, section, privileged.entry);
     report({
-      message:
-        `Runner \`${runner.label}\` sets privileged = true for ${scope}${jobsNote(check.jobs)}: privileged disables ` +
-        `container security mechanisms; a job can gain root on the runner host.${restricted} ${ADVICE}`,
+      message: msg('security-privileged.message', {
+        runner: runner.label,
+        scope,
+        jobs: jobsNote(check.jobs),
+        restriction: restricted,
+      }),
       file: runner.file,
       span: privileged.entry.span,
       severity: restriction ? 'info' : 'warning',
@@ -73,14 +109,17 @@ function restrictingKey(section: TomlTable): string | null {
   return null;
 }
 
-function jobsNote(jobs: readonly EffectiveJob[]): string {
+/** ` (jobs: `a`, `b`)` after the scope, or nothing without jobs. */
+function jobsNote(jobs: readonly EffectiveJob[]): MsgParam {
   const names = [...new Set(jobs.map((j) => j.name))];
   if (names.length === 0) return '';
   const shown = names
     .slice(0, 5)
     .map((n) => `\`${n}\``)
     .join(', ');
-  return ` (jobs: ${shown}${names.length > 5 ? `, and ${names.length - 5} more` : ''})`;
+  return names.length > 5
+    ? msg('security-privileged.jobs-more', { names: shown, more: names.length - 5 })
+    : msg('security-privileged.jobs', { names: shown });
 }
 
 /**
@@ -117,7 +156,8 @@ function dockerFix(check: RunnerCheck, runner: Runner, docker: TomlTable, privil
   const r = combineEdits(...results);
   return r.ok && r.edits.length > 0
     ? {
-        title: 'Make only dind services privileged (services_privileged + allowed_privileged_services)',
+        title: '',
+        l10nTitle: msg('security-privileged.fix-docker'),
         safe: false,
         preferred: true,
         edits: r.edits,
@@ -137,7 +177,8 @@ function kubernetesFix(check: RunnerCheck, runner: Runner, kubernetes: TomlTable
   const r = combineEdits(...results);
   return r.ok && r.edits.length > 0
     ? {
-        title: 'Make only service containers privileged (service_container_security_context)',
+        title: '',
+        l10nTitle: msg('security-privileged.fix-kubernetes'),
         safe: false,
         preferred: true,
         edits: r.edits,

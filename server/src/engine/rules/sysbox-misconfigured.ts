@@ -3,14 +3,15 @@
 
 import { combineEdits, type EditResult } from '../fix/common';
 import { TomlEditor } from '../fix/toml-edit';
+import { msg, type Msg } from '../i18n';
 import type { Runner, TomlEntry, TomlTable } from '../runner/model';
 import { isDindImage } from '../semantics/images';
 import { boolEntry, containerRuntime, executorClass, stringEntry } from '../semantics/runner';
 import type { Fix, RelatedLocation } from '../types';
 import type { Report, Rule, RunnerCheck } from './rule';
 
-const FAILURE =
-  'Container creation fails with `OCI runtime create failed: ... setting up ptmx caused "remove dev/ptmx: device or resource busy"`.';
+/** The runtime error Sysbox gives for privileged containers or host namespaces (a sentence of every message). */
+const FAILURE = msg('sysbox-misconfigured.failure');
 
 const NAMESPACE_KEYS = ['network_mode', 'userns_mode', 'pid_mode'] as const;
 
@@ -31,6 +32,53 @@ export const sysboxMisconfigured: Rule = {
     fixSafe: false,
   },
 
+  messages: {
+    en: {
+      'sysbox-misconfigured.failure':
+        'Container creation fails with `OCI runtime create failed: ... setting up ptmx caused "remove dev/ptmx: ' +
+        'device or resource busy"`.',
+      'sysbox-misconfigured.old-runner':
+        'Runner `{runner}` runs dind under Sysbox: GitLab Runner applies `runtime` to service containers only since ' +
+        '14.4. Use Runner 14.4 or newer, or the dind service runs with runc, unprivileged, and fails to start.',
+      'sysbox-misconfigured.docker-privileged':
+        'Runner `{runner}` sets {key} = true with runtime = "{runtime}": Sysbox containers cannot be privileged or ' +
+        'share host namespaces. {failure} Set privileged = false and remove services_privileged (dind works ' +
+        'unprivileged under Sysbox).',
+      'sysbox-misconfigured.docker-namespace':
+        'Runner `{runner}` sets {key} = "host" with runtime = "{runtime}": Sysbox containers cannot share host ' +
+        'namespaces. {failure} Remove {key}.',
+      'sysbox-misconfigured.kubernetes-privileged':
+        'Runner `{runner}` sets privileged = true in {table} with a Sysbox runtime_class_name: Sysbox pods cannot be ' +
+        'privileged. {failure} Set privileged = false (dind works unprivileged under Sysbox).',
+      'sysbox-misconfigured.fix-unprivileged':
+        'Run unprivileged under Sysbox (privileged = false, remove services_privileged)',
+      'sysbox-misconfigured.fix-remove-key': 'Remove {key} = "host"',
+      'sysbox-misconfigured.fix-set-false': 'Set privileged = false in {table}',
+    },
+    'zh-cn': {
+      'sysbox-misconfigured.failure':
+        '容器创建会失败并报错 `OCI runtime create failed: ... setting up ptmx caused "remove dev/ptmx: device or ' +
+        'resource busy"`。',
+      'sysbox-misconfigured.old-runner':
+        'Runner `{runner}` 在 Sysbox 下运行 dind：GitLab Runner 从 14.4 起才会将 `runtime` 应用到服务容器。请使用 ' +
+        'Runner 14.4 或更高版本，否则 dind 服务会以 runc、非特权模式运行，并且无法启动。',
+      'sysbox-misconfigured.docker-privileged':
+        'Runner `{runner}` 在 runtime = "{runtime}" 的同时设置了 {key} = true：Sysbox 容器不能使用特权模式，也不能' +
+        '共享主机命名空间。{failure}请设置 privileged = false 并删除 services_privileged（在 Sysbox 下 dind 无需特权' +
+        '模式即可运行）。',
+      'sysbox-misconfigured.docker-namespace':
+        'Runner `{runner}` 在 runtime = "{runtime}" 的同时设置了 {key} = "host"：Sysbox 容器不能共享主机命名空间。' +
+        '{failure}请删除 {key}。',
+      'sysbox-misconfigured.kubernetes-privileged':
+        'Runner `{runner}` 使用 Sysbox 的 runtime_class_name，却在 {table} 中设置了 privileged = true：Sysbox Pod ' +
+        '不能使用特权模式。{failure}请设置 privileged = false（在 Sysbox 下 dind 无需特权模式即可运行）。',
+      'sysbox-misconfigured.fix-unprivileged':
+        '在 Sysbox 下以非特权模式运行（privileged = false，删除 services_privileged）',
+      'sysbox-misconfigured.fix-remove-key': '删除 {key} = "host"',
+      'sysbox-misconfigured.fix-set-false': '在 {table} 中设置 privileged = false',
+    },
+  },
+
   checkRunner(check, report) {
     const { runner } = check;
     const runtime = containerRuntime(runner);
@@ -46,9 +94,7 @@ export const sysboxMisconfigured: Rule = {
     else return;
     if (cls === 'docker-like' && check.jobs.some((j) => j.services.some((s) => isDindImage(s.ref, check.settings)))) {
       report({
-        message:
-          `Runner \`${runner.label}\` runs dind under Sysbox: GitLab Runner applies \`runtime\` to service containers ` +
-          'only since 14.4. Use Runner 14.4 or newer, or the dind service runs with runc, unprivileged, and fails to start.',
+        message: msg('sysbox-misconfigured.old-runner', { runner: runner.label }),
         file: runner.file,
         span: runtimeSpan,
         severity: 'info',
@@ -72,10 +118,7 @@ function checkDocker(
     const e = boolEntry(docker, key);
     if (!e?.value) continue;
     report({
-      message:
-        `Runner \`${runner.label}\` sets ${key} = true with runtime = "${runtime}": Sysbox containers cannot be ` +
-        `privileged or share host namespaces. ${FAILURE} Set privileged = false and remove services_privileged ` +
-        '(dind works unprivileged under Sysbox).',
+      message: msg('sysbox-misconfigured.docker-privileged', { runner: runner.label, key, runtime, failure: FAILURE }),
       file: runner.file,
       span: e.entry.span,
       job: null,
@@ -88,9 +131,7 @@ function checkDocker(
     if (!e || e.value.trim().toLowerCase() !== 'host') continue;
     const fix = removeKeyFix(check, runner, docker, key);
     report({
-      message:
-        `Runner \`${runner.label}\` sets ${key} = "host" with runtime = "${runtime}": Sysbox containers cannot share ` +
-        `host namespaces. ${FAILURE} Remove ${key}.`,
+      message: msg('sysbox-misconfigured.docker-namespace', { runner: runner.label, key, runtime, failure: FAILURE }),
       file: runner.file,
       span: e.entry.span,
       job: null,
@@ -116,11 +157,13 @@ function checkKubernetes(
   for (const { table, name } of places) {
     const e = boolEntry(table, 'privileged');
     if (!e?.value) continue;
-    const fix = setFalseFix(check, runner, e.entry, `Set privileged = false in ${name}`);
+    const fix = setFalseFix(check, runner, e.entry, msg('sysbox-misconfigured.fix-set-false', { table: name }));
     report({
-      message:
-        `Runner \`${runner.label}\` sets privileged = true in ${name} with a Sysbox runtime_class_name: Sysbox pods ` +
-        `cannot be privileged. ${FAILURE} Set privileged = false (dind works unprivileged under Sysbox).`,
+      message: msg('sysbox-misconfigured.kubernetes-privileged', {
+        runner: runner.label,
+        table: name,
+        failure: FAILURE,
+      }),
       file: runner.file,
       span: e.entry.span,
       job: null,
@@ -141,7 +184,8 @@ function unprivilegedFix(check: RunnerCheck, runner: Runner, docker: TomlTable):
   const r = combineEdits(...results);
   return r.ok && r.edits.length > 0
     ? {
-        title: 'Run unprivileged under Sysbox (privileged = false, remove services_privileged)',
+        title: '',
+        l10nTitle: msg('sysbox-misconfigured.fix-unprivileged'),
         safe: false,
         preferred: true,
         edits: r.edits,
@@ -153,12 +197,20 @@ function removeKeyFix(check: RunnerCheck, runner: Runner, table: TomlTable, key:
   const editor = TomlEditor.fromSources(check.sources, runner.file);
   const r = editor?.removeKey(table, key);
   return r?.ok && r.edits.length > 0
-    ? { title: `Remove ${key} = "host"`, safe: false, preferred: true, edits: r.edits }
+    ? {
+        title: '',
+        l10nTitle: msg('sysbox-misconfigured.fix-remove-key', { key }),
+        safe: false,
+        preferred: true,
+        edits: r.edits,
+      }
     : null;
 }
 
-function setFalseFix(check: RunnerCheck, runner: Runner, entry: TomlEntry, title: string): Fix | null {
+function setFalseFix(check: RunnerCheck, runner: Runner, entry: TomlEntry, title: Msg): Fix | null {
   const editor = TomlEditor.fromSources(check.sources, runner.file);
   const r = editor?.replaceValue(entry, false);
-  return r?.ok && r.edits.length > 0 ? { title, safe: false, preferred: true, edits: r.edits } : null;
+  return r?.ok && r.edits.length > 0
+    ? { title: '', l10nTitle: title, safe: false, preferred: true, edits: r.edits }
+    : null;
 }

@@ -2,6 +2,7 @@
 // `wait_for_services_timeout` seconds (default 30; -1 disables it). Shorter than dind's startup, jobs race the daemon.
 
 import { TomlEditor } from '../fix/toml-edit';
+import { msg } from '../i18n';
 import { entryOf, executorClass } from '../semantics';
 import type { Fix } from '../types';
 import { dindUse, dindUsers } from './network-mode-conflict';
@@ -21,6 +22,39 @@ export const waitForServicesTimeout: Rule = {
     fixSafe: true,
   },
 
+  messages: {
+    en: {
+      'wait-for-services-timeout.disabled':
+        'On runner `{runner}`, wait_for_services_timeout = {timeout} disables the service health check: the runner ' +
+        'will not wait for dind ({who}) to listen, so the job may start before the daemon is ready (dind generates ' +
+        '4096-bit TLS keys at startup, plus ~16 s without TLS) and fail with `Cannot connect to the Docker daemon...` ' +
+        "after `*** WARNING: Service ... probably didn't start properly.`. Use the default 30 s or more, or wait in " +
+        'the job: `before_script: - until docker info; do sleep 1; done`.',
+      'wait-for-services-timeout.short':
+        'On runner `{runner}`, wait_for_services_timeout = {timeout} waits only {timeout} s for services: the runner ' +
+        'will not wait for dind ({who}) to listen, so the job may start before the daemon is ready (dind generates ' +
+        '4096-bit TLS keys at startup, plus ~16 s without TLS) and fail with `Cannot connect to the Docker daemon...` ' +
+        "after `*** WARNING: Service ... probably didn't start properly.`. Use the default 30 s or more, or wait in " +
+        'the job: `before_script: - until docker info; do sleep 1; done`.',
+      'wait-for-services-timeout.fix': 'Set `wait_for_services_timeout = {timeout}`',
+    },
+    'zh-cn': {
+      'wait-for-services-timeout.disabled':
+        'Runner `{runner}` 上的 wait_for_services_timeout = {timeout} 关闭了服务健康检查：Runner 不会等待 dind（{who}）' +
+        '开始监听，作业可能在守护进程就绪之前就已启动（dind 启动时要生成 4096 位 TLS 密钥；不启用 TLS 时也约需 16 秒），' +
+        "并在出现 `*** WARNING: Service ... probably didn't start properly.` 之后失败，报错 " +
+        '`Cannot connect to the Docker daemon...`。请使用默认的 30 秒或更长时间，或在作业中等待：' +
+        '`before_script: - until docker info; do sleep 1; done`。',
+      'wait-for-services-timeout.short':
+        'Runner `{runner}` 上的 wait_for_services_timeout = {timeout} 只等待服务 {timeout} 秒：Runner 不会等待 dind' +
+        '（{who}）开始监听，作业可能在守护进程就绪之前就已启动（dind 启动时要生成 4096 位 TLS 密钥；不启用 TLS 时也约需 ' +
+        "16 秒），并在出现 `*** WARNING: Service ... probably didn't start properly.` 之后失败，报错 " +
+        '`Cannot connect to the Docker daemon...`。请使用默认的 30 秒或更长时间，或在作业中等待：' +
+        '`before_script: - until docker info; do sleep 1; done`。',
+      'wait-for-services-timeout.fix': '设置 `wait_for_services_timeout = {timeout}`',
+    },
+  },
+
   checkRunner(check, report) {
     const runner = check.runner;
     if (executorClass(runner) !== 'docker-like') return;
@@ -30,22 +64,16 @@ export const waitForServicesTimeout: Rule = {
     if (timeout === 0 || timeout >= DEFAULT_TIMEOUT) return;
     const use = dindUse(runner, check.jobs, check.settings);
     if (!use.inUse) return;
-    const what =
-      timeout < 0
-        ? `wait_for_services_timeout = ${timeout} disables the service health check`
-        : `wait_for_services_timeout = ${timeout} waits only ${timeout} s for services`;
+    const params = { runner: runner.label, timeout, who: dindUsers(use.jobs) };
     const message =
-      `On runner \`${runner.label}\`, ${what}: the runner will not wait for dind (${dindUsers(use.jobs)}) to ` +
-      'listen, so the job may start before the daemon is ready (dind generates 4096-bit TLS keys at startup, plus ' +
-      '~16 s without TLS) and fail with `Cannot connect to the Docker daemon...` after ' +
-      "`*** WARNING: Service ... probably didn't start properly.`. Use the default 30 s or more, or wait in the job: " +
-      '`before_script: - until docker info; do sleep 1; done`.';
+      timeout < 0 ? msg('wait-for-services-timeout.disabled', params) : msg('wait-for-services-timeout.short', params);
     const fixes: Fix[] = [];
     const editor = TomlEditor.fromSources(check.sources, runner.file);
     const r = editor?.replaceValue(entry, DEFAULT_TIMEOUT);
     if (r?.ok && r.edits.length > 0) {
       fixes.push({
-        title: `Set \`wait_for_services_timeout = ${DEFAULT_TIMEOUT}\``,
+        title: '',
+        l10nTitle: msg('wait-for-services-timeout.fix', { timeout: DEFAULT_TIMEOUT }),
         safe: true,
         preferred: true,
         edits: r.edits,
