@@ -5,6 +5,8 @@ import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
+  type WorkspaceDiagnosticReport,
+  type WorkspaceDocumentDiagnosticReport,
   TextDocumentSyncKind,
   TextDocuments,
   type ClientCapabilities,
@@ -24,6 +26,7 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createHash } from 'node:crypto';
 
 import {
   completionsAt,
@@ -126,6 +129,9 @@ export class DindLanguageServer {
     c.languages.diagnostics.on((params) =>
       this.guard('textDocument/diagnostic', emptyReport(), () => this.pullDiagnostics(params.textDocument.uri)),
     );
+    c.languages.diagnostics.onWorkspace((params) =>
+      this.guard('workspace/diagnostic', { items: [] }, () => this.workspaceDiagnostics(params.previousResultIds)),
+    );
     c.onCodeAction((params) => this.guard('textDocument/codeAction', [], () => this.codeActions(params)));
     c.onRequest(ListJobsRequest, (params) => this.guard('listJobs', [], () => this.listJobs(params.uri)));
     c.onRequest(EffectiveJobRequest, (params) =>
@@ -170,7 +176,7 @@ export class DindLanguageServer {
       capabilities.diagnosticProvider = {
         identifier: DIAGNOSTIC_SOURCE,
         interFileDependencies: true,
-        workspaceDiagnostics: false,
+        workspaceDiagnostics: true,
       };
     }
     if (n.codeActions) {
@@ -312,6 +318,37 @@ export class DindLanguageServer {
     const ctx = this.convertContext(owner.result);
     const items = (owner.result.findingsByFile.get(owner.path) ?? []).map((f) => toDiagnostic(ctx, f));
     return { kind: DocumentDiagnosticReportKind.Full, items };
+  }
+
+  /**
+   * Diagnostics of every file of every workspace folder's analysis, so that problems show in files that are not open
+   * (a config.toml that breaks a pipeline). Reports whose diagnostics did not change since the client's previous
+   * result id are sent as `unchanged`.
+   */
+  private async workspaceDiagnostics(
+    previous: readonly { uri: string; value: string }[],
+  ): Promise<WorkspaceDiagnosticReport> {
+    const known = new Map(previous.map((p) => [p.uri, p.value]));
+    const items: WorkspaceDocumentDiagnosticReport[] = [];
+    const seen = new Set<string>();
+    for (const folder of this.workspace.allFolders()) {
+      const result = await this.workspace.analysisOf(folder);
+      const ctx = this.convertContext(result);
+      for (const path of result.owned) {
+        const uri = this.uriOf(path);
+        if (seen.has(uri)) continue;
+        seen.add(uri);
+        const diagnostics = (result.findingsByFile.get(path) ?? []).map((f) => toDiagnostic(ctx, f));
+        const resultId = createHash('sha1').update(JSON.stringify(diagnostics)).digest('hex');
+        const version = this.documents.get(uri)?.version ?? null;
+        items.push(
+          known.get(uri) === resultId
+            ? { kind: DocumentDiagnosticReportKind.Unchanged, uri, version, resultId }
+            : { kind: DocumentDiagnosticReportKind.Full, uri, version, resultId, items: diagnostics },
+        );
+      }
+    }
+    return { items };
   }
 
   private async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
