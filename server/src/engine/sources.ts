@@ -30,6 +30,9 @@ export class SourceStore {
     if (r === undefined) {
       try {
         r = this.host.readFile(path);
+        if (r.kind === 'ok' && r.text.length > MAX_FILE_BYTES) {
+          r = { kind: 'error', message: `too large (${r.text.length} characters; the limit is ${MAX_FILE_BYTES})` };
+        }
       } catch (e) {
         r = { kind: 'error', message: e instanceof Error ? e.message : String(e) };
       }

@@ -81,10 +81,21 @@ function pickValue(js: unknown): unknown {
   return Array.isArray(js) ? (js.length === 1 ? js[0] : undefined) : (js as Record<string, unknown> | null)?.['k'];
 }
 
+/** Round-trip verdicts by context and text: fixes for many jobs × runners re-ask the same few strings. */
+const plainSafeMemo = new Map<string, boolean>();
+const MAX_MEMO = 10_000;
+
 /** True when the string may be written as a plain scalar in a block (or, with `flow`, flow) context. */
 export function isPlainSafe(s: string, flow = false): boolean {
   if (!plainCandidate(s, flow)) return false;
-  return roundTrips((x) => (flow ? `[${x}]` : `k: ${x}`), pickValue, s, s);
+  const key = `${flow ? 'f' : 'b'}${s}`;
+  let safe = plainSafeMemo.get(key);
+  if (safe === undefined) {
+    safe = roundTrips((x) => (flow ? `[${x}]` : `k: ${x}`), pickValue, s, s);
+    if (plainSafeMemo.size >= MAX_MEMO) plainSafeMemo.clear();
+    plainSafeMemo.set(key, safe);
+  }
+  return safe;
 }
 
 /**
@@ -107,6 +118,8 @@ export function yamlScalar(value: EditScalar, style: QuoteStyle = 'plain', flow 
 
 /** A mapping key: plain when it reads back as the same string key, double-quoted otherwise. */
 export function yamlKey(key: string): string {
+  const memo = plainSafeMemo.get(`k${key}`);
+  if (memo !== undefined) return memo ? key : doubleQuoted(key);
   const ok =
     plainCandidate(key, true) &&
     !key.startsWith('?') &&
@@ -119,6 +132,8 @@ export function yamlKey(key: string): string {
       key,
       key,
     );
+  if (plainSafeMemo.size >= MAX_MEMO) plainSafeMemo.clear();
+  plainSafeMemo.set(`k${key}`, ok);
   return ok ? key : doubleQuoted(key);
 }
 

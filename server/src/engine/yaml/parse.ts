@@ -42,6 +42,9 @@ export function isReference(node: unknown): node is YAMLSeq {
   return isSeq(node) && node.tag === '!reference';
 }
 
+/** What the parser's stack overflow on pathological nesting is reported as. */
+const TOO_DEEP = 'Collections are nested too deeply to parse (the parser ran out of stack).';
+
 export function parseYaml(text: string): ParsedYaml {
   const documents = parseAllDocuments(text, {
     customTags: [referenceTag],
@@ -59,8 +62,9 @@ export function parseYaml(text: string): ParsedYaml {
   for (const doc of docs) {
     for (const e of doc.errors) {
       problems.push({
-        message: e.message,
-        span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) },
+        message: e.message.startsWith('Maximum call stack') ? TOO_DEEP : e.message,
+        // The parser may place an error one past the end of the text (e.g. after a lone CR): clamp it.
+        span: { start: Math.min(e.pos[0], text.length), end: Math.min(Math.max(e.pos[1], e.pos[0]), text.length) },
         severity: 'error',
       });
     }
