@@ -1,7 +1,7 @@
 // Compiles the TypeScript tests to out/test. Each test imports the engine as `@engine`; here that import is
 // rewritten to the bundled dist/engine.js, so the suite runs against the shipped bundle, not the sources.
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -45,5 +45,8 @@ await esbuild.build({
   sourcemap: 'inline',
   logLevel: 'warning',
   plugins: [useBundledEngine],
+  define: {
+    GITLAB_CI_DIND_VERSION: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
+  },
   external: ['yaml', '@iarna/toml', 'fast-check', 'vscode-languageserver-protocol', 'vscode-jsonrpc'],
 });

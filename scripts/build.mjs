@@ -1,6 +1,7 @@
 // Bundles the extension client, the language server, the CLI and the engine (for tests) with esbuild.
 // Type checking is separate (`npm run typecheck`).
 import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -17,6 +18,11 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  define: {
+    GITLAB_CI_DIND_VERSION: JSON.stringify(
+      JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version,
+    ),
+  },
 };
 
 const entries = [

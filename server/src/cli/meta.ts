@@ -1,9 +1,6 @@
 // What the reports say about the tool and its rules: name, version, and per rule id a description, docs link and
 // default severity, taken from the engine's rule catalogue and its own finding ids.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-
 import { MODEL_FINDING_LIST, RULES, type Severity } from '../engine/index';
 
 export const TOOL_NAME = 'gitlab-ci-dind';
@@ -29,27 +26,9 @@ export function ruleInfo(id: string): RuleInfo | undefined {
   return RULE_INFO.get(id);
 }
 
-let cachedVersion: string | undefined;
+/** Set by the bundler (scripts/build.mjs) from package.json, so a copied or vendored cli.js still knows its version. */
+declare const GITLAB_CI_DIND_VERSION: string;
 
-/** The version in the package.json that ships with this file (the bundle sits one or two folders below it). */
 export function toolVersion(): string {
-  if (cachedVersion !== undefined) return cachedVersion;
-  cachedVersion = '0.0.0';
-  let dir = __dirname;
-  for (let i = 0; i < 4; i++) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) {
-      try {
-        const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
-        if (pkg.name === TOOL_NAME && typeof pkg.version === 'string') {
-          cachedVersion = pkg.version;
-          break;
-        }
-      } catch {
-        // An unreadable package.json further down does not stop the search.
-      }
-    }
-    dir = dirname(dir);
-  }
-  return cachedVersion;
+  return typeof GITLAB_CI_DIND_VERSION === 'string' ? GITLAB_CI_DIND_VERSION : '0.0.0';
 }
