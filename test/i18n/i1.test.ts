@@ -26,11 +26,21 @@ const DIND_JOB = `build:
     - docker build .
 `;
 
-const CASES: readonly { rule: string; files: Record<string, string> }[] = [
+const CASES: readonly { rule: string; files: Record<string, string>; label?: string }[] = [
   {
     rule: 'dind/no-daemon-for-docker-commands',
     files: {
       '.gitlab-ci.yml': 'build:\n  image: docker:24.0.5-cli\n  script:\n    - docker build -t app .\n',
+      'config.toml': DOCKER_TOML('    privileged = true\n    volumes = ["/certs/client", "/cache"]\n'),
+    },
+  },
+  {
+    rule: 'dind/no-daemon-for-docker-commands',
+    label: 'dind service dropped by a merge',
+    files: {
+      '.gitlab-ci.yml':
+        'default:\n  image: docker:24.0.5-cli\n  services:\n    - docker:24.0.5-dind\n' +
+        'build:\n  services:\n    - postgres:16\n  script:\n    - docker build -t app .\n',
       'config.toml': DOCKER_TOML('    privileged = true\n    volumes = ["/certs/client", "/cache"]\n'),
     },
   },
@@ -85,6 +95,17 @@ const CASES: readonly { rule: string; files: Record<string, string> }[] = [
     },
   },
   {
+    rule: 'dind/runner-allowlist-blocks-dind',
+    label: 'allowed_privileged_services miss',
+    files: {
+      '.gitlab-ci.yml': DIND_JOB.replace('docker:24.0.5-dind', 'docker:dind'),
+      'config.toml': DOCKER_TOML(
+        '    services_privileged = true\n    allowed_privileged_services = ["docker:*-dind"]\n' +
+          '    volumes = ["/certs/client", "/cache"]\n',
+      ),
+    },
+  },
+  {
     rule: 'dind/k8s-privilege-escalation-conflict',
     files: {
       'config.toml':
@@ -122,7 +143,7 @@ function checkRendered(label: string, l10n: Msg | undefined, english: string): v
 
 for (const c of CASES) {
   const config = c.files['config.toml']?.match(/executor = "([^"]+)"/)?.[1] ?? 'no runner';
-  test(`${c.rule} (${config}): findings and fix titles are localised`, () => {
+  test(`${c.rule} (${c.label ?? config}): findings and fix titles are localised`, () => {
     const { analysis } = analyzeCase({ files: c.files });
     const found = analysis.findings.filter((f) => f.ruleId === c.rule);
     assert.ok(found.length > 0, `${c.rule} reports a finding`);

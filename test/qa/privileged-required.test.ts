@@ -120,4 +120,31 @@ build:
     settings: { runnerTags: { big: ['dind'], small: ['small'] } },
     expect: [],
   },
+  {
+    name: "negative (noise item 1): privileged services with an allow-list miss are A7's finding, not A6's",
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:24.0.5-cli
+  services: [docker:dind]
+  script: [docker build .]
+`,
+      'config.toml': dockerRunner(
+        '    services_privileged = true\n    allowed_privileged_services = ["docker:*-dind"]\n    volumes = ["/certs/client", "/cache"]',
+      ),
+    },
+    expect: [],
+  },
+  {
+    name: 'positive: services_privileged = false with an allow-list that misses the name (privileged mode is off)',
+    files: {
+      '.gitlab-ci.yml': DIND_JOB,
+      'config.toml': dockerRunner(
+        '    services_privileged = false\n    allowed_privileged_services = ["postgres:*"]\n    volumes = ["/certs/client", "/cache"]',
+      ),
+    },
+    expect: [
+      { at: 'docker:24.0.5-dind', job: 'build', severity: 'error', message: '`services_privileged = false`' },
+      { file: 'config.toml', at: 'services_privileged = false', job: 'build', severity: 'error' },
+    ],
+  },
 ]);

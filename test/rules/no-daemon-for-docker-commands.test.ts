@@ -1,4 +1,7 @@
-import { ruleCases } from '../helpers/rule-cases';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { analyzeCase, ruleCases } from '../helpers/rule-cases';
 
 const DOCKER_TOML = `[[runners]]
   name = "dock"
@@ -7,6 +10,61 @@ const DOCKER_TOML = `[[runners]]
     privileged = true
     volumes = ["/certs/client", "/cache"]
 `;
+
+/** QA noise item 2: the wrong Docker image variant (B2 runner). */
+const WRONG_VARIANT = {
+  daemonImage: `build:
+  image: docker:24.0.5-dind
+  script: [docker build .]
+`,
+  cliService: `build:
+  image: docker:24.0.5-cli
+  services: [docker:24.0.5]
+  script: [docker build .]
+`,
+  defaultCliService: `default:
+  services: [docker:stable]
+build:
+  image: docker:24.0.5-cli
+  script: [docker build .]
+`,
+};
+
+const DIND_DEFAULT = `default:
+  image: docker:24.0.5-cli
+  services:
+    - docker:24.0.5-dind
+`;
+
+/** QA noise item 3: a merge drops the dind service (A39 a, b, e). */
+const DROPPED = {
+  replaced: `${DIND_DEFAULT}build:
+  services:
+    - postgres:16
+  script:
+    - docker build -t app .
+`,
+  inheritFalse: `${DIND_DEFAULT}build:
+  inherit:
+    default: false
+  script:
+    - docker build -t app .
+`,
+  inheritList: `${DIND_DEFAULT}build:
+  inherit:
+    default: [image, before_script]
+  script:
+    - docker build -t app .
+`,
+  hiddenOnly: `.dind:
+  services:
+    - docker:24.0.5-dind
+build:
+  image: docker:24.0.5-cli
+  script:
+    - docker build -t app .
+`,
+};
 
 ruleCases('dind/no-daemon-for-docker-commands', [
   {
@@ -201,4 +259,89 @@ build:
       { file: 'config.toml', at: 'volumes = ["/certs/client", "/cache"]', job: 'build' },
     ],
   },
+  // QA noise item 2: a wrong image variant (A5) explains the missing daemon; A1 stays silent for the job.
+  {
+    name: 'QA: the dind image as the job image is A5, not A1',
+    files: { '.gitlab-ci.yml': WRONG_VARIANT.daemonImage, 'config.toml': DOCKER_TOML },
+    expect: [],
+  },
+  {
+    name: 'QA: a CLI image as the service is A5, not A1',
+    files: { '.gitlab-ci.yml': WRONG_VARIANT.cliService, 'config.toml': DOCKER_TOML },
+    expect: [],
+  },
+  {
+    name: 'QA: a CLI image as the default service is A5, not A1',
+    files: { '.gitlab-ci.yml': WRONG_VARIANT.defaultCliService, 'config.toml': DOCKER_TOML },
+    expect: [],
+  },
+  // QA noise item 3: a merge dropped the dind service (A39). The job still fails, but the cause is the merge: the
+  // message names the dropped service and there is no config.toml finding or socket-binding fix.
+  {
+    name: "QA: the job's own services replace default: services with dind",
+    files: { '.gitlab-ci.yml': DROPPED.replaced, 'config.toml': DOCKER_TOML },
+    expect: [
+      {
+        at: 'docker build -t app .',
+        job: 'build',
+        runner: 'dock',
+        severity: 'error',
+        message: 'merge rules dropped its `docker:24.0.5-dind` service',
+      },
+    ],
+    fixes: ['Add a `docker:24.0.5-dind` service to job `build`'],
+  },
+  {
+    name: 'QA: inherit: default: false drops the dind service',
+    files: { '.gitlab-ci.yml': DROPPED.inheritFalse, 'config.toml': DOCKER_TOML },
+    expect: [{ at: 'docker build -t app .', job: 'build', severity: 'error', message: 'dropped its' }],
+    fixes: ['Add a `docker:24.0.5-dind` service to job `build`'],
+  },
+  {
+    name: 'QA: inherit: default: [image, before_script] drops the dind service',
+    files: { '.gitlab-ci.yml': DROPPED.inheritList, 'config.toml': DOCKER_TOML },
+    expect: [{ at: 'docker build -t app .', job: 'build', severity: 'error', message: 'dropped its' }],
+    fixes: ['Add a `docker:24.0.5-dind` service to job `build`'],
+  },
+  {
+    name: 'QA: dind only in a hidden job the job does not extend',
+    files: { '.gitlab-ci.yml': DROPPED.hiddenOnly, 'config.toml': DOCKER_TOML },
+    expect: [{ at: 'docker build -t app .', job: 'build', severity: 'error', message: 'dropped its' }],
+    fixes: ['Add a `docker:24.0.5-dind` service to job `build`'],
+  },
+  {
+    name: 'a dropped dind service without a runner config: still a CI-only warning naming the merge',
+    files: { '.gitlab-ci.yml': DROPPED.replaced },
+    expect: [{ at: 'docker build -t app .', job: 'build', severity: 'warning', message: 'dropped its' }],
+  },
 ]);
+
+for (const [name, yml] of Object.entries(WRONG_VARIANT)) {
+  test(`QA noise item 2 (${name}): one error from A5, none from A1`, () => {
+    const { analysis } = analyzeCase({ files: { '.gitlab-ci.yml': yml, 'config.toml': DOCKER_TOML } });
+    const ids = analysis.findings.map((f) => f.ruleId);
+    assert.ok(ids.includes('dind/wrong-image-variant'), `A5 reports the cause; got ${JSON.stringify(ids)}`);
+    assert.ok(!ids.includes('dind/no-daemon-for-docker-commands'), `A1 stays silent; got ${JSON.stringify(ids)}`);
+  });
+}
+
+for (const [name, yml] of Object.entries(DROPPED)) {
+  test(`QA noise item 3 (${name}): A39 explains, A1 points at the dropped service and offers no socket binding`, () => {
+    const { analysis, host } = analyzeCase({ files: { '.gitlab-ci.yml': yml, 'config.toml': DOCKER_TOML } });
+    const a39 = analysis.findings.filter((f) => f.ruleId === 'dind/merge-drops-dind-config');
+    assert.ok(a39.length > 0, 'A39 reports the merge');
+    const a1 = analysis.findings.filter((f) => f.ruleId === 'dind/no-daemon-for-docker-commands');
+    assert.equal(a1.length, 1, `one A1 finding; got ${JSON.stringify(a1.map((f) => f.message))}`);
+    const [finding] = a1;
+    assert.ok(finding);
+    assert.equal(finding.file, host.abs('.gitlab-ci.yml'), 'no config.toml-side A1 finding');
+    const titles = finding.fixes.map((f) => f.title);
+    assert.ok(!titles.some((t) => /socket/i.test(t)), `no socket-binding fix; got ${JSON.stringify(titles)}`);
+    const text = host.files.get(host.abs('.gitlab-ci.yml')) ?? '';
+    const related = finding.related.map((r) => text.slice(r.span.start, r.span.end));
+    assert.ok(
+      related.some((r) => r.includes('docker:24.0.5-dind')),
+      `related points at the dropped service; got ${JSON.stringify(related)}`,
+    );
+  });
+}

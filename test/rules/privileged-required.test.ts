@@ -75,7 +75,7 @@ build:
     expect: [],
   },
   {
-    name: 'allowed_privileged_services does not match the name as written',
+    name: 'allowed_privileged_services does not match the name as written: A7 reports it, not A6',
     files: {
       '.gitlab-ci.yml': `.base:
   image: docker:24.0.5-cli
@@ -95,11 +95,25 @@ build:
     volumes = ["/certs/client", "/cache"]
 `,
     },
+    expect: [],
+  },
+  {
+    name: 'privileged mode off and an allow-list that misses the name: A6 (privileged mode is the cause)',
+    files: {
+      '.gitlab-ci.yml': CI,
+      'config.toml': `[[runners]]
+  name = "dock"
+  executor = "docker"
+  [runners.docker]
+    allowed_privileged_services = ["postgres:*"]
+    volumes = ["/certs/client", "/cache"]
+`,
+    },
     expect: [
-      { at: 'docker.io/library/docker:24.0.5-dind', job: 'build' },
-      { file: 'config.toml', at: 'allowed_privileged_services = ["docker:*-dind"]', job: 'build' },
+      { at: 'docker:24.0.5-dind', job: 'build', message: '`privileged` is not set' },
+      { file: 'config.toml', at: '[runners.docker]', job: 'build' },
     ],
-    fixes: ['Allow "docker.io/library/docker:24.0.5-dind" in allowed_privileged_services'],
+    fixes: ['Set services_privileged = true with allowed_privileged_services for dind'],
   },
   {
     name: 'sysbox runtime is the exception',

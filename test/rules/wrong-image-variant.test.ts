@@ -98,4 +98,18 @@ build:
     },
     expect: [],
   },
+  {
+    name: "QA: (b) a CLI image inherited from default: services; the fix pins the client's version",
+    files: {
+      '.gitlab-ci.yml': `default:
+  services: [docker:stable]
+build:
+  image: docker:24.0.5-cli
+  script: [docker build .]
+`,
+      'config.toml': DOCKER_TOML,
+    },
+    expect: [{ at: 'docker:stable', job: 'build', severity: 'error', message: 'is the Docker CLI image' }],
+    fixes: ['Use `docker:24.0.5-dind`'],
+  },
 ]);

@@ -1,7 +1,13 @@
 // A1 `dind/no-daemon-for-docker-commands` — see the rule catalogue (spec section A, A1).
 //
 // Also home of the helpers the topology and privilege rules (A1–A8) share: where a runner-side finding lands in
-// config.toml, and the quick-fix that gives a job a working Docker-in-Docker service.
+// config.toml, the quick-fix that gives a job a working Docker-in-Docker service, and the A5 condition (a wrong
+// image variant explains the missing daemon, so A1 stays silent for that job).
+//
+// When a merge dropped the job's dind service (A39 a, b, d, e), the user clearly meant Docker-in-Docker: A1 still
+// reports the failing job, names the dropped service, and offers no socket binding (no config.toml finding).
+
+import { isMap, isScalar, isSeq } from 'yaml';
 
 import type { EffectiveJob } from '../ci/model';
 import { TomlEditor } from '../fix/toml-edit';
@@ -16,12 +22,17 @@ import {
   dockerTag,
   executorClass,
   isDindImage,
+  isDockerClientImage,
   isPathOrParent,
   JobFacts,
+  parseDockerTag,
+  parseImageRef,
   runnerVolumes,
   servicePrivilege,
   socketMount,
+  type Svc,
 } from '../semantics';
+import type { Settings } from '../settings';
 import type { Fix, RelatedLocation, Span } from '../types';
 import type { JobCheck, Rule, RuleFinding } from './rule';
 
@@ -178,6 +189,64 @@ export function addDindServiceFix(
   };
 }
 
+/** A5 (a): the job's own image is the Docker daemon image (`docker:*-dind`), which starts `sh`, not dockerd. */
+export function daemonImageAsJobImage(facts: JobFacts, settings: Settings): boolean {
+  const image = facts.image;
+  return image !== null && image.source === 'job' && !image.ref.unresolved && isDindImage(image.ref, settings);
+}
+
+/** A5 (b): the services that are a Docker client image (no daemon) while the job uses Docker. */
+export function clientImageServices(facts: JobFacts): Svc[] {
+  if (!facts.usesDocker.value) return [];
+  return facts.services.filter(
+    (s) => !s.ref.unresolved && isDockerClientImage(s.ref) && parseDockerTag(s.ref.tag).variant !== 'windows',
+  );
+}
+
+/** A dind service the job lost to GitLab's merge rules, and where it was defined. */
+interface DroppedDind extends Place {
+  readonly name: string;
+}
+
+/** The first dind image named in a `services` value (strings or `{ name: ... }` items), or null. */
+function dindNameIn(value: unknown, settings: Settings): string | null {
+  const items: unknown[] = Array.isArray(value) ? value.flat() : [value];
+  for (const item of items) {
+    const name =
+      typeof item === 'string'
+        ? item
+        : item !== null && typeof item === 'object' && 'name' in item && typeof item.name === 'string'
+          ? item.name
+          : null;
+    if (name !== null && isDindImage(parseImageRef(name, name), settings)) return name;
+  }
+  return null;
+}
+
+/**
+ * The dind service a merge dropped from the job (A39): replaced by the job's own `services:`, filtered out by
+ * `inherit: default`, removed with `null`, or defined only in a hidden job the job does not extend. Null otherwise.
+ */
+function droppedDindService(check: JobCheck): DroppedDind | null {
+  for (const r of check.job.replaced) {
+    if (r.key !== 'services') continue;
+    const name = dindNameIn(r.lostValue, check.settings);
+    if (name !== null) return { name, file: r.lost.file, span: r.lost.span };
+  }
+  for (const file of check.pipeline.files) {
+    const root = YamlEditor.fromSources(check.sources, file)?.root;
+    for (const pair of root?.items ?? []) {
+      const key = isScalar(pair.key) ? pair.key.value : undefined;
+      if (typeof key !== 'string' || !key.startsWith('.') || check.job.extendsChain.includes(key)) continue;
+      const services = isMap(pair.value) ? pair.value.get('services', true) : undefined;
+      if (!isSeq(services) || !services.range) continue;
+      const name = dindNameIn(services.toJSON(), check.settings);
+      if (name !== null) return { name, file, span: { start: services.range[0], end: services.range[1] } };
+    }
+  }
+  return null;
+}
+
 /** Whether any job on the runner (or the runner itself) starts a dind service. */
 function runnerHasDindJobs(check: JobCheck, runner: Runner): boolean {
   if (runner.services.some((s) => s.name !== null && /dind/i.test(s.name))) return true;
@@ -251,6 +320,9 @@ export const noDaemonForDockerCommands: Rule = {
         '`error during connect: ... dial tcp: lookup docker ... no such host`',
       'no-daemon-for-docker-commands.failure-socket':
         'it fails with `Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?`',
+      'no-daemon-for-docker-commands.message-dropped':
+        "Job `{job}` runs `docker` but no Docker daemon is reachable: GitLab's merge rules dropped its `{name}` " +
+        'service (see dind/merge-drops-dind-config), so {failure}. Restore the dind service in the job.',
       'no-daemon-for-docker-commands.runner-message':
         'Runner `{runner}` gives job `{job}` no Docker daemon: no dind service and no socket binding, so `docker` ' +
         'commands fail. Bind-mount /var/run/docker.sock here, or add a `docker:<ver>-dind` service to the job.',
@@ -272,6 +344,9 @@ export const noDaemonForDockerCommands: Rule = {
         '客户端会回退到 `tcp://docker:2375`，并以 `error during connect: ... dial tcp: lookup docker ... no such host` 失败',
       'no-daemon-for-docker-commands.failure-socket':
         '作业会以 `Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?` 失败',
+      'no-daemon-for-docker-commands.message-dropped':
+        '作业 `{job}` 运行了 `docker`，但无法访问任何 Docker 守护进程：GitLab 的合并规则丢弃了它的 `{name}` 服务' +
+        '（参见 dind/merge-drops-dind-config），因此{failure}。请在该作业中恢复 dind 服务。',
       'no-daemon-for-docker-commands.runner-message':
         'Runner `{runner}` 没有为作业 `{job}` 提供 Docker 守护进程：既没有 dind 服务，也没有套接字绑定，因此 `docker` ' +
         '命令会失败。请在此处绑定挂载 /var/run/docker.sock，或为该作业添加 `docker:<ver>-dind` 服务。',
@@ -295,11 +370,14 @@ export const noDaemonForDockerCommands: Rule = {
       return;
     }
     const found = new FindingSet();
+    const dropped = droppedDindService(check);
     for (const facts of JobFacts.variants(check.job, runner, check.settings)) {
       const usage = facts.usesDocker;
       // A runner's default image alone is no sign the job uses Docker (B2 sets `docker:24.0.5-cli` for every job).
       const uses = usage.line !== null || (usage.reason === 'image' && facts.image?.source === 'job');
       if (!uses || facts.dindServices.length > 0 || facts.socketMount) continue;
+      // A5 explains the missing daemon (the daemon image as the job image, or a client image as the service).
+      if (daemonImageAsJobImage(facts, check.settings) || clientImageServices(facts).length > 0) continue;
       const host = facts.buildVar('DOCKER_HOST');
       if (host.state === 'unknown') continue;
       if (host.state === 'set' && !pointsAtJobDaemon(host.value)) continue;
@@ -319,11 +397,23 @@ export const noDaemonForDockerCommands: Rule = {
       const failure = facts.clientAuto.value
         ? msg('no-daemon-for-docker-commands.failure-fallback')
         : msg('no-daemon-for-docker-commands.failure-socket');
+      const real = realRunner(check);
+      if (dropped) {
+        const restore = addDindServiceFix(check, facts, dropped.name);
+        found.add({
+          message: msg('no-daemon-for-docker-commands.message-dropped', { job, name: dropped.name, failure }),
+          file: place.file,
+          span: place.span,
+          severity: sev,
+          related: [{ file: dropped.file, span: dropped.span, message: `The dropped \`${dropped.name}\` service.` }],
+          fixes: restore ? [{ ...restore, preferred: true }] : [],
+        });
+        continue;
+      }
       const message = runner
         ? msg('no-daemon-for-docker-commands.message', { job, runner: runner.label, failure })
         : msg('no-daemon-for-docker-commands.message-no-runner', { job, failure });
       const fixes: Fix[] = [];
-      const real = realRunner(check);
       const dind = addDindServiceFix(check, facts, daemonImageFor(facts));
       const socket = real ? socketBindingFix(check, real) : undefined;
       if (dind) fixes.push({ ...dind, preferred: true });

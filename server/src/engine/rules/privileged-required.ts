@@ -12,7 +12,6 @@ import {
   JobFacts,
   stringItems,
   type ServicePrivilege,
-  type Svc,
 } from '../semantics';
 import type { Fix } from '../types';
 import type { JobCheck, Rule } from './rule';
@@ -43,7 +42,10 @@ function missingPatterns(priv: ServicePrivilege | null, names: readonly string[]
   return out;
 }
 
-/** The config.toml repairs for a DockerLike runner, least privilege first. */
+/**
+ * The config.toml repairs for a DockerLike runner whose privileged mode is off, least privilege first. (Privileged
+ * mode on with an allow-list that misses the name is A7's finding, with its own fix.)
+ */
 function dockerFixes(check: JobCheck, facts: JobFacts, runner: Runner, priv: ServicePrivilege | null): Fix[] {
   const editor = TomlEditor.fromSources(check.sources, runner.file);
   if (!editor) return [];
@@ -53,21 +55,6 @@ function dockerFixes(check: JobCheck, facts: JobFacts, runner: Runner, priv: Ser
   const patterns = missingPatterns(priv, names, DIND_PRIVILEGED_PATTERNS);
   const setIn = (values: Record<string, boolean>): EditResult =>
     docker ? editor.setKeys(docker, values) : editor.setInTable(runner.table, ['docker'], values);
-  if (priv?.source === 'allow-list') {
-    const appended = docker
-      ? combineEdits(...patterns.map((p) => editor.appendToArray(docker, 'allowed_privileged_services', p)))
-      : { ok: false as const, reason: 'no docker section' };
-    if (appended.ok && patterns.length > 0) {
-      out.push({
-        title: '',
-        l10nTitle: msg('privileged-required.fix-allow', { patterns: patterns.map((p) => `"${p}"`).join(', ') }),
-        safe: false,
-        preferred: true,
-        edits: appended.edits,
-      });
-    }
-    return out;
-  }
   const hasList = stringItems(docker, 'allowed_privileged_services') !== null;
   let least: EditResult;
   if (hasList && docker) {
@@ -149,8 +136,7 @@ function kubernetesFixes(check: JobCheck, runner: Runner, priv: ServicePrivilege
   return out;
 }
 
-function explain(priv: ServicePrivilege | null, s: Svc): Msg {
-  if (priv?.source === 'allow-list') return msg('privileged-required.why-allow-list', { name: s.ref.expanded });
+function explain(priv: ServicePrivilege | null): Msg {
   if (priv?.source === 'service_container_security_context') return msg('privileged-required.why-service-context');
   if (priv?.source === 'services_privileged') return msg('privileged-required.why-services-privileged');
   if (priv?.source === 'privileged') return msg('privileged-required.why-privileged');
@@ -176,13 +162,10 @@ export const privilegedRequired: Rule = {
         '`error during connect: ... dial tcp: lookup docker ... no such host`.',
       'privileged-required.message-job': 'Job `{job}`: {message}',
       'privileged-required.message-runner': '{message} Affected job: `{job}`.',
-      'privileged-required.why-allow-list':
-        '`allowed_privileged_services` does not match `{name}` (matched as written), so it runs unprivileged',
       'privileged-required.why-service-context': '`service_container_security_context` sets `privileged = false`',
       'privileged-required.why-services-privileged': '`services_privileged = false`',
       'privileged-required.why-privileged': '`privileged = false`',
       'privileged-required.why-unset': '`privileged` is not set',
-      'privileged-required.fix-allow': 'Allow {patterns} in allowed_privileged_services',
       'privileged-required.fix-services-privileged':
         'Set services_privileged = true with allowed_privileged_services for dind',
       'privileged-required.fix-privileged': 'Set privileged = true',
@@ -197,13 +180,10 @@ export const privilegedRequired: Rule = {
         '`error during connect: ... dial tcp: lookup docker ... no such host` 失败。',
       'privileged-required.message-job': '作业 `{job}`：{message}',
       'privileged-required.message-runner': '{message}受影响的作业：`{job}`。',
-      'privileged-required.why-allow-list':
-        '`allowed_privileged_services` 不匹配 `{name}`（按书写形式匹配），因此它以非特权模式运行',
       'privileged-required.why-service-context': '`service_container_security_context` 设置了 `privileged = false`',
       'privileged-required.why-services-privileged': '设置了 `services_privileged = false`',
       'privileged-required.why-privileged': '设置了 `privileged = false`',
       'privileged-required.why-unset': '未设置 `privileged`',
-      'privileged-required.fix-allow': '在 allowed_privileged_services 中允许 {patterns}',
       'privileged-required.fix-services-privileged':
         '为 dind 设置 services_privileged = true 并配置 allowed_privileged_services',
       'privileged-required.fix-privileged': '设置 privileged = true',
@@ -225,9 +205,10 @@ export const privilegedRequired: Rule = {
       for (const s of facts.dindServices) {
         if (s.ref.unresolved) continue;
         const priv = facts.privilege(s);
-        if (!priv || priv.privileged) continue;
-        if (!real) continue;
-        const message = msg('privileged-required.message', { runner: runner.label, why: explain(priv, s) });
+        if (!priv || priv.privileged || !real) continue;
+        // Privileged mode is on but `allowed_privileged_services` misses the name: A7 reports that cause.
+        if (priv.source === 'allow-list') continue;
+        const message = msg('privileged-required.message', { runner: runner.label, why: explain(priv) });
         const fixes =
           cls === 'kubernetes' ? kubernetesFixes(check, runner, priv) : dockerFixes(check, facts, runner, priv);
         const section = cls === 'kubernetes' ? runner.kubernetes : runner.docker;

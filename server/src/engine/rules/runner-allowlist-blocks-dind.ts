@@ -4,7 +4,7 @@ import type { Origin } from '../ci/model';
 import { TomlEditor } from '../fix/toml-edit';
 import { msg, type Msg } from '../i18n';
 import type { Runner, TomlTable } from '../runner/model';
-import { allowListMatch, executorClass, executorSection, JobFacts, stringItems } from '../semantics';
+import { allowListMatch, containerRuntime, executorClass, executorSection, JobFacts, stringItems } from '../semantics';
 import type { Fix } from '../types';
 import type { JobCheck, Rule } from './rule';
 import { FindingSet, realRunner, reportPair } from './no-daemon-for-docker-commands';
@@ -140,7 +140,8 @@ export const runnerAllowlistBlocksDind: Rule = {
             );
           }
         }
-        const priv = facts.privilege(s);
+        // Under Sysbox dind needs no privileged mode, so an allow-list miss costs nothing (A6's exception).
+        const priv = containerRuntime(runner)?.sysbox ? null : facts.privilege(s);
         if (priv?.source === 'allow-list' && priv.allowList) {
           pair(
             {

@@ -5,21 +5,37 @@ import { TomlEditor } from '../fix/toml-edit';
 import { YamlEditor } from '../fix/yaml-edit';
 import { msg } from '../i18n';
 import type { Origin } from '../ci/model';
-import { isDindImage, isDockerClientImage, JobFacts, parseDockerTag, type Svc } from '../semantics';
+import { dockerTag, JobFacts, parseDockerTag, type DockerTag, type Svc } from '../semantics';
 import type { Fix } from '../types';
 import type { JobCheck, Rule } from './rule';
-import { addDindServiceFix, dindVariables, dindWouldRun, FindingSet } from './no-daemon-for-docker-commands';
+import {
+  addDindServiceFix,
+  clientImageServices,
+  daemonImageAsJobImage,
+  dindVariables,
+  dindWouldRun,
+  FindingSet,
+} from './no-daemon-for-docker-commands';
 
-/** `name` with its tag replaced: `reg/docker:24.0.5-dind` → `reg/docker:24.0.5-cli`; undefined for digests. */
-function withVariant(name: string, variant: 'cli' | 'dind'): string | undefined {
+/**
+ * `name` with its tag replaced: `reg/docker:24.0.5-dind` → `reg/docker:24.0.5-cli`; undefined for digests. An
+ * unpinned tag takes the version of `pin` when given (`docker:stable` with pin `24.0.5` → `docker:24.0.5-dind`).
+ */
+function withVariant(name: string, variant: 'cli' | 'dind', pin?: DockerTag): string | undefined {
   if (name.includes('@')) return undefined;
   const slash = name.lastIndexOf('/');
   const colon = name.indexOf(':', slash + 1);
   const repo = colon < 0 ? name : name.slice(0, colon);
-  const tag = parseDockerTag(colon < 0 ? null : name.slice(colon + 1));
+  const own = parseDockerTag(colon < 0 ? null : name.slice(colon + 1));
+  const tag = own.version.kind !== 'pinned' && pin?.version.kind === 'pinned' ? pin : own;
   if (tag.version.kind !== 'pinned') return `${repo}:${variant}`;
   const pre = tag.version.prerelease ? `-${tag.version.prerelease}` : '';
   return `${repo}:${tag.version.text}${pre}-${variant}`;
+}
+
+/** The Docker version of the job's client image, so that a daemon a fix introduces matches it. */
+function clientTag(facts: JobFacts): DockerTag | undefined {
+  return facts.image ? (dockerTag(facts.image.ref) ?? undefined) : undefined;
 }
 
 /** Replaces the scalar at `origin` (a YAML value or a config.toml `name = "..."`) with `value`. */
@@ -90,7 +106,7 @@ export const wrongImageVariant: Rule = {
     const found = new FindingSet();
     for (const facts of JobFacts.variants(check.job, check.runner, check.settings)) {
       const image = facts.image;
-      if (image && image.source === 'job' && !image.ref.unresolved && isDindImage(image.ref, check.settings)) {
+      if (image && daemonImageAsJobImage(facts, check.settings)) {
         const origin = image.name.origin;
         const cli = withVariant(image.name.value, 'cli');
         const fixes: Fix[] = [];
@@ -126,13 +142,10 @@ export const wrongImageVariant: Rule = {
           fixes,
         });
       }
-      if (!facts.usesDocker.value) continue;
-      for (const s of facts.services) {
-        if (s.ref.unresolved || !isDockerClientImage(s.ref) || parseDockerTag(s.ref.tag).variant === 'windows')
-          continue;
-        const dind = withVariant(s.name.value, 'dind');
+      for (const s of clientImageServices(facts)) {
+        const dind = withVariant(s.name.value, 'dind', clientTag(facts));
         const fixes: Fix[] = [];
-        if (dind && dindWouldRun(check, withVariant(s.ref.expanded, 'dind') ?? dind)) {
+        if (dind && dindWouldRun(check, withVariant(s.ref.expanded, 'dind', clientTag(facts)) ?? dind)) {
           const r = combineEdits(replaceAt(check, s.name.origin, dind, s), neededVariables(check, facts));
           if (r.ok) {
             fixes.push({
