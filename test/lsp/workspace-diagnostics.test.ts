@@ -32,7 +32,10 @@ afterEach(() => {
 
 test('workspace/diagnostic reports a runner config that no editor has open, then says unchanged', async () => {
   const init = await server.initialize(ws.uri(), PULL_CLIENT);
-  assert.equal(init.capabilities.diagnosticProvider?.workspaceDiagnostics, true);
+  assert.equal(
+    (init.capabilities.diagnosticProvider as { workspaceDiagnostics?: boolean } | undefined)?.workspaceDiagnostics,
+    true,
+  );
   const first = await server.request<{ items: Report[] }>('workspace/diagnostic', { previousResultIds: [] });
   const toml = first.items.find((r) => r.uri === ws.uri('runner/config.toml'));
   assert.ok(toml && toml.kind === 'full', `config.toml reported; got ${first.items.map((r) => r.uri).join(', ')}`);
