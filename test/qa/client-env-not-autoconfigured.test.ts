@@ -1,14 +1,17 @@
 // QA A13 dind/client-env-not-autoconfigured: CLIENT_AUTO false (K8s without FF_KUBERNETES_HONOR_ENTRYPOINT, non-docker
 // image, entrypoint override) with DOCKER_HOST unset, or TLS vars missing.
 
-import { ruleCases } from '../helpers/rule-cases';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { analyzeCase, applyEditsToHost, ruleCases, WS } from '../helpers/rule-cases';
 
 import { B2_RUNNER, K8S_CERTS, k8sRunner } from './fixtures';
 
 const ID = 'dind/client-env-not-autoconfigured';
+const PLAIN = 'Configure the client without TLS: DOCKER_HOST: tcp://docker:2375, DOCKER_TLS_CERTDIR: ""';
 
-// No service-level HEALTHCHECK_TCP_PORT in the positive cases: with "2376" there, the offered no-TLS fix leaves the
-// health check on the wrong port (see the QA failure report for this rule).
+/** A dind job on Kubernetes without a service-level health check (A26 warns about that separately). */
 const K8S_NO_HEALTH = `build:
   image: docker:24.0.5-cli
   services:
@@ -16,6 +19,7 @@ const K8S_NO_HEALTH = `build:
   script: [docker build .]
 `;
 
+/** B6's Kubernetes service, with HEALTHCHECK_TCP_PORT "2376", without the client variables. */
 const K8S_BARE = `build:
   image: docker:24.0.5-cli
   services:
@@ -44,6 +48,27 @@ ruleCases(ID, [
       { at: 'docker:24.0.5-cli', job: 'build', severity: 'error' },
       { file: 'config.toml', at: '[runners.kubernetes]', job: 'build', message: 'DOCKER_TLS_VERIFY' },
     ],
+  },
+  {
+    name: 'positive (QA): B6 service with HEALTHCHECK_TCP_PORT "2376", no client variables; every fix adds no error',
+    files: { '.gitlab-ci.yml': K8S_BARE, 'config.toml': k8sRunner('    privileged = true', K8S_CERTS) },
+    expect: [
+      { at: 'docker:24.0.5-cli', job: 'build', runner: 'k1', severity: 'error' },
+      { file: 'config.toml', at: '[runners.kubernetes]', job: 'build', severity: 'error' },
+    ],
+    fixes: [PLAIN],
+  },
+  {
+    name: 'positive (QA): the same with DOCKER_HOST tcp://docker:2376; every fix adds no error',
+    files: {
+      '.gitlab-ci.yml': `variables:\n  DOCKER_HOST: tcp://docker:2376\n${K8S_BARE}`,
+      'config.toml': k8sRunner('    privileged = true', K8S_CERTS),
+    },
+    expect: [
+      { at: 'docker:24.0.5-cli', job: 'build', severity: 'error' },
+      { file: 'config.toml', at: '[runners.kubernetes]', job: 'build', message: 'DOCKER_TLS_VERIFY' },
+    ],
+    fixes: [PLAIN],
   },
   {
     name: 'positive: python image with the docker CLI on the docker executor',
@@ -113,3 +138,16 @@ build:
     expect: [],
   },
 ]);
+
+test('QA: the no-TLS fix sets the service-level HEALTHCHECK_TCP_PORT to "2375" next to DOCKER_TLS_CERTDIR: ""', () => {
+  const files = { '.gitlab-ci.yml': K8S_BARE, 'config.toml': k8sRunner('    privileged = true', K8S_CERTS) };
+  const { analysis, host } = analyzeCase({ files });
+  const finding = analysis.findings.find((f) => f.ruleId === ID && f.file === `${WS}/.gitlab-ci.yml`);
+  const fix = finding?.fixes.find((f) => f.title === PLAIN);
+  assert.ok(fix, 'the no-TLS fix is offered at the job image');
+  const text = applyEditsToHost(host, fix.edits).files.get(`${WS}/.gitlab-ci.yml`) ?? '';
+  assert.match(text, /HEALTHCHECK_TCP_PORT: "2375"/);
+  assert.doesNotMatch(text, /2376/);
+  assert.match(text, /DOCKER_TLS_CERTDIR: ""/);
+  assert.match(text, /DOCKER_HOST: tcp:\/\/docker:2375/);
+});

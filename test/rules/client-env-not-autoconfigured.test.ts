@@ -166,6 +166,43 @@ build:
     fixes: [TLS, PLAIN],
   },
   {
+    name: 'Kubernetes with a service-level HEALTHCHECK_TCP_PORT "2376": the no-TLS fix moves it to 2375 (no A26 error)',
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:24.0.5-cli
+  services:
+    - name: docker:24.0.5-dind
+      variables:
+        HEALTHCHECK_TCP_PORT: "2376"
+  script: [docker build .]
+`,
+      'config.toml': K8S,
+    },
+    expect: [
+      { at: 'docker:24.0.5-cli', job: 'build', runner: 'k', severity: 'error' },
+      { file: 'config.toml', at: '[runners.kubernetes]', job: 'build', runner: 'k' },
+    ],
+    fixes: [TLS, PLAIN],
+  },
+  {
+    name: 'Kubernetes with a runner-defined dind service: the no-TLS fix moves its environment health check to 2375',
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:24.0.5-cli
+  script: [docker build .]
+`,
+      'config.toml': `${K8S}  [[runners.kubernetes.services]]
+    name = "docker:24.0.5-dind"
+    environment = ['HEALTHCHECK_TCP_PORT=2376']
+`,
+    },
+    expect: [
+      { at: 'docker:24.0.5-cli', job: 'build', runner: 'k', severity: 'error' },
+      { file: 'config.toml', at: '[runners.kubernetes]', job: 'build', runner: 'k' },
+    ],
+    fixes: [TLS, PLAIN],
+  },
+  {
     name: 'conditional: DOCKER_HOST set only under a rules: branch',
     files: {
       '.gitlab-ci.yml': `build:

@@ -311,4 +311,26 @@ ok:
     ],
     fixes: [SHARE],
   },
+  {
+    name: 'runner-defined dind service with DOCKER_TLS_CERTDIR in its environment: the job-level TLS-off fix overrides it',
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:24.0.5-cli
+  script:
+    - docker info
+`,
+      'config.toml': runner(
+        '["/cache"]',
+        `    [[runners.docker.services]]
+      name = "docker:24.0.5-dind"
+      environment = ["DOCKER_TLS_CERTDIR=/certs", "HEALTHCHECK_TCP_PORT=2376"]
+`,
+      ),
+    },
+    expect: [
+      { file: 'config.toml', at: '"DOCKER_TLS_CERTDIR=/certs"', job: 'build' },
+      { file: 'config.toml', at: 'volumes', job: null },
+    ],
+    fixes: [SHARE, TLS_OFF],
+  },
 ]);

@@ -1,6 +1,9 @@
 // A15 dind/tls-disabled: DOCKER_TLS_CERTDIR: "" (a) warning, (b) info about dockerd's startup delay.
 
-import { ruleCases } from '../helpers/rule-cases';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { analyzeCase, applyEditsToHost, ruleCases, WS } from '../helpers/rule-cases';
 
 const ID = 'dind/tls-disabled';
 const ENABLE = 'Switch dind to TLS: DOCKER_TLS_CERTDIR: "/certs"';
@@ -24,6 +27,18 @@ variables:
 build:
   script:
     - docker build .
+`;
+
+/** A Kubernetes runner whose own dind service has a literal-string health check on 2375. */
+const K8S_RUNNER_SERVICE = `[[runners]]
+  name = "k"
+  executor = "kubernetes"
+  [runners.kubernetes]
+    privileged = true
+  [[runners.kubernetes.services]]
+    name = "docker:24.0.5-dind"
+    command = ["--tls=false"]
+    environment = ['HEALTHCHECK_TCP_PORT=2375']
 `;
 
 ruleCases(ID, [
@@ -117,6 +132,21 @@ build:
     fixes: [ENABLE],
   },
   {
+    name: 'Kubernetes, runner-defined dind service: switching to TLS moves its environment health check to 2376',
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:24.0.5-cli
+  variables:
+    DOCKER_HOST: tcp://docker:2375
+    DOCKER_TLS_CERTDIR: ""
+  script: [docker info]
+`,
+      'config.toml': K8S_RUNNER_SERVICE,
+    },
+    expect: [{ at: '""', job: 'build', runner: 'k', severity: 'warning' }],
+    fixes: [ENABLE],
+  },
+  {
     name: 'via extends from an included file and service-level variables',
     files: {
       '.gitlab-ci.yml': `include:
@@ -174,3 +204,25 @@ b:
     expect: [],
   },
 ]);
+
+test('switching to TLS rewrites the runner service health check item in place, keeping its literal quoting', () => {
+  const files = {
+    '.gitlab-ci.yml': `build:
+  image: docker:24.0.5-cli
+  variables:
+    DOCKER_HOST: tcp://docker:2375
+    DOCKER_TLS_CERTDIR: ""
+  script: [docker info]
+`,
+    'config.toml': K8S_RUNNER_SERVICE,
+  };
+  const { analysis, host } = analyzeCase({ files });
+  const fix = analysis.findings
+    .filter((f) => f.ruleId === ID)
+    .flatMap((f) => f.fixes)
+    .find((f) => f.title === ENABLE);
+  assert.ok(fix, 'the switch-to-TLS fix is offered');
+  const toml = applyEditsToHost(host, fix.edits).files.get(`${WS}/config.toml`) ?? '';
+  assert.match(toml, /environment = \['HEALTHCHECK_TCP_PORT=2376'\]/);
+  assert.doesNotMatch(toml, /2375/);
+});

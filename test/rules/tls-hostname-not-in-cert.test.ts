@@ -100,6 +100,56 @@ ruleCases('dind/tls-hostname-not-in-cert', [
     expect: [],
   },
   {
+    name: 'negative (QA noise): alias dind on port 2375 while TLS is on: A11 explains it, no handshake happens',
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:24.0.5-cli
+  services:
+    - name: docker:24.0.5-dind
+      alias: dind
+  variables:
+    DOCKER_HOST: tcp://dind:2375
+  script: [docker build .]
+`,
+      'config.toml': RUNNER,
+    },
+    expect: [],
+  },
+  {
+    name: 'negative: a port the daemon does not listen on (A11 case c)',
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:24.0.5-cli
+  services:
+    - name: docker:24.0.5-dind
+      alias: dind
+  variables:
+    DOCKER_HOST: tcp://dind:4444
+  script: [docker info]
+`,
+      'config.toml': RUNNER,
+    },
+    expect: [],
+  },
+  {
+    name: 'a TLS --host port in the service command is a TLS port too',
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:24.0.5-cli
+  services:
+    - name: docker:24.0.5-dind
+      alias: dind
+      command: ["--host=tcp://0.0.0.0:4444"]
+  variables:
+    DOCKER_HOST: tcp://dind:4444
+  script: [docker info]
+`,
+      'config.toml': RUNNER,
+    },
+    expect: [{ at: 'tcp://dind:4444', job: 'build', runner: 'tls', message: 'not dind' }],
+    fixes: [SAN_FIX, 'Point DOCKER_HOST at `tcp://docker:4444`'],
+  },
+  {
     name: 'negative: connecting as docker',
     files: {
       '.gitlab-ci.yml': `build:

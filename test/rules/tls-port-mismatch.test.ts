@@ -12,6 +12,17 @@ const RUNNER = `[[runners]]
     volumes = ["/certs/client", "/cache"]
 `;
 
+const K8S_RUNNER = `[[runners]]
+  name = "k"
+  executor = "kubernetes"
+  [runners.kubernetes]
+    privileged = true
+  [[runners.kubernetes.volumes.empty_dir]]
+    name = "docker-certs"
+    mount_path = "/certs/client"
+    medium = "Memory"
+`;
+
 ruleCases(ID, [
   {
     name: '(a) port 2375 while TLS is on (the classic 19.03 upgrade error)',
@@ -216,6 +227,72 @@ build:
         message: 'environment of runner `r1`',
       },
     ],
+    fixes: ['Set DOCKER_HOST to tcp://docker:2376'],
+  },
+  {
+    name: 'Kubernetes: turning TLS off also moves the service health check from 2376 to 2375 (no A26 error)',
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:24.0.5-cli
+  services:
+    - name: docker:24.0.5-dind
+      variables:
+        HEALTHCHECK_TCP_PORT: "2376"
+  variables:
+    DOCKER_HOST: tcp://docker:2375
+    DOCKER_TLS_CERTDIR: "/certs"
+    DOCKER_TLS_VERIFY: 1
+    DOCKER_CERT_PATH: "$DOCKER_TLS_CERTDIR/client"
+  script: [docker info]
+`,
+      'config.toml': K8S_RUNNER,
+    },
+    expect: [{ at: 'tcp://docker:2375', job: 'build', runner: 'k', message: 'listens on 2376 (TLS)' }],
+    fixes: ['Set DOCKER_HOST to tcp://docker:2376', 'Turn TLS off for dind: DOCKER_TLS_CERTDIR: ""'],
+  },
+  {
+    name: 'Kubernetes, runner-defined dind service: turning TLS off moves its environment health check to 2375',
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:24.0.5-cli
+  variables:
+    DOCKER_HOST: tcp://docker:2375
+    DOCKER_TLS_VERIFY: 1
+    DOCKER_CERT_PATH: "/certs/client"
+  script: [docker info]
+`,
+      'config.toml': `${K8S_RUNNER}  [[runners.kubernetes.services]]
+    name = "docker:24.0.5-dind"
+    environment = ["HEALTHCHECK_TCP_PORT=2376"]
+`,
+    },
+    expect: [{ at: 'tcp://docker:2375', job: 'build', runner: 'k' }],
+    fixes: ['Set DOCKER_HOST to tcp://docker:2376', 'Turn TLS off for dind: DOCKER_TLS_CERTDIR: ""'],
+  },
+  {
+    name: 'Kubernetes, runner-defined dind service shared with a TLS job: no TLS-off fix (it would break that job)',
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:24.0.5-cli
+  variables:
+    DOCKER_HOST: tcp://docker:2375
+    DOCKER_TLS_VERIFY: 1
+    DOCKER_CERT_PATH: "/certs/client"
+  script: [docker info]
+other:
+  image: docker:24.0.5-cli
+  variables:
+    DOCKER_HOST: tcp://docker:2376
+    DOCKER_TLS_VERIFY: 1
+    DOCKER_CERT_PATH: "/certs/client"
+  script: [docker info]
+`,
+      'config.toml': `${K8S_RUNNER}  [[runners.kubernetes.services]]
+    name = "docker:24.0.5-dind"
+    environment = ["HEALTHCHECK_TCP_PORT=2376"]
+`,
+    },
+    expect: [{ at: 'tcp://docker:2375', job: 'build', runner: 'k' }],
     fixes: ['Set DOCKER_HOST to tcp://docker:2376'],
   },
   {

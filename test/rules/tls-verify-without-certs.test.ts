@@ -91,6 +91,31 @@ build:
     fixes: ['Share "/certs/client" with the job in runner `k`'],
   },
   {
+    name: 'Kubernetes without TLS (B7) and a health check on 2375: removing the TLS variables keeps it consistent',
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:24.0.5-cli
+  services:
+    - name: docker:24.0.5-dind
+      variables:
+        HEALTHCHECK_TCP_PORT: "2375"
+  variables:
+    DOCKER_HOST: tcp://docker:2375
+    DOCKER_TLS_CERTDIR: ""
+    DOCKER_TLS_VERIFY: 1
+  script: [docker info]
+`,
+      'config.toml': `[[runners]]
+  name = "k"
+  executor = "kubernetes"
+  [runners.kubernetes]
+    privileged = true
+`,
+    },
+    expect: [{ at: '1', job: 'build', runner: 'k', message: 'does not serve TLS' }],
+    fixes: [REMOVE],
+  },
+  {
     name: 'misleading DOCKER_TLS_VERIFY: "false" on a working TLS setup (warning)',
     files: {
       '.gitlab-ci.yml': `build:

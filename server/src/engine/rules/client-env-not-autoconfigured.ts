@@ -10,6 +10,7 @@ import { dockerInvocations } from '../semantics/usage';
 import { executorClass } from '../semantics/runner';
 import type { Rule } from './rule';
 import {
+  disableTlsEdit,
   fixes,
   hostAlias,
   makeFix,
@@ -150,12 +151,7 @@ export const clientEnvNotAutoconfigured: Rule = {
         msg('client-env-not-autoconfigured.fix-plain-client'),
         false,
         !certsReachClient,
-        setVariablesEdit(check, facts, s, {
-          DOCKER_HOST: `tcp://${alias}:2375`,
-          DOCKER_TLS_CERTDIR: '',
-          DOCKER_TLS_VERIFY: null,
-          DOCKER_CERT_PATH: null,
-        }),
+        disableTlsEdit(check, facts, s),
       );
       const k8s = runner !== null && !check.runnerAssumed && executorClass(runner) === 'kubernetes';
       const tomlPlace: Place | null = k8s

@@ -12,6 +12,8 @@ import { tomlString } from '../fix/toml-format';
 import { YamlEditor } from '../fix/yaml-edit';
 import { msg, type Msg } from '../i18n';
 import type { Runner, TomlTable } from '../runner/model';
+import { parseDockerHost } from '../semantics/client';
+import { DIND_PLAIN_PORT, DIND_TLS_PORT, hostFlags } from '../semantics/daemon';
 import { executorClass, normalizePath, stringItems } from '../semantics/runner';
 import type { Svc } from '../semantics/services';
 import { JobFacts } from '../semantics/facts';
@@ -20,6 +22,8 @@ import type { Fix, RelatedLocation, Span, TextEdit } from '../types';
 import type { JobCheck, Rule, RuleEnv } from './rule';
 
 // ---- shared helpers of the TLS rules ----------------------------------------------------------------------------
+
+const HEALTHCHECK = 'HEALTHCHECK_TCP_PORT';
 
 /** A place in a file (a finding's location). */
 export interface Place {
@@ -193,14 +197,28 @@ function yamlAt(env: RuleEnv, origin: Origin, value: string | null): EditResult 
   return editor.replaceScalar(node, value);
 }
 
-/** Replaces or removes one `"K=V"` item of a runner `environment` array. */
-function tomlEnvAt(env: RuleEnv, runner: Runner, origin: Origin, name: string, value: string | null): EditResult {
-  const editor = TomlEditor.fromSources(env.sources, runner.file);
-  if (!editor) return { ok: false, reason: 'runner config not loaded' };
-  if (value !== null) return { ok: true, edits: [edit(runner.file, origin.span, tomlString(`${name}=${value}`))] };
-  const list = stringItems(runner.table, 'environment');
+/**
+ * Replaces or removes one `"K=V"` item of an `environment` array (of `[[runners]]` or of a runner-defined service)
+ * in `file`; a literal string stays literal.
+ */
+function tomlEnvAt(
+  env: RuleEnv,
+  file: string,
+  table: TomlTable,
+  origin: Origin,
+  name: string,
+  value: string | null,
+): EditResult {
+  const editor = TomlEditor.fromSources(env.sources, file);
+  const text = env.sources.file(file)?.text;
+  if (!editor || text === undefined) return { ok: false, reason: 'runner config not loaded' };
+  if (value !== null) {
+    const style = text.startsWith("'", origin.span.start) ? 'literal' : 'basic';
+    return { ok: true, edits: [edit(file, origin.span, tomlString(`${name}=${value}`, style))] };
+  }
+  const list = stringItems(table, 'environment');
   const index = list?.entry.itemSpans.findIndex((sp) => sp.start === origin.span.start) ?? -1;
-  return index < 0 ? { ok: false, reason: 'no such item' } : editor.removeArrayItem(runner.table, 'environment', index);
+  return index < 0 ? { ok: false, reason: 'no such item' } : editor.removeArrayItem(table, 'environment', index);
 }
 
 /**
@@ -230,7 +248,9 @@ export function setVariablesEdit(
     }
     const build = facts.buildVar(name);
     if (build.state !== 'unset' && build.layer === 'runner' && facts.runner) {
-      if (build.raw !== value) results.push(tomlEnvAt(env, facts.runner, build.origin, name, value));
+      if (build.raw !== value) {
+        results.push(tomlEnvAt(env, facts.runner.file, facts.runner.table, build.origin, name, value));
+      }
       continue;
     }
     if (value !== null && !handled) added[name] = value;
@@ -246,21 +266,51 @@ export function setVariablesEdit(
   return combineEdits(...results);
 }
 
+/** Whether another job on the runner still reaches runner-defined service `s` on port `port`. */
+function runnerServiceUsedOn(check: JobCheck, s: Svc, port: number): boolean {
+  const runner = check.runner;
+  if (!runner || !s.runnerService) return false;
+  return check.jobsOnRunner.some(
+    (job) =>
+      job !== check.job &&
+      JobFacts.variants(job, runner, check.settings).some((f) => {
+        const same = f.dindServices.find((t) => t.runnerService === s.runnerService);
+        return same !== undefined && f.daemon(same).entrypointPort === port;
+      }),
+  );
+}
+
 /**
- * The CI repair that turns TLS off (A9/A10 alternative, A11 no-TLS branch): `DOCKER_TLS_CERTDIR: ""`,
+ * Keeps the Kubernetes health check of dind service `s` on the port its daemon listens on once a fix turns TLS on
+ * (`tls`) or off: a service-level `HEALTHCHECK_TCP_PORT` (YAML `variables:` or TOML `environment`) naming the
+ * entrypoint port of the other mode moves to the new one (2376 with TLS, 2375 without), unless a `--host` flag in
+ * the service command keeps the daemon on that port. No edit when there is nothing to move. Fails (so the fix is
+ * not offered) when the variable belongs to a runner-defined service that other jobs still reach on the old port.
+ */
+export function healthcheckPortEdit(check: JobCheck, s: Svc, tls: boolean): EditResult {
+  const [from, to] = tls ? [DIND_PLAIN_PORT, DIND_TLS_PORT] : [DIND_TLS_PORT, DIND_PLAIN_PORT];
+  const health = s.variables.get(HEALTHCHECK);
+  if (!health || health.value.trim() !== String(from)) return { ok: true, edits: [] };
+  const hosts = hostFlags(s.command?.value ?? []).map((h) => parseDockerHost(h));
+  if (hosts.some((h) => h.scheme === 'tcp' && h.explicitPort && h.port === from)) return { ok: true, edits: [] };
+  if (s.source === 'job') return yamlAt(check, health.origin, String(to));
+  if (!s.runnerService) return { ok: false, reason: 'runner service without a table' };
+  if (runnerServiceUsedOn(check, s, from)) return { ok: false, reason: 'the runner health check is shared' };
+  return tomlEnvAt(check, health.origin.file, s.runnerService.table, health.origin, HEALTHCHECK, String(to));
+}
+
+/**
+ * The CI repair that turns TLS off (A9/A10 alternative, A11 no-TLS branch, A13 plain client): `DOCKER_TLS_CERTDIR: ""`,
  * `DOCKER_HOST: tcp://<alias>:2375`, the TLS client variables removed, a 2376 health-check port moved to 2375.
  */
-export function disableTlsEdit(env: RuleEnv, facts: JobFacts, s: Svc): EditResult {
+export function disableTlsEdit(check: JobCheck, facts: JobFacts, s: Svc): EditResult {
   const values: Record<string, string | null> = {
     DOCKER_TLS_CERTDIR: '',
-    DOCKER_HOST: `tcp://${hostAlias(facts, s)}:2375`,
+    DOCKER_HOST: `tcp://${hostAlias(facts, s)}:${DIND_PLAIN_PORT}`,
     DOCKER_TLS_VERIFY: null,
     DOCKER_CERT_PATH: null,
   };
-  const results = [setVariablesEdit(env, facts, s, values)];
-  const health = s.source === 'job' ? s.variables.get('HEALTHCHECK_TCP_PORT') : undefined;
-  if (health?.value === '2376') results.push(yamlAt(env, health.origin, '2375'));
-  return combineEdits(...results);
+  return combineEdits(setVariablesEdit(check, facts, s, values), healthcheckPortEdit(check, s, false));
 }
 
 export function editsOf(result: EditResult): readonly TextEdit[] {

@@ -9,7 +9,14 @@ import { dockerTag } from '../semantics/images';
 import { JobFacts } from '../semantics/facts';
 import type { Svc } from '../semantics/services';
 import type { Rule, RuleEnv } from './rule';
-import { certsVolumeEdit, fixes, hostAlias, makeFix, setVariablesEdit } from './tls-certs-volume-missing';
+import {
+  certsVolumeEdit,
+  fixes,
+  healthcheckPortEdit,
+  hostAlias,
+  makeFix,
+  setVariablesEdit,
+} from './tls-certs-volume-missing';
 
 /** `command: ["--tls=false"]` on a job service (appended to a flags-only command). */
 function tlsFalseEdit(env: RuleEnv, s: Svc): EditResult {
@@ -93,14 +100,7 @@ export const tlsDisabled: Rule = {
           values['DOCKER_TLS_VERIFY'] = '1';
           values['DOCKER_CERT_PATH'] = '$DOCKER_TLS_CERTDIR/client';
         }
-        const results = [setVariablesEdit(check, facts, s, values)];
-        const health = s.source === 'job' ? s.variables.get('HEALTHCHECK_TCP_PORT') : undefined;
-        if (health?.value === '2375') {
-          const editor = YamlEditor.fromSources(check.sources, health.origin.file);
-          results.push(
-            editor ? editor.replaceScalar(editor.locate(health.origin.span)?.node, '2376') : { ok: false, reason: '' },
-          );
-        }
+        const results = [setVariablesEdit(check, facts, s, values), healthcheckPortEdit(check, s, true)];
         if (runner && !check.runnerAssumed && facts.certsShared('/certs') === null) {
           results.push(certsVolumeEdit(check, runner, '/certs'));
         }

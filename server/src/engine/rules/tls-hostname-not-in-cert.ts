@@ -1,8 +1,10 @@
 // A18 `dind/tls-hostname-not-in-cert`: the client connects to a TLS dind daemon by a name its generated server
 // certificate does not cover. `dockerd-entrypoint.sh` (D1 `_tls_san`) puts only the container's IPs and hostname,
-// `docker`, `localhost` and `$DOCKER_TLS_SAN` in it.
+// `docker`, `localhost` and `$DOCKER_TLS_SAN` in it. Reported only when DOCKER_HOST reaches a TLS listener of the
+// daemon (2376, or a `--host` port with TLS on): on any other port there is no handshake, and A11 explains it.
 
 import { msg } from '../i18n';
+import { listenerFor } from '../semantics/daemon';
 import { JobFacts } from '../semantics/facts';
 import { executorClass } from '../semantics/runner';
 import type { RelatedLocation } from '../types';
@@ -63,7 +65,8 @@ export const tlsHostnameNotInCert: Rule = {
       for (const s of facts.dindServices) {
         if (!(knownAliases(s)?.names.some((n) => n.toLowerCase() === host) ?? false)) continue;
         const daemon = facts.daemon(s);
-        if (daemon.tls !== true) continue;
+        // Only a TLS listener checks the name: on another port the client gets no certificate (A11 explains that).
+        if (daemon.tls !== true || listenerFor(daemon, endpoint)?.tls !== true) continue;
         const san = daemon.tlsSan;
         if (san.state === 'unknown' || (san.state === 'set' && sanCovers(san.value, host))) continue;
         const place = s.aliasOrigin ?? s.name.origin;

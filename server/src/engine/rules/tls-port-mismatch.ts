@@ -1,12 +1,21 @@
 // A11 `dind/tls-port-mismatch`: DOCKER_HOST points at a dind service on a port it does not listen on (2375 while
 // the daemon serves TLS on 2376, 2376 while it serves plain TCP on 2375, or a custom port without `--host`).
 
+import { combineEdits } from '../fix/common';
 import { msg } from '../i18n';
 import { DIND_PLAIN_PORT, DIND_TLS_PORT, tcpPorts } from '../semantics/daemon';
 import { JobFacts } from '../semantics/facts';
 import type { Svc } from '../semantics/services';
 import type { Rule } from './rule';
-import { fixes, hostAlias, makeFix, related, setVariablesEdit, type Place } from './tls-certs-volume-missing';
+import {
+  fixes,
+  healthcheckPortEdit,
+  hostAlias,
+  makeFix,
+  related,
+  setVariablesEdit,
+  type Place,
+} from './tls-certs-volume-missing';
 
 interface Mismatch {
   readonly facts: JobFacts;
@@ -137,11 +146,14 @@ export const tlsPortMismatch: Rule = {
               msg('tls-port-mismatch.fix-tls-off'),
               false,
               !m.explicit,
-              setVariablesEdit(check, facts, m.s, {
-                DOCKER_TLS_CERTDIR: '',
-                DOCKER_TLS_VERIFY: null,
-                DOCKER_CERT_PATH: null,
-              }),
+              combineEdits(
+                setVariablesEdit(check, facts, m.s, {
+                  DOCKER_TLS_CERTDIR: '',
+                  DOCKER_TLS_VERIFY: null,
+                  DOCKER_CERT_PATH: null,
+                }),
+                healthcheckPortEdit(check, m.s, false),
+              ),
             )
           : undefined;
       report({
