@@ -1,0 +1,67 @@
+// QA A20 dind/service-command-bypasses-entrypoint: command[0] is dockerd (or any non-flag executable), or the entrypoint
+// does not end in dockerd-entrypoint.sh, with no --host=tcp://... flag.
+
+import { ruleCases } from '../helpers/rule-cases';
+
+import { B3 } from './fixtures-qa2';
+
+const ID = 'dind/service-command-bypasses-entrypoint';
+
+const job = (service: string): string => `variables:
+  DOCKER_HOST: tcp://docker:2375
+  DOCKER_TLS_CERTDIR: ""
+build:
+  image: docker:24.0.5-cli
+  services:
+    - name: docker:24.0.5-dind
+${service}  script: [docker build .]
+`;
+
+ruleCases(ID, [
+  {
+    name: 'positive: command ["dockerd", "--mtu=1400"]',
+    files: { '.gitlab-ci.yml': job('      command: ["dockerd", "--mtu=1400"]\n'), 'config.toml': B3 },
+    expect: [{ at: '["dockerd", "--mtu=1400"]', job: 'build', severity: 'error' }],
+  },
+  {
+    name: 'negative: dockerd with an explicit --host=tcp:// listener',
+    files: {
+      '.gitlab-ci.yml': job(
+        '      command: ["dockerd", "--host=tcp://0.0.0.0:2375", "--host=unix:///var/run/docker.sock", "--tls=false"]\n',
+      ),
+      'config.toml': B3,
+    },
+    expect: [],
+  },
+  {
+    name: 'negative: flags only (B10 registry mirror)',
+    files: {
+      '.gitlab-ci.yml': job('      command: ["--registry-mirror", "https://registry-mirror.example.com"]\n'),
+      'config.toml': B3,
+    },
+    expect: [],
+  },
+  {
+    name: 'positive: entrypoint overridden to dockerd',
+    files: { '.gitlab-ci.yml': job('      entrypoint: ["dockerd"]\n'), 'config.toml': B3 },
+    expect: [{ at: '["dockerd"]', job: 'build', severity: 'error' }],
+  },
+  {
+    name: 'negative: entrypoint is the full path of dockerd-entrypoint.sh',
+    files: {
+      '.gitlab-ci.yml': job('      entrypoint: ["/usr/local/bin/dockerd-entrypoint.sh"]\n'),
+      'config.toml': B3,
+    },
+    expect: [],
+  },
+  {
+    name: 'negative: S3 custom-CA script that ends in dockerd-entrypoint.sh (the catalogue quick-fix form)',
+    files: {
+      '.gitlab-ci.yml': job(
+        '      command:\n        - /bin/sh\n        - -c\n        - update-ca-certificates && dockerd-entrypoint.sh || exit\n',
+      ),
+      'config.toml': B3,
+    },
+    expect: [],
+  },
+]);
