@@ -3,7 +3,15 @@
 
 import { writeFileSync } from 'node:fs';
 
-import { analyze, DEFAULT_SETTINGS, ParseCache, type Analysis, type Host, type Settings } from '../engine/index';
+import {
+  analyze,
+  DEFAULT_SETTINGS,
+  fixPreservesSyntax,
+  ParseCache,
+  type Analysis,
+  type Host,
+  type Settings,
+} from '../engine/index';
 import { HELP, parseCommandLine, UsageError, type CheckOptions } from './args';
 import { DiskHost, displayPath, toEnginePath } from './disk-host';
 import { fixInPlace, type FixOutcome } from './fix';
@@ -77,13 +85,15 @@ function check(options: CheckOptions, io: Io): number {
   const cache = new ParseCache();
   const analyzeAll = (host: Host): Analysis[] =>
     targets.map((t) =>
-      analyze(host, {
-        workspaceRoot: t.workspaceRoot,
-        pipelines: t.pipelines,
-        runnerConfigs: t.runnerConfigs,
-        settings,
-        cache,
-      }),
+      withValidFixes(
+        analyze(host, {
+          workspaceRoot: t.workspaceRoot,
+          pipelines: t.pipelines,
+          runnerConfigs: t.runnerConfigs,
+          settings,
+          cache,
+        }),
+      ),
     );
 
   if (options.fix) reportFixes(fixInPlace(analyzeAll), cwd, io);
@@ -103,6 +113,16 @@ function check(options: CheckOptions, io: Io): number {
     }
   }
   return findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** The analysis with every fix whose result would not parse removed: such a fix is neither reported nor applied. */
+function withValidFixes(a: Analysis): Analysis {
+  const textOf = (file: string): string | undefined => a.sources.file(file)?.text;
+  const findings = a.findings.map((f) => {
+    const fixes = f.fixes.filter((fix) => fixPreservesSyntax(fix, textOf));
+    return fixes.length === f.fixes.length ? f : { ...f, fixes };
+  });
+  return { ...a, findings };
 }
 
 function reportFixes(outcome: FixOutcome, cwd: string, io: Io): void {

@@ -68,3 +68,6 @@ export { runnerStatus, type RunnerStatus } from './features/status';
 export { locateYaml, type FeatureOptions, type YamlLocation, type PathPart } from './features/common';
 export * from './i18n';
 export { MESSAGES, CORE_CATALOGS } from './messages';
+export { isRunnerConfigFile } from './runner/config';
+export { embedsRunnerConfig, isHelmValuesName, isYamlPath } from './runner/helm';
+export { editsPreserveSyntax, fixPreservesSyntax, syntaxErrorCount } from './fix/validate';
