@@ -5,7 +5,14 @@ import { test } from 'node:test';
 
 import { MODEL_FINDINGS, SourceStore, type Finding } from '@engine';
 
-import { diagnosticData, fixAll, quickFixes, toDiagnostic, type ConvertContext } from '../../server/src/lsp/convert';
+import {
+  diagnosticData,
+  fixAll,
+  fixDataKeepsSyntax,
+  quickFixes,
+  toDiagnostic,
+  type ConvertContext,
+} from '../../server/src/lsp/convert';
 import { MemoryHost } from '../helpers/memory-host';
 
 const CI = '/ws/.gitlab-ci.yml';
@@ -115,4 +122,28 @@ test('fix-all applies the first safe fix of each finding, skipping overlaps', ()
     ],
   });
   assert.equal(fixAll(ctx, [finding({ fixes: [] })], false), undefined);
+});
+
+test('a fix whose result would not parse is offered neither as a quick fix nor in fix-all', () => {
+  const ctx = context();
+  const breaking = {
+    title: 'Break the runner config',
+    safe: true,
+    edits: [{ file: TOML, span: at(tomlText, 'false'), newText: '"unterminated' }],
+  };
+  const f = finding({ fixes: [breaking, ...finding().fixes] });
+  const d = toDiagnostic(ctx, f);
+  const pathOf = (uri: string): string => uri.replace('file://', '');
+  const titles = quickFixes(
+    [d],
+    true,
+    () => true,
+    (fix) => fixDataKeepsSyntax(ctx, fix, pathOf),
+  ).map((a) => a.title);
+  assert.deepEqual(titles, ['Set privileged = true', 'Remove the service']);
+  const all = fixAll(ctx, [f], false);
+  assert.deepEqual(
+    all?.edit?.changes?.[`file://${TOML}`]?.map((e) => e.newText),
+    ['true'],
+  );
 });

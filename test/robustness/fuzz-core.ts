@@ -6,7 +6,16 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-import { analyze, parseToml, parseYaml, type Analysis, type Finding, type Host, type ReadResult } from '@engine';
+import {
+  analyze,
+  fixPreservesSyntax,
+  parseToml,
+  parseYaml,
+  type Analysis,
+  type Finding,
+  type Host,
+  type ReadResult,
+} from '@engine';
 
 export interface Seed {
   readonly name: string;
@@ -305,22 +314,33 @@ function syntaxErrors(path: string, text: string): number {
   return parseYaml(text).problems.filter((p) => p.severity === 'error').length;
 }
 
-function checkFix(finding: Finding, fixIndex: number, files: ReadonlyMap<string, string>): string[] {
+/**
+ * Checks one fix. `hard` failures (edits out of range, outside the workspace, overlapping) would reach users; a fix
+ * that adds syntax errors is withheld by the adapters' safety net (`fixPreservesSyntax`), so it is a rule bug to
+ * report (`syntax`), not a user-visible failure.
+ */
+function checkFix(
+  finding: Finding,
+  fixIndex: number,
+  files: ReadonlyMap<string, string>,
+): { hard: string[]; syntax: string[] } {
   const fix = finding.fixes[fixIndex];
-  if (!fix) return [];
+  if (!fix) return { hard: [], syntax: [] };
   const where = `fix "${fix.title}" of ${finding.ruleId}`;
   const byFile = new Map<string, { start: number; end: number; newText: string }[]>();
   for (const e of fix.edits) {
     const text = files.get(e.file);
-    if (text === undefined) return [`${where} edits a file outside the workspace: ${e.file}`];
+    if (text === undefined) return { hard: [`${where} edits a file outside the workspace: ${e.file}`], syntax: [] };
     if (!(e.span.start >= 0 && e.span.start <= e.span.end && e.span.end <= text.length)) {
-      return [`${where} has an edit out of range [${e.span.start}, ${e.span.end}) in ${e.file} (${text.length})`];
+      const message = `${where} has an edit out of range [${e.span.start}, ${e.span.end}) in ${e.file} (${text.length})`;
+      return { hard: [message], syntax: [] };
     }
     let list = byFile.get(e.file);
     if (!list) byFile.set(e.file, (list = []));
     list.push({ ...e.span, newText: e.newText });
   }
   const failures: string[] = [];
+  const syntax: string[] = [];
   for (const [file, edits] of byFile) {
     const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
     for (let i = 1; i < sorted.length; i++) {
@@ -336,9 +356,12 @@ function checkFix(finding: Finding, fixIndex: number, files: ReadonlyMap<string,
     for (const e of [...sorted].reverse()) result = result.slice(0, e.start) + e.newText + result.slice(e.end);
     const before = syntaxErrors(file, original);
     const after = syntaxErrors(file, result);
-    if (after > before) failures.push(`${where} adds syntax errors to ${file} (${before} → ${after})`);
+    if (after > before) syntax.push(`${where} adds syntax errors to ${file} (${before} → ${after})`);
   }
-  return failures;
+  if (syntax.length > 0 && fixPreservesSyntax(fix, (f) => files.get(f))) {
+    failures.push(`${where} adds syntax errors but the safety net would still offer it`);
+  }
+  return { hard: failures, syntax };
 }
 
 /**
@@ -373,7 +396,9 @@ export function checkCase(files: ReadonlyMap<string, string>, maxFixes: number):
       failures.push(`${f.ruleId} has a span out of range [${f.span.start}, ${f.span.end}) in ${f.file}`);
     }
     for (let i = 0; i < f.fixes.length && fixesChecked < maxFixes; i++, fixesChecked++) {
-      fixFailures.push(...checkFix(f, i, files));
+      const checked = checkFix(f, i, files);
+      failures.push(...checked.hard);
+      fixFailures.push(...checked.syntax);
     }
   }
   return { ms, findings: analysis.findings.length, fixesChecked, failures, fixFailures, internalErrors };

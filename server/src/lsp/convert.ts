@@ -14,6 +14,8 @@ import {
 } from 'vscode-languageserver';
 
 import {
+  editsPreserveSyntax,
+  fixPreservesSyntax,
   MESSAGES,
   MODEL_FINDING_LIST,
   RULES,
@@ -175,6 +177,26 @@ function isRange(v: unknown): v is Range {
   return typeof r === 'object' && r !== null && isPos(r.start) && isPos(r.end);
 }
 
+/** Whether a fix (as carried by a diagnostic) leaves the files it edits parseable, checked against the analysed texts. */
+export function fixDataKeepsSyntax(
+  ctx: ConvertContext,
+  fix: FixData,
+  pathOf: (uri: string) => string | undefined,
+): boolean {
+  const edits: TextEdit[] = [];
+  for (const e of fix.edits) {
+    const file = pathOf(e.uri);
+    const source = file === undefined ? undefined : ctx.sources.file(file);
+    if (!file || !source) return false;
+    edits.push({
+      file,
+      span: { start: source.lines.offsetAt(e.range.start), end: source.lines.offsetAt(e.range.end) },
+      newText: e.newText,
+    });
+  }
+  return editsPreserveSyntax(edits, (file) => ctx.sources.file(file)?.text);
+}
+
 /**
  * One quick fix per fix of each of our diagnostics. `isCurrent` tells whether an edit made for a document version
  * still fits the document; fixes with stale edits are not offered.
@@ -183,6 +205,7 @@ export function quickFixes(
   diagnostics: readonly Diagnostic[],
   documentChanges: boolean,
   isCurrent: (uri: string, version: number | null) => boolean,
+  keepsSyntax: (fix: FixData) => boolean = () => true,
 ): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const d of diagnostics) {
@@ -190,7 +213,7 @@ export function quickFixes(
     const data = diagnosticData(d.data);
     if (!data) continue;
     for (const fix of data.fixes) {
-      if (!fix.edits.every((e) => isCurrent(e.uri, e.version))) continue;
+      if (!fix.edits.every((e) => isCurrent(e.uri, e.version)) || !keepsSyntax(fix)) continue;
       const action = CodeAction.create(fix.title, toWorkspaceEdit(fix.edits, documentChanges), CodeActionKind.QuickFix);
       action.diagnostics = [d];
       if (fix.preferred) action.isPreferred = true;
@@ -209,7 +232,9 @@ export function fixAll(
   findings: readonly Finding[],
   documentChanges: boolean,
 ): CodeAction | undefined {
-  const plan = planFixes(safeFixes(findings), (file) => ctx.sources.file(file)?.text);
+  const textOf = (file: string): string | undefined => ctx.sources.file(file)?.text;
+  const valid = findings.map((f) => ({ ...f, fixes: f.fixes.filter((fix) => fixPreservesSyntax(fix, textOf)) }));
+  const plan = planFixes(safeFixes(valid), textOf);
   const edits = [...plan.edits.values()].flat().map((e) => toEditData(ctx, e));
   if (edits.length === 0) return undefined;
   const count = plan.applied.length;

@@ -39,10 +39,19 @@ import {
   runnerStatus,
   sanitizeSettings,
   SETTINGS_SECTION,
+  type FeatureOptions,
   type Locale,
   type Settings,
 } from '../engine/index';
-import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, fixAll, quickFixes, toDiagnostic, type ConvertContext } from './convert';
+import {
+  DIAGNOSTIC_SOURCE,
+  FIX_ALL_KIND,
+  fixAll,
+  fixDataKeepsSyntax,
+  quickFixes,
+  toDiagnostic,
+  type ConvertContext,
+} from './convert';
 import { toCompletionItems, toDocumentLinks, toHover, toLocations } from './features';
 import { DocumentIndex, LspHost } from './host';
 import {
@@ -360,7 +369,15 @@ export class DindLanguageServer {
     const documentChanges = this.negotiated.documentChanges;
     const actions: CodeAction[] = [];
     if (wants(CodeActionKind.QuickFix)) {
-      actions.push(...quickFixes(params.context.diagnostics, documentChanges, (uri, v) => this.isCurrent(uri, v)));
+      const ctx = this.convertContext(owner.result);
+      actions.push(
+        ...quickFixes(
+          params.context.diagnostics,
+          documentChanges,
+          (uri, v) => this.isCurrent(uri, v),
+          (fix) => fixDataKeepsSyntax(ctx, fix, uriToPath),
+        ),
+      );
     }
     if (wants(FIX_ALL_KIND)) {
       const findings = owner.result.findingsByFile.get(owner.path) ?? [];
@@ -387,8 +404,13 @@ export class DindLanguageServer {
     const owner = await this.ownerOf(uri);
     const pipeline = owner && this.workspace.pipelineOf(owner.result, owner.path);
     if (!owner || !pipeline) return { content: '# This file is not part of a GitLab CI pipeline.\n' };
-    const content = renderEffectiveJob(pipeline, job, owner.result.analysis.sources, owner.result.root);
+    const content = renderEffectiveJob(pipeline, job, owner.result.analysis.sources, owner.result.root, this.locale);
     return { content: content ?? `# No job named ${JSON.stringify(job)} in this pipeline.\n` };
+  }
+
+  /** What the editor features need: the folder, its settings and the client's locale. */
+  private featureOptions(result: FolderAnalysis): FeatureOptions {
+    return { root: result.root, settings: result.settings, locale: this.locale };
   }
 
   /** The analysis of the folder holding `uri` and the engine offset of `position` in it. */
@@ -408,7 +430,7 @@ export class DindLanguageServer {
     const here = await this.at(uri, position);
     if (!here) return null;
     const { path, result, offset } = here;
-    const hover = hoverAt(result.analysis, path, offset, { root: result.root, settings: result.settings });
+    const hover = hoverAt(result.analysis, path, offset, this.featureOptions(result));
     return hover && toHover(this.convertContext(result), path, hover);
   }
 
@@ -416,7 +438,7 @@ export class DindLanguageServer {
     const here = await this.at(uri, position);
     if (!here) return [];
     const { path, result, offset } = here;
-    const entries = completionsAt(result.analysis, path, offset, { root: result.root, settings: result.settings });
+    const entries = completionsAt(result.analysis, path, offset, this.featureOptions(result));
     return toCompletionItems(this.convertContext(result), path, entries);
   }
 
@@ -438,7 +460,7 @@ export class DindLanguageServer {
     const path = uriToPath(uri);
     if (path === undefined) return null;
     const result = await this.workspace.analysisFor(path);
-    const status = runnerStatus(result.analysis, { root: result.root, settings: result.settings });
+    const status = runnerStatus(result.analysis, this.featureOptions(result));
     return {
       label: status.label,
       configs: status.configs.map((f) => this.uriOf(f)),
