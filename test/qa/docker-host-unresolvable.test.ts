@@ -46,7 +46,10 @@ ruleCases(ID, [
   {
     name: 'negative: derived alias of a registry path (registry.example.com__docker)',
     files: {
-      '.gitlab-ci.yml': job('tcp://registry.example.com-docker:2375', '    - registry.example.com/docker:24.0.5-dind\n'),
+      '.gitlab-ci.yml': job(
+        'tcp://registry.example.com-docker:2375',
+        '    - registry.example.com/docker:24.0.5-dind\n',
+      ),
       'config.toml': B3,
     },
     expect: [],
@@ -58,5 +61,37 @@ ruleCases(ID, [
       'config.toml': B7_TOML,
     },
     expect: [{ at: 'docker_daemon', occurrence: 1, job: 'build', severity: 'error' }],
+  },
+  {
+    name: 'positive: DOCKER_HOST tcp://dind:2375 from [[runners]] environment',
+    files: {
+      '.gitlab-ci.yml': `variables:
+  DOCKER_TLS_CERTDIR: ""
+build:
+  image: docker:24.0.5-cli
+  services: [docker:24.0.5-dind]
+  script: [docker build .]
+`,
+      'config.toml': B3.replace('  executor', '  environment = ["DOCKER_HOST=tcp://dind:2375"]\n  executor'),
+    },
+    expect: [{ file: 'config.toml', at: '"DOCKER_HOST=tcp://dind:2375"', job: 'build', severity: 'error' }],
+  },
+  {
+    name: 'positive: a variable in alias is not expanded',
+    files: {
+      '.gitlab-ci.yml': `variables:
+  DIND_HOST: dind
+  DOCKER_HOST: tcp://$DIND_HOST:2375
+  DOCKER_TLS_CERTDIR: ""
+build:
+  image: docker:24.0.5-cli
+  services:
+    - name: docker:24.0.5-dind
+      alias: $DIND_HOST
+  script: [docker build .]
+`,
+      'config.toml': B3,
+    },
+    expect: [{ at: 'tcp://$DIND_HOST:2375', job: 'build', severity: 'error', message: 'alias: $DIND_HOST' }],
   },
 ]);

@@ -61,4 +61,19 @@ build:
     files: { '.gitlab-ci.yml': B2_CI, 'config.toml': B2 },
     expect: [],
   },
+  {
+    name: 'positive: a second service with the explicit alias docker',
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:24.0.5-cli
+  services:
+    - docker:24.0.5-dind
+    - name: nginx:1.27
+      alias: docker
+  script: [docker build .]
+`,
+      'config.toml': B2,
+    },
+    expect: [{ at: 'docker', occurrence: 2, job: 'build', severity: 'warning', message: 'nginx:1.27' }],
+  },
 ]);

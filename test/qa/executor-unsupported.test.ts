@@ -69,7 +69,10 @@ build_image:
   script:
     - docker build -t app .
 `,
-      'config.toml': runner('docker-windows', '  [runners.docker]\n    image = "mcr.microsoft.com/windows/servercore:ltsc2022"\n'),
+      'config.toml': runner(
+        'docker-windows',
+        '  [runners.docker]\n    image = "mcr.microsoft.com/windows/servercore:ltsc2022"\n',
+      ),
     },
     expect: [
       { at: 'docker:24.0.5-dind', job: 'build', severity: 'error' },
@@ -84,7 +87,10 @@ build_image:
   script:
     - docker build -t app .
 `,
-      'config.toml': runner('docker-windows', '  [runners.docker]\n    image = "mcr.microsoft.com/windows/servercore:ltsc2022"\n'),
+      'config.toml': runner(
+        'docker-windows',
+        '  [runners.docker]\n    image = "mcr.microsoft.com/windows/servercore:ltsc2022"\n',
+      ),
     },
     expect: [],
   },

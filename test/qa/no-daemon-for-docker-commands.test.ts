@@ -25,7 +25,11 @@ ruleCases(ID, [
     name: 'positive: B2 runner, a docker job without any service (template via extends)',
     files: { '.gitlab-ci.yml': NO_SERVICE, 'config.toml': B2 },
     expect: [
-      { at: 'docker login -u "$CI_REGISTRY_USER" -p "$CI_REGISTRY_PASSWORD" $CI_REGISTRY', job: 'release', severity: 'error' },
+      {
+        at: 'docker login -u "$CI_REGISTRY_USER" -p "$CI_REGISTRY_PASSWORD" $CI_REGISTRY',
+        job: 'release',
+        severity: 'error',
+      },
       { file: 'config.toml', at: 'volumes = ["/certs/client", "/cache"]', job: 'release', severity: 'error' },
     ],
   },
@@ -112,7 +116,11 @@ ruleCases(ID, [
     name: 'positive: no config.toml at all gives the CI-only fallback warning',
     files: { '.gitlab-ci.yml': NO_SERVICE },
     expect: [
-      { at: 'docker login -u "$CI_REGISTRY_USER" -p "$CI_REGISTRY_PASSWORD" $CI_REGISTRY', job: 'release', severity: 'warning' },
+      {
+        at: 'docker login -u "$CI_REGISTRY_USER" -p "$CI_REGISTRY_PASSWORD" $CI_REGISTRY',
+        job: 'release',
+        severity: 'warning',
+      },
     ],
   },
 ]);

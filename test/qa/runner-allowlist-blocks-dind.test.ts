@@ -31,7 +31,9 @@ ruleCases(ID, [
     name: 'negative: allowed_services with docker:*-dind and allowed_images with docker:*-cli',
     files: {
       '.gitlab-ci.yml': JOB,
-      'config.toml': base('    allowed_services = ["postgres:*", "docker:*-dind"]\n    allowed_images = ["docker:*-cli", "alpine:*"]'),
+      'config.toml': base(
+        '    allowed_services = ["postgres:*", "docker:*-dind"]\n    allowed_images = ["docker:*-cli", "alpine:*"]',
+      ),
     },
     expect: [],
   },
@@ -43,7 +45,9 @@ ruleCases(ID, [
   script:
     - docker build -t app .
 `,
-      'config.toml': base('    allowed_services = ["postgres:*"]\n    [[runners.docker.services]]\n      name = "docker:24.0.5-dind"'),
+      'config.toml': base(
+        '    allowed_services = ["postgres:*"]\n    [[runners.docker.services]]\n      name = "docker:24.0.5-dind"',
+      ),
     },
     expect: [],
   },
@@ -104,11 +108,42 @@ build:
       pull_policy: always
   script: [docker build .]
 `,
-      'config.toml': base('    pull_policy = ["always", "if-not-present"]\n    allowed_pull_policies = ["if-not-present"]'),
+      'config.toml': base(
+        '    pull_policy = ["always", "if-not-present"]\n    allowed_pull_policies = ["if-not-present"]',
+      ),
     },
     expect: [
       { at: 'name: docker:24.0.5-dind\n      pull_policy: always\n', job: 'build', severity: 'error' },
       { file: 'config.toml', at: 'allowed_pull_policies = ["if-not-present"]', job: 'build', severity: 'error' },
     ],
+  },
+  {
+    name: 'positive: services_limit counts the runner-defined dind service (SVC(J))',
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:24.0.5-cli
+  services: [postgres:16]
+  script: [docker build .]
+`,
+      'config.toml': base('    services_limit = 1\n    [[runners.docker.services]]\n      name = "docker:24.0.5-dind"'),
+    },
+    expect: [
+      { at: '[postgres:16]', job: 'build', severity: 'error' },
+      { file: 'config.toml', at: 'services_limit = 1', job: 'build', severity: 'error' },
+    ],
+  },
+  {
+    name: 'negative: allowed_services "**/docker:*-dind" matches a Docker Hub path',
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:24.0.5-cli
+  services:
+    - name: registry.hub.docker.com/library/docker:24.0.5-dind
+      alias: docker
+  script: [docker build .]
+`,
+      'config.toml': base('    allowed_services = ["**/docker:*-dind"]'),
+    },
+    expect: [],
   },
 ]);

@@ -3,7 +3,7 @@
 
 import { ruleCases } from '../helpers/rule-cases';
 
-import { B3 } from './fixtures-qa2';
+import { B2, B3 } from './fixtures-qa2';
 
 const ID = 'dind/service-command-bypasses-entrypoint';
 
@@ -63,5 +63,29 @@ ruleCases(ID, [
       'config.toml': B3,
     },
     expect: [],
+  },
+  {
+    name: 'positive: a runner-defined dind service with command ["dockerd"] on the B2 runner lands in config.toml',
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:24.0.5-cli
+  script: [docker build .]
+`,
+      'config.toml': B2.replace(
+        '    volumes = ["/certs/client", "/cache"]',
+        '    volumes = ["/certs/client", "/cache"]\n    [[runners.docker.services]]\n      name = "docker:24.0.5-dind"\n      command = ["dockerd"]',
+      ),
+    },
+    expect: [{ file: 'config.toml', at: '["dockerd"]', job: 'build', severity: 'error' }],
+  },
+  {
+    name: 'positive: entrypoint /bin/sh -c running dockerd directly',
+    files: {
+      '.gitlab-ci.yml': job(
+        '      entrypoint: ["/bin/sh", "-c"]\n      command: ["apk add ca-certificates && dockerd"]\n',
+      ),
+      'config.toml': B3,
+    },
+    expect: [{ at: '["/bin/sh", "-c"]', job: 'build', severity: 'error' }],
   },
 ]);

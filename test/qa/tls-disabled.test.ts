@@ -81,4 +81,33 @@ build:
     },
     expect: [],
   },
+  {
+    name: 'positive: DOCKER_TLS_CERTDIR= from [[runners]] environment lands in config.toml',
+    files: {
+      '.gitlab-ci.yml': `variables:
+  DOCKER_HOST: tcp://docker:2375
+build:
+  image: docker:24.0.5-cli
+  services: [docker:24.0.5-dind]
+  script: [docker build .]
+`,
+      'config.toml': B3.replace('  executor', '  environment = ["DOCKER_TLS_CERTDIR="]\n  executor'),
+    },
+    expect: [
+      { file: 'config.toml', at: '"DOCKER_TLS_CERTDIR="', job: 'build', severity: 'warning' },
+      { at: 'docker:24.0.5-dind', job: 'build', severity: 'info' },
+    ],
+  },
+  {
+    name: 'negative: docker:18.09-dind without DOCKER_TLS_CERTDIR (TLS off by image, not by "")',
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:18.09
+  services: [docker:18.09-dind]
+  script: [docker build .]
+`,
+      'config.toml': B3,
+    },
+    expect: [],
+  },
 ]);

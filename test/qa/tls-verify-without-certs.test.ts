@@ -68,7 +68,10 @@ build:
   {
     name: 'positive: DOCKER_TLS_VERIFY "false" with TLS working (B2) is flagged as misleading',
     files: {
-      '.gitlab-ci.yml': B2_CI.replace('  DOCKER_TLS_CERTDIR: "/certs"\n', '  DOCKER_TLS_CERTDIR: "/certs"\n  DOCKER_TLS_VERIFY: "false"\n'),
+      '.gitlab-ci.yml': B2_CI.replace(
+        '  DOCKER_TLS_CERTDIR: "/certs"\n',
+        '  DOCKER_TLS_CERTDIR: "/certs"\n  DOCKER_TLS_VERIFY: "false"\n',
+      ),
       'config.toml': B2,
     },
     expect: [{ at: '"false"', job: 'build' }],
@@ -86,7 +89,13 @@ build:
   },
   {
     name: 'negative: DOCKER_TLS_VERIFY set to the empty string on B3',
-    files: { '.gitlab-ci.yml': B3_CI.replace('  DOCKER_TLS_CERTDIR: ""\n', '  DOCKER_TLS_CERTDIR: ""\n  DOCKER_TLS_VERIFY: ""\n'), 'config.toml': B3 },
+    files: {
+      '.gitlab-ci.yml': B3_CI.replace(
+        '  DOCKER_TLS_CERTDIR: ""\n',
+        '  DOCKER_TLS_CERTDIR: ""\n  DOCKER_TLS_VERIFY: ""\n',
+      ),
+      'config.toml': B3,
+    },
     expect: [],
   },
 ]);
