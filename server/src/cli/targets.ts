@@ -4,7 +4,7 @@
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-import { discoverWorkspace, type Host } from '../engine/index';
+import { discoverWorkspace, embedsRunnerConfig, isYamlPath, parseYaml, type Host } from '../engine/index';
 import { displayPath, toEnginePath } from './disk-host';
 
 export class InputError extends Error {
@@ -19,18 +19,27 @@ export interface Target {
   readonly runnerConfigs: readonly string[];
 }
 
-/** Resolves and reads the `--runner-config` files; each must be a readable text file. */
+/**
+ * Resolves and reads the `--runner-config` files; each must be a readable text file. A YAML file is a Helm values
+ * file and must embed the config.toml as a `runners.config: |` block (unless it does not parse: that is a finding).
+ */
 export function resolveRunnerConfigs(host: Host, cwd: string, given: readonly string[]): string[] {
   const out: string[] = [];
   for (const p of given) {
     const abs = toEnginePath(p, cwd);
-    requireReadable(host, abs, `runner config "${p}"`);
+    const text = requireReadable(host, abs, `runner config "${p}"`);
+    if (isYamlPath(abs) && !embedsRunnerConfig(text) && !hasYamlErrors(text)) {
+      throw new InputError(`runner config "${p}": no \`runners.config: |\` block holding a [[runners]] table`);
+    }
     if (!out.includes(abs)) out.push(abs);
   }
   return out;
 }
 
-/** Resolves one command-line path (a directory, a pipeline file or a `*.toml` runner config). */
+/**
+ * Resolves one command-line path: a directory, a pipeline file, or a runner config (a `*.toml` file, or a YAML
+ * file that embeds one in `runners.config: |`, as a Helm chart's values.yaml does).
+ */
 export function resolveTarget(host: Host, cwd: string, given: string, runnerConfigs: readonly string[]): Target {
   const abs = toEnginePath(given, cwd);
   let isDirectory: boolean;
@@ -54,9 +63,9 @@ export function resolveTarget(host: Host, cwd: string, given: string, runnerConf
       runnerConfigs: runnerConfigs.length > 0 ? runnerConfigs : found.runnerConfigs,
     };
   }
-  requireReadable(host, abs, `"${given}"`);
+  const text = requireReadable(host, abs, `"${given}"`);
   const root = workspaceRootOf(abs);
-  if (abs.toLowerCase().endsWith('.toml')) {
+  if (abs.toLowerCase().endsWith('.toml') || (isYamlPath(abs) && embedsRunnerConfig(text))) {
     return { given, workspaceRoot: root, pipelines: [], runnerConfigs: unique([abs, ...runnerConfigs]) };
   }
   return {
@@ -67,10 +76,12 @@ export function resolveTarget(host: Host, cwd: string, given: string, runnerConf
   };
 }
 
-function requireReadable(host: Host, abs: string, what: string): void {
+/** The file's text; an InputError when it cannot be read. */
+function requireReadable(host: Host, abs: string, what: string): string {
   const r = host.readFile(abs);
   if (r.kind === 'missing') throw new InputError(`cannot read ${what}: no such file`);
   if (r.kind === 'error') throw new InputError(`cannot read ${what}: ${r.message}`);
+  return r.text;
 }
 
 /** The nearest folder above `file` that holds `.git` (the repository root), else the file's own folder. */
@@ -87,6 +98,10 @@ function workspaceRootOf(file: string): string {
       dir = parent;
     }
   }
+}
+
+function hasYamlErrors(text: string): boolean {
+  return parseYaml(text).problems.some((e) => e.severity === 'error');
 }
 
 function unique(paths: readonly string[]): string[] {

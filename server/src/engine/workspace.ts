@@ -1,12 +1,17 @@
 // Finds what to check in a workspace folder: the root pipeline and the runner configs.
 
 import { looksLikeRunnerConfig } from './runner/config';
+import { embedsRunnerConfig, isHelmValuesName } from './runner/helm';
+import { MAX_FILE_BYTES } from './sources';
 import type { Host } from './types';
 
 export interface WorkspaceFiles {
   /** `<root>/.gitlab-ci.yml` when it exists. */
   readonly pipelines: readonly string[];
-  /** Files named `config.toml` (or `*.toml` under a `gitlab-runner` folder) that hold a `[[runners]]` table. */
+  /**
+   * Files named `config.toml` that hold a `[[runners]]` table, and Helm values files (`values*.yaml`,
+   * `*.values.yaml`) whose `runners.config` block scalar holds one.
+   */
   readonly runnerConfigs: readonly string[];
 }
 
@@ -38,6 +43,9 @@ export function discoverWorkspace(host: Host, root: string): WorkspaceFiles {
       } else if (e.name === 'config.toml') {
         const r = host.readFile(full);
         if (r.kind === 'ok' && looksLikeRunnerConfig(r.text)) runnerConfigs.push(full);
+      } else if (isHelmValuesName(e.name)) {
+        const r = host.readFile(full);
+        if (r.kind === 'ok' && r.text.length <= MAX_FILE_BYTES && embedsRunnerConfig(r.text)) runnerConfigs.push(full);
       }
     }
   }

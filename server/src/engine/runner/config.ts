@@ -1,13 +1,16 @@
 // Builds the runner model of one config.toml (see model.ts) from toml-eslint-parser's AST: every table with its
-// ranges, insertion point and indentation, every entry with its plain value, and the `[[runners]]` view.
+// ranges, insertion point and indentation, every entry with its plain value, and the `[[runners]]` view. A Helm
+// `values.yaml` embedding the config.toml in `runners.config: |` is modelled too, with ranges in the YAML (helm.ts).
 
 import { getStaticTOMLValue, type AST } from 'toml-eslint-parser';
 
 import { coreText } from '../core-messages';
-import { msg } from '../i18n';
+import { msg, type Msg } from '../i18n';
 import { MODEL_FINDINGS } from '../ids';
 import type { SourceStore } from '../sources';
-import type { Finding, Span } from '../types';
+import type { ParsedToml } from '../toml/parse';
+import type { Finding, Severity, Span } from '../types';
+import { embeddedRunnerConfig, embedsRunnerConfig, isYamlPath, tableInFile, type EmbeddedToml } from './helm';
 import type { Runner, RunnerConfig, RunnerService, TomlEntry, TomlTable, TomlTableKind } from './model';
 import { parseEnvironmentItem, validateRunnerConfig } from './validate';
 
@@ -16,35 +19,72 @@ const DIND_DOCKER_EXECUTORS: ReadonlySet<string> = new Set(['docker', 'docker+ma
 
 export function parseRunnerConfig(sources: SourceStore, file: string): RunnerConfig | undefined {
   const source = sources.file(file);
+  if (!source) return undefined;
+  if (isYamlPath(file)) return parseHelmValues(sources, file, source.text);
   const parsed = sources.toml(file);
-  if (!source || !parsed) return undefined;
-  const findings: Finding[] = parsed.problems.map((p) => {
-    const l10n = msg('runner.toml-syntax', { detail: p.message });
-    return {
-      ruleId: MODEL_FINDINGS.tomlSyntax.id,
-      severity: 'error',
-      message: coreText(l10n).text,
-      l10n,
-      file,
-      span: p.span,
-      job: null,
-      runner: null,
-      related: [],
-      fixes: [],
-    };
+  return parsed && configOf(file, source.text, parsed, null);
+}
+
+/**
+ * A Helm chart `values.yaml` whose `runners.config` block scalar holds the config.toml: the runner model of the
+ * embedded TOML with every range in the YAML file, after the YAML's own syntax findings. Without such a block the
+ * config has no runners.
+ */
+function parseHelmValues(sources: SourceStore, file: string, text: string): RunnerConfig | undefined {
+  const yaml = sources.yaml(file);
+  if (!yaml) return undefined;
+  const findings = yaml.problems.map((p) => {
+    const l10n = msg('ci.yaml-syntax', { detail: p.message });
+    return modelFinding(MODEL_FINDINGS.yamlSyntax.id, p.severity, l10n, file, p.span);
   });
-  if (!parsed.ast) {
-    const root = buildTables(source.text, null);
-    return { file, root, runners: [], findings };
-  }
-  const root = buildTables(source.text, parsed.ast);
-  findings.push(...validateRunnerConfig(root, source.text, file));
+  const embedded = embeddedRunnerConfig(yaml, text);
+  if (!embedded) return { file, root: buildTables('', null), runners: [], findings };
+  const config = configOf(file, text, embedded.parsed, embedded);
+  return { ...config, findings: [...findings, ...config.findings] };
+}
+
+/** The model of parsed TOML; `embedded` maps its offsets into the YAML file that holds it. */
+function configOf(file: string, text: string, parsed: ParsedToml, embedded: EmbeddedToml | null): RunnerConfig {
+  const toFile = (s: Span): Span => (embedded ? { start: embedded.toFile(s.start), end: embedded.toFile(s.end) } : s);
+  const findings: Finding[] = parsed.problems.map((p) =>
+    modelFinding(
+      MODEL_FINDINGS.tomlSyntax.id,
+      'error',
+      msg('runner.toml-syntax', { detail: p.message }),
+      file,
+      toFile(p.span),
+    ),
+  );
+  const tables = buildTables(embedded ? embedded.toml : text, parsed.ast);
+  const root = embedded ? tableInFile(tables, embedded) : tables;
+  if (!parsed.ast) return { file, root, runners: [], findings };
+  findings.push(...validateRunnerConfig(root, text, file));
   return { file, root, runners: runnersOf(root, file), findings };
+}
+
+function modelFinding(ruleId: string, severity: Severity, l10n: Msg, file: string, span: Span): Finding {
+  return {
+    ruleId,
+    severity,
+    message: coreText(l10n).text,
+    l10n,
+    file,
+    span,
+    job: null,
+    runner: null,
+    related: [],
+    fixes: [],
+  };
 }
 
 /** True when the text holds a `[[runners]]` table: what makes a TOML file a runner config. */
 export function looksLikeRunnerConfig(text: string): boolean {
   return /^\s*\[\[\s*runners\s*\]\]/m.test(text);
+}
+
+/** True when `path` with `text` is a runner config: a TOML `[[runners]]` table, or one embedded in Helm values. */
+export function isRunnerConfigFile(path: string, text: string): boolean {
+  return isYamlPath(path) ? embedsRunnerConfig(text) : looksLikeRunnerConfig(text);
 }
 
 function runnersOf(root: TomlTable, file: string): Runner[] {

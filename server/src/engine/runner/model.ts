@@ -44,6 +44,11 @@ export interface TomlTable {
    * from the enclosing header table for dotted and implicit tables (e.g. `docker.`). See `insertEntryEdit`.
    */
   readonly keyPrefix?: string;
+  /**
+   * Indentation every line of the TOML carries in its file, already included in `indent`: the block indentation of
+   * a config embedded in a Helm values.yaml (`runners.config: |`); absent for a config.toml.
+   */
+  readonly baseIndent?: string;
 }
 
 export type TomlTableKind = 'root' | 'header' | 'array-element' | 'implicit' | 'dotted' | 'inline';
