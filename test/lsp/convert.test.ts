@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { MODEL_FINDINGS, SourceStore, type Finding } from '@engine';
+import { editsPreserveSyntax, MODEL_FINDINGS, SourceStore, syntaxErrorCount, type Finding } from '@engine';
 
 import {
   diagnosticData,
@@ -145,5 +145,24 @@ test('a fix whose result would not parse is offered neither as a quick fix nor i
   assert.deepEqual(
     all?.edit?.changes?.[`file://${TOML}`]?.map((e) => e.newText),
     ['true'],
+  );
+});
+
+test('the syntax check of a fix also covers a runner config embedded in a Helm values file', () => {
+  const values = 'runners:\n  config: |\n    [[runners]]\n      name = "r"\n';
+  assert.equal(syntaxErrorCount('/ws/values.yaml', values), 0);
+  const broken = values.replace('name = "r"', 'name = "r');
+  assert.equal(syntaxErrorCount('/ws/values.yaml', broken), 1);
+  assert.ok(
+    !editsPreserveSyntax(
+      [
+        {
+          file: '/ws/values.yaml',
+          span: { start: values.indexOf('"r"'), end: values.indexOf('"r"') + 3 },
+          newText: '"r',
+        },
+      ],
+      () => values,
+    ),
   );
 });

@@ -4,14 +4,20 @@
 // files, so it runs when a fix is requested (a code action, the CLI's output or --fix), not on every analysis.
 
 import { applyEdits } from '../edits';
+import { embeddedRunnerConfig, mayEmbedRunnerConfig } from '../runner/helm';
 import { parseToml } from '../toml/parse';
 import type { Fix, TextEdit } from '../types';
 import { parseYaml } from '../yaml/parse';
 
-/** Syntax errors of a file's text, parsed as TOML for `*.toml` and as YAML otherwise. */
+/**
+ * Syntax errors of a file's text: TOML for `*.toml`; YAML otherwise, plus the errors of a runner config embedded in a
+ * Helm values file (`runners.config: |`).
+ */
 export function syntaxErrorCount(path: string, text: string): number {
   if (/\.toml$/i.test(path)) return parseToml(text).problems.length;
-  return parseYaml(text).problems.filter((p) => p.severity === 'error').length;
+  const yaml = parseYaml(text);
+  const embedded = mayEmbedRunnerConfig(text) ? embeddedRunnerConfig(yaml, text) : undefined;
+  return yaml.problems.filter((p) => p.severity === 'error').length + (embedded?.parsed.problems.length ?? 0);
 }
 
 /**
