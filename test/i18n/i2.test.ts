@@ -226,7 +226,7 @@ const CASES: readonly Case[] = [
 `,
       'config.toml': DOCKER_RUNNER,
     },
-    keys: ['docker-host-unresolvable.loopback', 'docker-host-unresolvable.loopback-runner'],
+    keys: ['docker-host-unresolvable.loopback', 'docker-host-unresolvable.loopback-runner-one'],
     minFixes: 1,
   },
   {
@@ -295,7 +295,7 @@ const CASES: readonly Case[] = [
 `,
       'config.toml': RUNNER_WITH_DIND,
     },
-    keys: ['duplicate-dind-service.runner-adds-dind', 'duplicate-dind-service.two-daemons'],
+    keys: ['duplicate-dind-service.runner-adds-dind-one', 'duplicate-dind-service.two-daemons'],
     minFixes: 3,
   },
   {

@@ -76,4 +76,49 @@ build:
     },
     expect: [{ at: 'docker', occurrence: 2, job: 'build', severity: 'warning', message: 'nginx:1.27' }],
   },
+  {
+    name: 'positive: one job starting its own dind next to the runner service: singular wording on the runner side',
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:24.0.5-cli
+  services: [docker:24.0.5-dind]
+  script: [docker info]
+`,
+      'config.toml': B2.replace(
+        '    volumes = ["/certs/client", "/cache"]',
+        '    volumes = ["/certs/client", "/cache"]\n    [[runners.docker.services]]\n      name = "docker:24.0.5-dind"',
+      ),
+    },
+    expect: [
+      { at: 'docker:24.0.5-dind', job: 'build', severity: 'warning' },
+      {
+        file: 'config.toml',
+        at: '[[runners.docker.services]]',
+        message: 'and job `build` starts its own dind service',
+      },
+    ],
+  },
+  {
+    name: 'positive: two jobs starting their own dind next to the runner service: plural wording',
+    files: {
+      '.gitlab-ci.yml': `a:
+  image: docker:24.0.5-cli
+  services: [docker:24.0.5-dind]
+  script: [docker info]
+b:
+  image: docker:24.0.5-cli
+  services: [docker:24.0.5-dind]
+  script: [docker info]
+`,
+      'config.toml': B2.replace(
+        '    volumes = ["/certs/client", "/cache"]',
+        '    volumes = ["/certs/client", "/cache"]\n    [[runners.docker.services]]\n      name = "docker:24.0.5-dind"',
+      ),
+    },
+    expect: [
+      { at: 'docker:24.0.5-dind', job: 'a', severity: 'warning' },
+      { at: 'docker:24.0.5-dind', occurrence: 1, job: 'b', severity: 'warning' },
+      { file: 'config.toml', at: '[[runners.docker.services]]', message: '`a`, `b` start their own dind service' },
+    ],
+  },
 ]);

@@ -123,4 +123,24 @@ ruleCases(ID, [
       },
     ],
   },
+  {
+    name: 'positive: DOCKER_HOST tcp://localhost:2375 and no daemon: the message says where the client connects',
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:24.0.5-cli
+  variables:
+    DOCKER_HOST: tcp://localhost:2375
+  script:
+    - docker build .
+`,
+    },
+    expect: [
+      {
+        at: 'docker build .',
+        job: 'build',
+        severity: 'warning',
+        message: 'DOCKER_HOST is `tcp://localhost:2375` but nothing listens there',
+      },
+    ],
+  },
 ]);

@@ -1,7 +1,10 @@
 // QA A20 dind/service-command-bypasses-entrypoint: command[0] is dockerd (or any non-flag executable), or the entrypoint
 // does not end in dockerd-entrypoint.sh, with no --host=tcp://... flag.
 
-import { ruleCases } from '../helpers/rule-cases';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { analyzeCase, ruleCases } from '../helpers/rule-cases';
 
 import { B2, B3 } from './fixtures-qa2';
 
@@ -88,4 +91,62 @@ ruleCases(ID, [
     },
     expect: [{ at: '["/bin/sh", "-c"]', job: 'build', severity: 'error' }],
   },
+  {
+    name: 'positive: a runner-defined command ["dockerd"] on a runner without /certs/client: the fixes keep A9 away',
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:24.0.5-cli
+  script: [docker build .]
+`,
+      'config.toml': B3.replace(
+        '    volumes = ["/cache"]',
+        '    volumes = ["/cache"]\n    [[runners.docker.services]]\n      name = "docker:24.0.5-dind"\n      command = ["dockerd"]',
+      ),
+    },
+    expect: [{ file: 'config.toml', at: '["dockerd"]', job: 'build', severity: 'error' }],
+    fixes: [
+      'Keep only the flags: drop `dockerd` from the command, and keep TLS off as before (`DOCKER_TLS_CERTDIR=""` for the service)',
+      'Keep only the flags: drop `dockerd` from the command, and turn TLS on: share the client certificates with the runner',
+    ],
+  },
+  {
+    name: 'positive: a job service command ["dockerd"] with the image TLS default on a runner without /certs/client',
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:24.0.5-cli
+  services:
+    - name: docker:24.0.5-dind
+      command: ["dockerd"]
+  script: [docker build .]
+`,
+      'config.toml': B3,
+    },
+    expect: [{ at: '["dockerd"]', job: 'build', severity: 'error' }],
+    fixes: [
+      'Keep only the flags: drop `dockerd` from the command, and keep TLS off as before (`DOCKER_TLS_CERTDIR=""` for the service)',
+    ],
+  },
 ]);
+
+test('A20: the behaviour-preserving fix (TLS stays off) is the preferred one on a runner without the cert volume', () => {
+  const toml = B3.replace(
+    '    volumes = ["/cache"]',
+    '    volumes = ["/cache"]\n    [[runners.docker.services]]\n      name = "docker:24.0.5-dind"\n      command = ["dockerd"]',
+  );
+  const { analysis } = analyzeCase({
+    files: {
+      '.gitlab-ci.yml': 'build:\n  image: docker:24.0.5-cli\n  script: [docker build .]\n',
+      'config.toml': toml,
+    },
+  });
+  const finding = analysis.findings.find((f) => f.ruleId === ID);
+  assert.ok(finding, 'A20 reports the runner service');
+  const preferred = finding.fixes.filter((f) => f.preferred);
+  assert.equal(preferred.length, 1, 'exactly one preferred fix');
+  const edits = preferred[0]?.edits ?? [];
+  assert.ok(
+    edits.some((e) => e.newText.includes('DOCKER_TLS_CERTDIR=')),
+    `the preferred fix sets DOCKER_TLS_CERTDIR= on the service: ${JSON.stringify(edits)}`,
+  );
+  assert.ok(!edits.some((e) => e.newText.includes('/certs/client')), 'and does not touch the volumes');
+});

@@ -74,6 +74,9 @@ export const dockerHostUnresolvable: Rule = {
       'docker-host-unresolvable.loopback-runner':
         'Runner `{runner}` runs each service in its own container, but DOCKER_HOST points to a loopback address in ' +
         'jobs {jobs}; that only works on Kubernetes, where pod containers share localhost.',
+      'docker-host-unresolvable.loopback-runner-one':
+        'Runner `{runner}` runs each service in its own container, but DOCKER_HOST points to a loopback address in ' +
+        'job {jobs}; that only works on Kubernetes, where pod containers share localhost.',
       'docker-host-unresolvable.unresolvable':
         'DOCKER_HOST points to `{host}` but no service container has that hostname (available: {available}). Job ' +
         '`{job}` fails with {failure}. Point DOCKER_HOST at `tcp://docker:{port}` or add `alias: {host}` to the dind ' +
@@ -105,6 +108,9 @@ export const dockerHostUnresolvable: Rule = {
         '中的容器共享 localhost）。作业 `{job}` 会失败并报错 `Cannot connect to the Docker daemon at {value}. Is the ' +
         'docker daemon running?`。请使用 `tcp://docker:<port>`。',
       'docker-host-unresolvable.loopback-runner':
+        'Runner `{runner}` 将每个服务运行在各自的容器中，但作业 {jobs} 的 DOCKER_HOST 指向回环地址；这只在 ' +
+        'Kubernetes 上可行，因为 Pod 中的容器共享 localhost。',
+      'docker-host-unresolvable.loopback-runner-one':
         'Runner `{runner}` 将每个服务运行在各自的容器中，但作业 {jobs} 的 DOCKER_HOST 指向回环地址；这只在 ' +
         'Kubernetes 上可行，因为 Pod 中的容器共享 localhost。',
       'docker-host-unresolvable.unresolvable':
@@ -193,12 +199,16 @@ export const dockerHostUnresolvable: Rule = {
               return f.dockerHost.source === 'variable' && e?.scheme === 'tcp' && isLoopback(e.host.toLowerCase());
             }),
           );
-          const jobs = (affected.length > 0 ? affected : [check.job]).map((j) => `\`${j.name}\``).join(', ');
+          const names = [...new Set((affected.length > 0 ? affected : [check.job]).map((j) => `\`${j.name}\``))];
+          const key =
+            names.length === 1
+              ? 'docker-host-unresolvable.loopback-runner-one'
+              : 'docker-host-unresolvable.loopback-runner';
           report({
             file: tomlOriginOf.file,
             span: tomlOriginOf.span,
             job: null,
-            message: msg('docker-host-unresolvable.loopback-runner', { runner: runner.label, jobs }),
+            message: msg(key, { runner: runner.label, jobs: names.join(', ') }),
             related: [{ file: v.origin.file, span: v.origin.span, message: 'DOCKER_HOST is set here' }],
           });
         }

@@ -59,6 +59,10 @@ export const duplicateDindService: Rule = {
         'Runner `{runner}` adds the dind service `{service}` to every job, and {jobs} start their own dind service ' +
         'too: two docker daemons run, only the first gets the `docker` alias, the second wastes resources and may ' +
         'race on /certs/client.',
+      'duplicate-dind-service.runner-adds-dind-one':
+        'Runner `{runner}` adds the dind service `{service}` to every job, and job {jobs} starts its own dind ' +
+        'service too: two docker daemons run, only the first gets the `docker` alias, the second wastes resources ' +
+        'and may race on /certs/client.',
       'duplicate-dind-service.alias-conflict':
         'Service `{service}` claims the alias `docker`, but `{owner}` ({where}) already has it: only the first gets ' +
         'the `docker` alias, so the runner warns {warning} and DOCKER_HOST `docker` reaches `{owner}` (job `{job}`).',
@@ -77,6 +81,9 @@ export const duplicateDindService: Rule = {
       'duplicate-dind-service.alias-note': 'Runner 会发出警告 {warning}。',
       'duplicate-dind-service.runner-adds-dind':
         'Runner `{runner}` 为每个作业添加了 dind 服务 `{service}`，而 {jobs} 也启动了自己的 dind 服务：会运行两个 ' +
+        'Docker 守护进程，只有第一个获得 `docker` 别名，第二个浪费资源，并可能在 /certs/client 上发生竞争。',
+      'duplicate-dind-service.runner-adds-dind-one':
+        'Runner `{runner}` 为每个作业添加了 dind 服务 `{service}`，而作业 {jobs} 也启动了自己的 dind 服务：会运行两个 ' +
         'Docker 守护进程，只有第一个获得 `docker` 别名，第二个浪费资源，并可能在 /certs/client 上发生竞争。',
       'duplicate-dind-service.alias-conflict':
         '服务 `{service}` 声明了别名 `docker`，但 `{owner}`（{where}）已经占用了它：只有第一个声明的服务获得 ' +
@@ -170,16 +177,20 @@ function reportDuplicate(check: JobCheck, report: Report, s: Svc, first: Svc, al
   const jobs = check.jobsOnRunner
     .filter((j) => j.services.some((js) => isDindService(js, check.settings)))
     .map((j) => `\`${j.name}\``);
+  const names = jobs.length > 0 ? [...new Set(jobs)] : [`\`${check.job.name}\``];
   report({
     file: firstAt.file,
     span: firstAt.span,
     job: null,
     related: [{ file: at.file, span: at.span, message: `job \`${check.job.name}\` also starts \`${s.name.value}\`` }],
-    message: msg('duplicate-dind-service.runner-adds-dind', {
-      runner: check.runner.label,
-      service: first.name.value,
-      jobs: jobs.length > 0 ? jobs.join(', ') : `\`${check.job.name}\``,
-    }),
+    message: msg(
+      names.length === 1 ? 'duplicate-dind-service.runner-adds-dind-one' : 'duplicate-dind-service.runner-adds-dind',
+      {
+        runner: check.runner.label,
+        service: first.name.value,
+        jobs: names.join(', '),
+      },
+    ),
     fixes: fixOf(
       msg('duplicate-dind-service.fix-remove-runner-service', { service: first.name.value }),
       removeService(check, first),

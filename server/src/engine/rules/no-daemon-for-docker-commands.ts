@@ -22,7 +22,8 @@ import {
   dockerTag,
   executorClass,
   isDindImage,
-  isDockerClientImage,
+  isKnownDindImage,
+  isKnownDockerClientImage,
   isPathOrParent,
   JobFacts,
   parseDockerTag,
@@ -189,17 +190,23 @@ export function addDindServiceFix(
   };
 }
 
-/** A5 (a): the job's own image is the Docker daemon image (`docker:*-dind`), which starts `sh`, not dockerd. */
+/**
+ * A5 (a): the job's own image is the Docker daemon image (`docker:*-dind`), which starts `sh`, not dockerd. An
+ * unresolved registry prefix (the Dependency Proxy's) does not hide it (see `isKnownDindImage`).
+ */
 export function daemonImageAsJobImage(facts: JobFacts, settings: Settings): boolean {
   const image = facts.image;
-  return image !== null && image.source === 'job' && !image.ref.unresolved && isDindImage(image.ref, settings);
+  return image !== null && image.source === 'job' && isKnownDindImage(image.ref, settings);
 }
 
-/** A5 (b): the services that are a Docker client image (no daemon) while the job uses Docker. */
+/**
+ * A5 (b): the services that are a Docker client image (no daemon) while the job uses Docker. An unresolved
+ * registry prefix does not hide them; a variable in the tag does (see `isKnownDockerClientImage`).
+ */
 export function clientImageServices(facts: JobFacts): Svc[] {
   if (!facts.usesDocker.value) return [];
   return facts.services.filter(
-    (s) => !s.ref.unresolved && isDockerClientImage(s.ref) && parseDockerTag(s.ref.tag).variant !== 'windows',
+    (s) => isKnownDockerClientImage(s.ref) && parseDockerTag(s.ref.tag).variant !== 'windows',
   );
 }
 
@@ -295,6 +302,23 @@ function clientSocketPath(value: string | null): string {
   return value && /^unix:\/\//i.test(value.trim()) ? value.trim().replace(/^unix:\/\//i, '') : DOCKER_SOCKET;
 }
 
+/**
+ * What the client does without a daemon: with DOCKER_HOST set it connects there (no host named `docker`, or nothing
+ * listening on the loopback address or socket); unset, the `docker:` client entrypoint falls back to
+ * `tcp://docker:2375` and other images use the default socket.
+ */
+function failureOf(facts: JobFacts, host: string | null): Msg {
+  if (host !== null) {
+    const m = /^tcp:\/\/\[?([^\]/:]*)/i.exec(host.trim());
+    if ((m?.[1] ?? '').toLowerCase() === 'docker')
+      return msg('no-daemon-for-docker-commands.failure-host-lookup', { host });
+    return msg('no-daemon-for-docker-commands.failure-host-refused', { host });
+  }
+  return facts.clientAuto.value
+    ? msg('no-daemon-for-docker-commands.failure-fallback')
+    : msg('no-daemon-for-docker-commands.failure-socket');
+}
+
 export const noDaemonForDockerCommands: Rule = {
   meta: {
     id: 'dind/no-daemon-for-docker-commands',
@@ -320,6 +344,12 @@ export const noDaemonForDockerCommands: Rule = {
         '`error during connect: ... dial tcp: lookup docker ... no such host`',
       'no-daemon-for-docker-commands.failure-socket':
         'it fails with `Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?`',
+      'no-daemon-for-docker-commands.failure-host-lookup':
+        'DOCKER_HOST is `{host}` but no service container is named `docker`, so the client fails with ' +
+        '`error during connect: ... dial tcp: lookup docker ... no such host`',
+      'no-daemon-for-docker-commands.failure-host-refused':
+        'DOCKER_HOST is `{host}` but nothing listens there, so the client fails with ' +
+        '`Cannot connect to the Docker daemon at {host}. Is the docker daemon running?`',
       'no-daemon-for-docker-commands.message-dropped':
         "Job `{job}` runs `docker` but no Docker daemon is reachable: GitLab's merge rules dropped its `{name}` " +
         'service (see dind/merge-drops-dind-config), so {failure}. Restore the dind service in the job.',
@@ -344,6 +374,12 @@ export const noDaemonForDockerCommands: Rule = {
         '客户端会回退到 `tcp://docker:2375`，并以 `error during connect: ... dial tcp: lookup docker ... no such host` 失败',
       'no-daemon-for-docker-commands.failure-socket':
         '作业会以 `Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?` 失败',
+      'no-daemon-for-docker-commands.failure-host-lookup':
+        'DOCKER_HOST 为 `{host}`，但没有名为 `docker` 的服务容器，因此客户端会以 ' +
+        '`error during connect: ... dial tcp: lookup docker ... no such host` 失败',
+      'no-daemon-for-docker-commands.failure-host-refused':
+        'DOCKER_HOST 为 `{host}`，但那里没有任何进程监听，因此客户端会以 ' +
+        '`Cannot connect to the Docker daemon at {host}. Is the docker daemon running?` 失败',
       'no-daemon-for-docker-commands.message-dropped':
         '作业 `{job}` 运行了 `docker`，但无法访问任何 Docker 守护进程：GitLab 的合并规则丢弃了它的 `{name}` 服务' +
         '（参见 dind/merge-drops-dind-config），因此{failure}。请在该作业中恢复 dind 服务。',
@@ -394,9 +430,7 @@ export const noDaemonForDockerCommands: Rule = {
       if (!place) continue;
       const job = check.job.name;
       const sev = runner ? 'error' : 'warning';
-      const failure = facts.clientAuto.value
-        ? msg('no-daemon-for-docker-commands.failure-fallback')
-        : msg('no-daemon-for-docker-commands.failure-socket');
+      const failure = failureOf(facts, host.state === 'set' ? host.value : null);
       const real = realRunner(check);
       if (dropped) {
         const restore = addDindServiceFix(check, facts, dropped.name);

@@ -4,7 +4,7 @@
 
 import { isSeq } from 'yaml';
 
-import { failed, type EditResult } from '../fix/common';
+import { combineEdits, failed, type EditResult } from '../fix/common';
 import { TomlEditor } from '../fix/toml-edit';
 import { YamlEditor } from '../fix/yaml-edit';
 import { msg } from '../i18n';
@@ -14,8 +14,9 @@ import { JobFacts } from '../semantics/facts';
 import { executorClass, normalizePath } from '../semantics/runner';
 import type { Svc } from '../semantics/services';
 import type { Fix } from '../types';
-import type { Rule, RuleEnv } from './rule';
+import type { JobCheck, Rule, RuleEnv } from './rule';
 import { editable, fixOf, tightSpan } from './service-alias-missing';
+import { certsVolumeEdit, healthcheckPortEdit } from './tls-certs-volume-missing';
 
 /** Drops the first word (`dockerd`) of the service command; removes `command` when nothing else is left. */
 function dropFirstWord(env: RuleEnv, s: Svc): EditResult {
@@ -48,6 +49,52 @@ function removeEntrypoint(env: RuleEnv, s: Svc): EditResult {
   return editor ? editor.removeAt(entrypoint.origin.span) : failed('file not parsed');
 }
 
+/**
+ * Sets Var_svc(s, DOCKER_TLS_CERTDIR) to empty where it wins: the job service's own `variables:`, or an `environment`
+ * item of a runner service (only when no CI or runner variable overrides that layer).
+ */
+function keepTlsOff(env: RuleEnv, facts: JobFacts, s: Svc): EditResult {
+  const current = facts.serviceVar(s, 'DOCKER_TLS_CERTDIR');
+  if (s.source === 'runner') {
+    if (current.state !== 'set' || current.layer !== 'image-default') return failed('set in a higher layer');
+    const editor = TomlEditor.fromSources(env.sources, s.origin.file);
+    const table = s.runnerService?.table;
+    return editor && table ? editor.appendToArray(table, 'environment', 'DOCKER_TLS_CERTDIR=') : failed('no table');
+  }
+  const editor = YamlEditor.fromSources(env.sources, s.origin.file);
+  const item = editor?.locate(s.origin.span)?.node;
+  return editor && item ? editor.setVariable(item, 'DOCKER_TLS_CERTDIR', '') : failed('no service mapping');
+}
+
+/**
+ * Once the entrypoint runs again the image's TLS default applies (Var_svc DOCKER_TLS_CERTDIR, `/certs` from 19.03):
+ * the extra edits that keep the job working, as [preferred, alternative]. Without TLS nothing is needed. Preferred
+ * is the behaviour-preserving one: dockerd started directly never used TLS, so unless the client already expects
+ * TLS (DOCKER_HOST on 2376, or the client entrypoint finding shared certificates) the service keeps TLS off
+ * (`DOCKER_TLS_CERTDIR=""`, the client then reaches port 2375 as its fallback). The alternative switches to the
+ * recommended TLS setup and shares `{dir}/client` with the runner (A9, A10) when the runner can be edited.
+ */
+function tlsEdits(check: JobCheck, facts: JobFacts, s: Svc): { keep: EditResult; certs: EditResult | null } | null {
+  const dir = facts.serviceVar(s, 'DOCKER_TLS_CERTDIR');
+  if (dir.state !== 'set' || dir.value === '') return null;
+  const host = facts.dockerHost;
+  const endpoint = host.endpoint;
+  const wantsTls =
+    (host.source === 'variable' && endpoint?.scheme === 'tcp' && endpoint.port === 2376) ||
+    (host.source === 'entrypoint' && host.branch === 'certs');
+  const shared = facts.certsShared(dir.value) !== null;
+  if (wantsTls && shared) return null;
+  const runner = check.runner && !check.runnerAssumed ? check.runner : null;
+  const certs =
+    runner && !shared && !(endpoint?.scheme === 'tcp' && endpoint.port === 2375 && host.source === 'variable')
+      ? combineEdits(certsVolumeEdit(check, runner, dir.value), healthcheckPortEdit(check, s, true))
+      : null;
+  const keep = wantsTls
+    ? failed('the client expects TLS')
+    : combineEdits(keepTlsOff(check, facts, s), healthcheckPortEdit(check, s, false));
+  return { keep, certs };
+}
+
 export const serviceCommandBypassesEntrypoint: Rule = {
   meta: {
     id: 'dind/service-command-bypasses-entrypoint',
@@ -74,6 +121,10 @@ export const serviceCommandBypassesEntrypoint: Rule = {
         'fails too). Remove the entrypoint override, or end it with `dockerd-entrypoint.sh "$@"`.',
       'service-command-bypasses-entrypoint.fix-remove-entrypoint': 'Remove the entrypoint override',
       'service-command-bypasses-entrypoint.fix-drop-dockerd': 'Keep only the flags: drop `dockerd` from the command',
+      'service-command-bypasses-entrypoint.fix-tls-off':
+        '{fix}, and keep TLS off as before (`DOCKER_TLS_CERTDIR=""` for the service)',
+      'service-command-bypasses-entrypoint.fix-share-certs':
+        '{fix}, and turn TLS on: share the client certificates with the runner',
     },
     'zh-cn': {
       'service-command-bypasses-entrypoint.command':
@@ -89,6 +140,9 @@ export const serviceCommandBypassesEntrypoint: Rule = {
         '或让它以 `dockerd-entrypoint.sh "$@"` 结尾。',
       'service-command-bypasses-entrypoint.fix-remove-entrypoint': '删除 entrypoint 覆盖',
       'service-command-bypasses-entrypoint.fix-drop-dockerd': '只保留参数：从命令中删除 `dockerd`',
+      'service-command-bypasses-entrypoint.fix-tls-off':
+        '{fix}，并像之前一样保持 TLS 关闭（为该服务设置 `DOCKER_TLS_CERTDIR=""`）',
+      'service-command-bypasses-entrypoint.fix-share-certs': '{fix}，并启用 TLS：与 Runner 共享客户端证书',
     },
   },
 
@@ -113,16 +167,35 @@ export const serviceCommandBypassesEntrypoint: Rule = {
         if (!valued || !editable(check, valued.origin.file)) continue;
         const shown = valued.value.join(' ');
         const target = client?.scheme === 'tcp' ? client.raw : 'tcp://docker:2376';
-        const fixes: Fix[] = byEntrypoint
-          ? fixOf(
-              msg('service-command-bypasses-entrypoint.fix-remove-entrypoint'),
-              removeEntrypoint(check, s),
-              false,
-              true,
-            )
+        const base = byEntrypoint
+          ? removeEntrypoint(check, s)
           : daemon.commandIsDockerd
-            ? fixOf(msg('service-command-bypasses-entrypoint.fix-drop-dockerd'), dropFirstWord(check, s), false, true)
-            : [];
+            ? dropFirstWord(check, s)
+            : null;
+        const title = byEntrypoint
+          ? msg('service-command-bypasses-entrypoint.fix-remove-entrypoint')
+          : msg('service-command-bypasses-entrypoint.fix-drop-dockerd');
+        const tls = base ? tlsEdits(check, facts, s) : null;
+        const fixes: Fix[] = [];
+        if (base && !tls) fixes.push(...fixOf(title, base, false, true));
+        if (base && tls) {
+          const keep = fixOf(
+            msg('service-command-bypasses-entrypoint.fix-tls-off', { fix: title }),
+            combineEdits(base, tls.keep),
+            false,
+            true,
+          );
+          fixes.push(...keep);
+          if (tls.certs) {
+            const certs = fixOf(
+              msg('service-command-bypasses-entrypoint.fix-share-certs', { fix: title }),
+              combineEdits(base, tls.certs),
+              false,
+              keep.length === 0,
+            );
+            fixes.push(...certs);
+          }
+        }
         const params = { shown, job: check.job.name, target };
         report({
           file: valued.origin.file,

@@ -4,10 +4,22 @@ import { combineEdits, type EditResult } from '../fix/common';
 import { TomlEditor } from '../fix/toml-edit';
 import { YamlEditor } from '../fix/yaml-edit';
 import { msg } from '../i18n';
-import type { Origin } from '../ci/model';
-import { dockerTag, JobFacts, parseDockerTag, type DockerTag, type Svc } from '../semantics';
-import type { Fix } from '../types';
+import type { ImageRef, Origin } from '../ci/model';
+import {
+  apiVersionOf,
+  compareApiVersions,
+  deriveAliases,
+  dockerTag,
+  JobFacts,
+  minClientApiOf,
+  parseDockerTag,
+  RECOMMENDED_DOCKER_VERSION,
+  type DockerTag,
+  type Svc,
+} from '../semantics';
+import type { Fix, TextEdit } from '../types';
 import type { JobCheck, Rule } from './rule';
+import { setServiceKeys } from './service-alias-missing';
 import {
   addDindServiceFix,
   clientImageServices,
@@ -17,20 +29,46 @@ import {
   FindingSet,
 } from './no-daemon-for-docker-commands';
 
+/** `24.0.5` or `24.0.5-rc.1`: the version part of a pinned tag. */
+function versionText(tag: DockerTag): string | undefined {
+  if (tag.version.kind !== 'pinned') return undefined;
+  return tag.version.prerelease ? `${tag.version.text}-${tag.version.prerelease}` : tag.version.text;
+}
+
+/** True when a daemon of release `daemon` refuses a client of release `client` (A29's known-incompatible pair). */
+function refuses(daemon: DockerTag, client: DockerTag): boolean {
+  const min = minClientApiOf(daemon.version);
+  const api = apiVersionOf(client.version);
+  return min !== null && api !== null && compareApiVersions(api, min) < 0;
+}
+
 /**
- * `name` with its tag replaced: `reg/docker:24.0.5-dind` → `reg/docker:24.0.5-cli`; undefined for digests. An
- * unpinned tag takes the version of `pin` when given (`docker:stable` with pin `24.0.5` → `docker:24.0.5-dind`).
+ * The version a replacement image takes: the image's own pinned version unless the job's client could not talk to
+ * it; else the client's pinned version (`docker:latest` next to `docker:24.0.5-cli` → 24.0.5); else, for the
+ * years-old `stable` client, the catalogue's pin (a floating daemon is Docker 29+, which refuses it, A29); else
+ * none (a floating tag).
  */
-function withVariant(name: string, variant: 'cli' | 'dind', pin?: DockerTag): string | undefined {
-  if (name.includes('@')) return undefined;
+function pickVersion(own: DockerTag, client: DockerTag | undefined): string | undefined {
+  if (own.version.kind === 'pinned' && !(client && refuses(own, client))) return versionText(own);
+  if (client?.version.kind === 'pinned') return versionText(client);
+  if (client?.version.kind === 'floating' && client.version.channel === 'stable') return RECOMMENDED_DOCKER_VERSION;
+  return undefined;
+}
+
+/**
+ * `name` (as written) with its tag replaced by the `variant` of the version `pickVersion` chooses from `ref`'s
+ * expanded tag: `reg/docker:24.0.5-dind` → `reg/docker:24.0.5-cli`. A registry prefix with variables
+ * (`${CI_DEPENDENCY_PROXY_GROUP_IMAGE_PREFIX}/docker`) is kept. Undefined for digests and when the last segment or the
+ * tag still holds a variable (`docker:$VERSION-dind`: the version it stands for is unknown).
+ */
+function withVariant(name: string, ref: ImageRef, variant: 'cli' | 'dind', client?: DockerTag): string | undefined {
+  if (name.includes('@') || ref.digest !== null || (ref.tag ?? '').includes('$')) return undefined;
   const slash = name.lastIndexOf('/');
   const colon = name.indexOf(':', slash + 1);
   const repo = colon < 0 ? name : name.slice(0, colon);
-  const own = parseDockerTag(colon < 0 ? null : name.slice(colon + 1));
-  const tag = own.version.kind !== 'pinned' && pin?.version.kind === 'pinned' ? pin : own;
-  if (tag.version.kind !== 'pinned') return `${repo}:${variant}`;
-  const pre = tag.version.prerelease ? `-${tag.version.prerelease}` : '';
-  return `${repo}:${tag.version.text}${pre}-${variant}`;
+  if (repo.slice(slash + 1).includes('$')) return undefined;
+  const version = pickVersion(parseDockerTag(ref.tag), client);
+  return version === undefined ? `${repo}:${variant}` : `${repo}:${version}-${variant}`;
 }
 
 /** The Docker version of the job's client image, so that a daemon a fix introduces matches it. */
@@ -48,6 +86,42 @@ function replaceAt(check: JobCheck, origin: Origin, value: string, s?: Svc): Edi
   const editor = YamlEditor.fromSources(check.sources, origin.file);
   const node = editor?.locate(origin.span)?.node;
   return editor && node ? editor.replaceScalar(node, value) : { ok: false, reason: 'no scalar' };
+}
+
+/**
+ * Renames service `s` to `name` and gives it `alias: docker`, for a new name from which the runner derives no
+ * `docker` alias (a registry or Dependency Proxy prefix, A16). A scalar item becomes `name: ...` plus the alias: the
+ * rename is folded into the item-to-mapping edits so that no two edits touch the same text.
+ */
+function renameWithAlias(check: JobCheck, s: Svc, name: string): EditResult {
+  const rename = replaceAt(check, s.name.origin, name, s);
+  const alias = setServiceKeys(check, s, { alias: 'docker' });
+  if (!rename.ok || !alias.ok) return rename.ok ? alias : rename;
+  const [r] = rename.edits;
+  if (rename.edits.length !== 1 || !r) return combineEdits(rename, alias);
+  const source = check.sources.file(r.file)?.text.slice(r.span.start, r.span.end) ?? '';
+  let folded = false;
+  const edits: TextEdit[] = [];
+  for (const e of alias.edits) {
+    if (e.file === r.file && e.span.start === r.span.start && e.span.end === r.span.start) {
+      edits.push({ ...r, newText: e.newText + r.newText });
+      folded = true;
+    } else if (e.file === r.file && e.span.start <= r.span.start && e.span.end >= r.span.end) {
+      const at = e.newText.indexOf(source);
+      if (at < 0) return { ok: false, reason: 'service text not found' };
+      edits.push({ ...e, newText: e.newText.slice(0, at) + r.newText + e.newText.slice(at + source.length) });
+      folded = true;
+    } else {
+      edits.push(e);
+    }
+  }
+  return folded ? { ok: true, edits } : combineEdits(rename, alias);
+}
+
+/** True when service `s`, renamed to `expanded`, still answers to `docker` (explicit or derived alias). */
+function answersToDocker(facts: JobFacts, s: Svc, expanded: string): boolean {
+  const others = facts.services.filter((o) => o !== s).some((o) => facts.aliases(o).includes('docker'));
+  return others || s.aliases.includes('docker') || deriveAliases(expanded).includes('docker');
 }
 
 /** Variables the job must set so the daemon a fix introduces is reachable (only those not already right). */
@@ -108,7 +182,7 @@ export const wrongImageVariant: Rule = {
       const image = facts.image;
       if (image && daemonImageAsJobImage(facts, check.settings)) {
         const origin = image.name.origin;
-        const cli = withVariant(image.name.value, 'cli');
+        const cli = withVariant(image.name.value, image.ref, 'cli');
         const fixes: Fix[] = [];
         if (cli) {
           const swap = replaceAt(check, origin, cli);
@@ -143,10 +217,14 @@ export const wrongImageVariant: Rule = {
         });
       }
       for (const s of clientImageServices(facts)) {
-        const dind = withVariant(s.name.value, 'dind', clientTag(facts));
+        const dind = withVariant(s.name.value, s.ref, 'dind', clientTag(facts));
         const fixes: Fix[] = [];
-        if (dind && dindWouldRun(check, withVariant(s.ref.expanded, 'dind', clientTag(facts)) ?? dind)) {
-          const r = combineEdits(replaceAt(check, s.name.origin, dind, s), neededVariables(check, facts));
+        const expanded = withVariant(s.ref.expanded, s.ref, 'dind', clientTag(facts)) ?? dind;
+        if (dind && expanded && dindWouldRun(check, expanded)) {
+          const rename = answersToDocker(facts, s, expanded)
+            ? replaceAt(check, s.name.origin, dind, s)
+            : renameWithAlias(check, s, dind);
+          const r = combineEdits(rename, neededVariables(check, facts));
           if (r.ok) {
             fixes.push({
               title: '',

@@ -276,3 +276,37 @@ export function replaceImageTag(name: string, tag: string): string | null {
   if (colon >= 0 && base.slice(colon + 1).includes('$')) return null;
   return `${colon < 0 ? base : base.slice(0, colon)}:${tag}`;
 }
+
+/** The text with `$VAR` / `${VAR}` references removed: the part of a name that is known whatever they expand to. */
+function literalPart(text: string): string {
+  return text.replace(/\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)/g, '');
+}
+
+/**
+ * DIND(s) decided despite unresolved variables (spec 0.1: "after CI variable expansion, last path segment `docker`
+ * and a tag containing `dind`"). A variable in the registry or path prefix
+ * (`${CI_DEPENDENCY_PROXY_GROUP_IMAGE_PREFIX}/docker:24.0.5-dind`) hides neither the last segment nor the tag; a
+ * variable inside the tag (`docker:$VERSION-dind`) still leaves a literal `dind`, which whatever the variable holds
+ * keeps in the tag. A variable's name is not its value: `docker:$DIND_TAG` is not known to be dind. Fully resolved
+ * names follow `isDindImage` (including the `dindImages` patterns, which need the whole name).
+ */
+export function isKnownDindImage(ref: ImageRef, settings?: Pick<Settings, 'dindImages'>): boolean {
+  if (!ref.unresolved) return isDindImage(ref, settings);
+  return (
+    isDockerImage(ref) &&
+    literalPart(ref.tag ?? '')
+      .toLowerCase()
+      .includes('dind')
+  );
+}
+
+/**
+ * A Docker client image (`isDockerClientImage`) decided despite unresolved variables: only the prefix before the
+ * last path segment may hold one. A variable in the tag or digest (`docker:$VERSION`) could stand for a `-dind` image,
+ * so such a name is never known to be a client image.
+ */
+export function isKnownDockerClientImage(ref: ImageRef): boolean {
+  const tail = `${ref.tag ?? ''}@${ref.digest ?? ''}`;
+  if (ref.unresolved && literalPart(tail) !== tail) return false;
+  return isDockerClientImage(ref);
+}
