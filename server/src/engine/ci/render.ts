@@ -3,6 +3,8 @@
 
 import { Document, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 
+import { msg, type Locale, type MsgParam } from '../i18n';
+import { MESSAGES } from '../messages';
 import type { SourceStore } from '../sources';
 import type { EffectiveJob, Origin, Pipeline, Variable, ViaStep } from './model';
 
@@ -12,10 +14,12 @@ export function renderEffectiveJob(
   jobName: string,
   sources: SourceStore,
   workspaceRoot: string,
+  locale: Locale = 'en',
 ): string | undefined {
   const job = pipeline.jobs.find((j) => j.name === jobName);
   if (!job) return undefined;
-  const where = (o: Origin): string => describeOrigin(o, sources, workspaceRoot);
+  const tr = renderer(locale);
+  const where = (o: Origin): string => describeOrigin(o, sources, workspaceRoot, tr);
 
   const data: Record<string, unknown> = { ...job.data };
   const effectiveVariables: Record<string, string> = {};
@@ -24,13 +28,12 @@ export function renderEffectiveJob(
   else delete data['variables'];
 
   const doc = new Document({ [job.name]: data });
-  const header = [
-    ` Effective configuration of ${job.name}, defined in ${relative(job.file, workspaceRoot)}:${lineOf(sources, job.file, job.nameSpan.start)}`,
-  ];
+  const defined = `${relative(job.file, workspaceRoot)}:${lineOf(sources, job.file, job.nameSpan.start)}`;
+  const header = [` ${tr('header', { job: job.name, where: defined })}`];
   if (job.extendsChain.length > 0) header.push(` extends: ${job.extendsChain.join(', ')}`);
   if (job.matrix) header.push(` parallel:matrix instance: ${JSON.stringify(job.matrix)}`);
   for (const r of job.replaced) {
-    header.push(` lost ${r.key} (${r.reason}): ${where(r.lost)}; by the value ${where(r.by)}`);
+    header.push(` ${tr('lost', { key: r.key, reason: r.reason, lost: where(r.lost), by: where(r.by) })}`);
   }
   doc.commentBefore = header.join('\n');
 
@@ -43,21 +46,28 @@ export function renderEffectiveJob(
       const value = pair.value as YamlNode | null;
       if (!value) continue;
       if (key === 'variables') {
-        annotateVariables(value, job, where);
+        annotateVariables(value, job, where, tr);
         continue;
       }
-      annotateTree(pair.key, value, key, job, where, undefined);
+      annotateTree(pair.key, value, key, job, where, tr, undefined);
     }
   }
   return doc.toString({ lineWidth: 0 });
 }
 
+/** Renders a `features.render.` message in the view's language. */
+type Tr = (key: string, params?: Readonly<Record<string, MsgParam>>) => string;
+
+function renderer(locale: Locale): Tr {
+  return (key, params) => MESSAGES.render(locale, msg(`features.render.${key}`, params));
+}
+
 /** Each effective variable gets its layer and origin; the map itself has no single origin. */
-function annotateVariables(node: YamlNode, job: EffectiveJob, where: (o: Origin) => string): void {
+function annotateVariables(node: YamlNode, job: EffectiveJob, where: (o: Origin) => string, tr: Tr): void {
   if (!isMap(node)) return;
   for (const item of node.items) {
     const v = isScalar(item.key) ? job.variables.get(String(item.key.value)) : undefined;
-    if (v && isScalar(item.value)) item.value.comment = ` ${describeVariable(v, where)}`;
+    if (v && isScalar(item.value)) item.value.comment = ` ${describeVariable(v, where, tr)}`;
   }
 }
 
@@ -67,6 +77,7 @@ function annotateTree(
   path: string,
   job: EffectiveJob,
   where: (o: Origin) => string,
+  tr: Tr,
   parent: Origin | undefined,
 ): void {
   const origin = job.provenance.get(path);
@@ -74,28 +85,36 @@ function annotateTree(
   if (origin && (depth <= 2 || !parent || !sameSource(origin, parent))) {
     let text = where(origin);
     const service = /^services\[(\d+)\]$/.exec(path);
-    if (service) text += serviceNote(job, Number(service[1]));
+    if (service) text += serviceNote(job, Number(service[1]), tr);
     annotate(key, node, text);
   }
   if (isMap(node)) {
     for (const pair of node.items) {
       if (!isScalar(pair.key) || !pair.value) continue;
-      annotateTree(pair.key, pair.value as YamlNode, `${path}.${String(pair.key.value)}`, job, where, origin ?? parent);
+      annotateTree(
+        pair.key,
+        pair.value as YamlNode,
+        `${path}.${String(pair.key.value)}`,
+        job,
+        where,
+        tr,
+        origin ?? parent,
+      );
     }
   } else if (isSeq(node)) {
     node.items.forEach((item, i) =>
-      annotateTree(null, item as YamlNode, `${path}[${i}]`, job, where, origin ?? parent),
+      annotateTree(null, item as YamlNode, `${path}[${i}]`, job, where, tr, origin ?? parent),
     );
   }
 }
 
-function serviceNote(job: EffectiveJob, index: number): string {
+function serviceNote(job: EffectiveJob, index: number, tr: Tr): string {
   const s = job.services.find((x) => x.index === index);
   if (!s) return '';
   const parts: string[] = [];
-  if (s.aliases.length > 0) parts.push(`aliases: ${s.aliases.join(', ')}`);
-  if (s.derivedAliases.length > 0) parts.push(`derived aliases: ${s.derivedAliases.join(', ')}`);
-  if (s.ref.expanded !== s.ref.raw) parts.push(`expands to ${s.ref.expanded}`);
+  if (s.aliases.length > 0) parts.push(tr('aliases', { aliases: s.aliases.join(', ') }));
+  if (s.derivedAliases.length > 0) parts.push(tr('derived-aliases', { aliases: s.derivedAliases.join(', ') }));
+  if (s.ref.expanded !== s.ref.raw) parts.push(tr('expands', { image: s.ref.expanded }));
   return parts.length > 0 ? `; ${parts.join('; ')}` : '';
 }
 
@@ -110,35 +129,42 @@ function sameSource(a: Origin, b: Origin): boolean {
   return (
     a.file === b.file &&
     a.via.length === b.via.length &&
-    a.via.every((s, i) => viaText(s, '') === viaText(b.via[i] as ViaStep, ''))
+    a.via.every((s, i) => viaKey(s) === viaKey(b.via[i] as ViaStep))
   );
 }
 
-function describeVariable(v: Variable, where: (o: Origin) => string): string {
-  let text = `${v.layer}${v.conditional ? ' (when its rule matches)' : ''}, ${where(v.origin)}`;
+/** A via step's English text, to compare two origins' paths regardless of the view's language. */
+function viaKey(step: ViaStep): string {
+  return viaText(step, '', renderer('en'));
+}
+
+function describeVariable(v: Variable, where: (o: Origin) => string, tr: Tr): string {
+  let text = `${v.layer}${v.conditional ? tr('when-rule') : ''}, ${where(v.origin)}`;
   if (v.alternatives && v.alternatives.length > 0) {
-    text += `; otherwise ${v.alternatives.map((a) => `${JSON.stringify(a.value)} (${a.layer})`).join(' or ')}`;
-  } else if (v.conditional) text += '; otherwise unset';
+    const values = v.alternatives.map((a) => `${JSON.stringify(a.value)} (${a.layer})`).join(tr('or'));
+    text += `; ${tr('otherwise', { values })}`;
+  } else if (v.conditional) text += `; ${tr('otherwise-unset')}`;
   if (!v.expand) text += '; expand: false';
   return text;
 }
 
-function describeOrigin(o: Origin, sources: SourceStore, workspaceRoot: string): string {
-  const base = `from ${relative(o.file, workspaceRoot)}:${lineOf(sources, o.file, o.span.start)}`;
+function describeOrigin(o: Origin, sources: SourceStore, workspaceRoot: string, tr: Tr): string {
+  const base = tr('from', { where: `${relative(o.file, workspaceRoot)}:${lineOf(sources, o.file, o.span.start)}` });
   if (o.via.length === 0) return base;
-  return `${base} via ${o.via.map((s) => viaText(s, workspaceRoot)).join(' → ')}`;
+  const steps = o.via.map((s) => viaText(s, workspaceRoot, tr)).join(' → ');
+  return tr('via', { base, steps });
 }
 
-function viaText(step: ViaStep, workspaceRoot: string): string {
+function viaText(step: ViaStep, workspaceRoot: string, tr: Tr): string {
   switch (step.kind) {
     case 'default':
-      return 'default';
+      return tr('via.default');
     case 'global':
-      return 'top-level (deprecated global)';
+      return tr('via.global');
     case 'extends':
-      return `extends ${step.name}`;
+      return tr('via.extends', { name: step.name });
     case 'include':
-      return `include ${relative(step.file, workspaceRoot)}`;
+      return tr('via.include', { file: relative(step.file, workspaceRoot) });
     case 'reference':
       return `!reference [${step.target.join(', ')}]`;
     case 'workflow-rules':
@@ -148,9 +174,9 @@ function viaText(step: ViaStep, workspaceRoot: string): string {
     case 'matrix':
       return 'parallel:matrix';
     case 'runner':
-      return `runner ${step.runner}`;
+      return tr('via.runner', { runner: step.runner });
     case 'image-default':
-      return `image default of ${step.image}`;
+      return tr('via.image-default', { image: step.image });
   }
 }
 

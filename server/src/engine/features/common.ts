@@ -5,6 +5,8 @@ import { isMap, isScalar, isSeq, type Document, type Node as YamlNode } from 'ya
 
 import type { Analysis } from '../analyze';
 import type { EffectiveJob, Origin, Pipeline, ViaStep } from '../ci/model';
+import { msg, type Locale, type MsgParam } from '../i18n';
+import { MESSAGES } from '../messages';
 import type { Runner } from '../runner/model';
 import { assumedRunnerConfig, ASSUMED_RUNNER_FILE, selectRunners } from '../runner/select';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
@@ -17,6 +19,13 @@ export interface FeatureOptions {
   /** The workspace folder: paths are shown relative to it and local includes resolve against it. */
   readonly root: string;
   readonly settings?: Settings;
+  /** The language of the texts (default `en`). */
+  readonly locale?: Locale;
+}
+
+/** Renders a `features.` message of the catalogue in `locale`. */
+export function t(locale: Locale, key: string, params?: Readonly<Record<string, MsgParam>>): string {
+  return MESSAGES.render(locale, msg(key, params));
 }
 
 /** Every pipeline of the analysis, child pipelines included. */
@@ -71,12 +80,12 @@ export function where(sources: SourceStore, root: string, file: string, offset: 
   return `${relativePath(file, root)}:${lineOf(sources, file, offset)}`;
 }
 
-function viaText(step: ViaStep, root: string): string {
+function viaText(step: ViaStep, root: string, locale: Locale): string {
   switch (step.kind) {
     case 'default':
       return '`default:`';
     case 'global':
-      return 'top-level (deprecated global)';
+      return t(locale, 'features.via.global');
     case 'extends':
       return `\`extends: ${step.name}\``;
     case 'include':
@@ -90,27 +99,28 @@ function viaText(step: ViaStep, root: string): string {
     case 'matrix':
       return '`parallel:matrix`';
     case 'runner':
-      return `runner \`${step.runner}\``;
+      return t(locale, 'features.via.runner', { runner: code(step.runner) });
     case 'image-default':
-      return `default of image \`${step.image}\``;
+      return t(locale, 'features.via.image-default', { image: code(step.image) });
   }
 }
 
 /** Markdown: `` `file:line` `` and, when the value was brought in, ` via a → b`. */
-export function describeOrigin(o: Origin, sources: SourceStore, root: string): string {
+export function describeOrigin(o: Origin, sources: SourceStore, root: string, locale: Locale = 'en'): string {
   const at =
     o.file === ASSUMED_RUNNER_FILE
-      ? 'GitLab.com instance runner (assumed)'
+      ? t(locale, 'features.origin.assumed-runner')
       : where(sources, root, o.file, o.span.start);
   const base = `\`${at}\``;
   // A runner value's step names the runner, which the text around it already does.
   const via = o.via.filter((s) => s.kind !== 'runner');
-  return via.length === 0 ? base : `${base} via ${via.map((s) => viaText(s, root)).join(' → ')}`;
+  if (via.length === 0) return base;
+  return t(locale, 'features.origin.via', { at: base, steps: via.map((s) => viaText(s, root, locale)).join(' → ') });
 }
 
 /** How a runner is named in messages: `` `name` (`config.toml:3`) ``. */
-export function describeRunner(runner: Runner, sources: SourceStore, root: string): string {
-  if (runner.file === ASSUMED_RUNNER_FILE) return 'GitLab.com instance runner (assumed)';
+export function describeRunner(runner: Runner, sources: SourceStore, root: string, locale: Locale = 'en'): string {
+  if (runner.file === ASSUMED_RUNNER_FILE) return t(locale, 'features.origin.assumed-runner');
   const at = runner.table.headerSpan
     ? where(sources, root, runner.file, runner.table.headerSpan.start)
     : relativePath(runner.file, root);

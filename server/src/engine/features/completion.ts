@@ -5,14 +5,16 @@
 
 import type { Analysis } from '../analyze';
 import type { EffectiveJob, ImageRef } from '../ci/model';
+import type { Locale } from '../i18n';
 import { lookupRunnerKey, lookupRunnerTable, type RunnerKey } from '../runner/schema';
 import { DIND_PLAIN_PORT, DIND_TLS_PORT } from '../semantics/daemon';
 import { JobFacts } from '../semantics/facts';
 import { dockerTag, RECOMMENDED_DOCKER_VERSION } from '../semantics/images';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import type { Span } from '../types';
-import { code, pipelineOf, runnerContext, type FeatureOptions } from './common';
-import { keyDoc } from './toml-docs';
+import { code, pipelineOf, runnerContext, t, type FeatureOptions } from './common';
+import { FEATURE_MESSAGES } from './messages';
+import { keyDoc, runnerKeyDoc } from './toml-docs';
 
 export type CompletionKind = 'variable' | 'value' | 'image' | 'property' | 'enum';
 
@@ -36,41 +38,25 @@ interface VariableDoc {
 
 const DOCS = 'https://docs.gitlab.com/ci/docker/using_docker_build/';
 
-/** The variables that decide how the client reaches dind, with what they do. */
-export const DIND_VARIABLES: readonly VariableDoc[] = [
-  {
-    name: 'DOCKER_HOST',
-    doc: 'Where the docker client connects: `tcp://docker:2376` to a TLS dind service, `tcp://docker:2375` without TLS.',
-  },
-  {
-    name: 'DOCKER_TLS_CERTDIR',
-    doc: 'Where dind generates TLS certificates (`"/certs"`); `""` turns TLS off. Client and service must agree.',
-  },
-  { name: 'DOCKER_TLS_VERIFY', doc: '`1`: the client verifies the daemon’s certificate (needs `DOCKER_CERT_PATH`).' },
-  {
-    name: 'DOCKER_CERT_PATH',
-    doc: 'Client certificates: `$DOCKER_TLS_CERTDIR/client` (shared from dind by a runner volume).',
-  },
-  { name: 'DOCKER_DRIVER', doc: 'Storage driver of dind; `overlay2` (the default of current dind images).' },
-  {
-    name: 'DOCKER_TLS_SAN',
-    doc: 'Extra names in dind’s server certificate (`DNS:my-alias`), for aliases other than `docker`.',
-  },
-  { name: 'DOCKER_BUILDKIT', doc: '`1` enables BuildKit for `docker build` (default since Docker 23).' },
-  {
-    name: 'HEALTHCHECK_TCP_PORT',
-    doc: 'Port the runner waits on before the job starts (Kubernetes: set it on the dind service to `2376`).',
-  },
-  {
-    name: 'FF_NETWORK_PER_BUILD',
-    doc: 'Feature flag: a per-job Docker network, so services reach each other by alias.',
-  },
-  {
-    name: 'FF_KUBERNETES_HONOR_ENTRYPOINT',
-    doc: 'Feature flag: Kubernetes runs the image ENTRYPOINT (needed by `docker:*-cli` auto-configuration).',
-  },
-  { name: 'FF_USE_INIT_WITH_DOCKER_EXECUTOR', doc: 'Feature flag: run the build container with an init process.' },
-];
+const DIND_VARIABLE_NAMES = [
+  'DOCKER_HOST',
+  'DOCKER_TLS_CERTDIR',
+  'DOCKER_TLS_VERIFY',
+  'DOCKER_CERT_PATH',
+  'DOCKER_DRIVER',
+  'DOCKER_TLS_SAN',
+  'DOCKER_BUILDKIT',
+  'HEALTHCHECK_TCP_PORT',
+  'FF_NETWORK_PER_BUILD',
+  'FF_KUBERNETES_HONOR_ENTRYPOINT',
+  'FF_USE_INIT_WITH_DOCKER_EXECUTOR',
+] as const;
+
+/** The variables that decide how the client reaches dind, with what they do (English; see `features.variable.*`). */
+export const DIND_VARIABLES: readonly VariableDoc[] = DIND_VARIABLE_NAMES.map((name) => ({
+  name,
+  doc: FEATURE_MESSAGES.en[`features.variable.${name}`] ?? '',
+}));
 
 export function completionsAt(
   analysis: Analysis,
@@ -81,7 +67,7 @@ export function completionsAt(
   const text = analysis.sources.file(file)?.text;
   if (text === undefined) return [];
   if (file.endsWith('.toml') || analysis.runnerConfigs.some((c) => c.file === file))
-    return tomlCompletions(text, offset);
+    return tomlCompletions(text, offset, options.locale ?? 'en');
   return yamlCompletions(analysis, file, text, offset, options);
 }
 
@@ -168,23 +154,24 @@ function yamlCompletions(
   const ctx = yamlLineContext(text, offset);
   if (!ctx) return [];
   const settings = options.settings ?? DEFAULT_SETTINGS;
+  const locale = options.locale ?? 'en';
   const p = ctx.parents;
   const last = p[p.length - 1];
   const job = (): EffectiveJob | undefined => jobFor(analysis, file, p[0] ?? '');
 
   const inVariables = last === 'variables' && (p.length <= 2 || (p.length === 4 && p[1] === 'services'));
-  if (inVariables && ctx.mode === 'key') return variableNames(ctx.span, existingKeys(text, offset));
+  if (inVariables && ctx.mode === 'key') return variableNames(ctx.span, existingKeys(text, offset), locale);
   if (inVariables && ctx.mode === 'value' && ctx.key)
-    return variableValues(ctx.key, ctx.span, job(), analysis, settings);
+    return variableValues(ctx.key, ctx.span, job(), analysis, settings, locale);
 
   const inServiceItem = last === '-' && p[p.length - 2] === 'services' && p.length <= 3;
   if (inServiceItem && (ctx.mode === 'item' || (ctx.mode === 'value' && ctx.key === 'name'))) {
-    return serviceImages(ctx.span, job());
+    return serviceImages(ctx.span, job(), locale);
   }
   const image =
     (ctx.mode === 'value' && ctx.key === 'image' && p.length <= 1) ||
     (ctx.mode === 'value' && ctx.key === 'name' && last === 'image' && p.length <= 2);
-  if (image) return clientImages(ctx.span, job());
+  if (image) return clientImages(ctx.span, job(), locale);
   return [];
 }
 
@@ -221,14 +208,14 @@ function existingKeys(text: string, offset: number): Set<string> {
   return out;
 }
 
-function variableNames(span: Span, existing: ReadonlySet<string>): CompletionEntry[] {
+function variableNames(span: Span, existing: ReadonlySet<string>, locale: Locale): CompletionEntry[] {
   return DIND_VARIABLES.filter((v) => !existing.has(v.name)).map((v) => ({
     label: v.name,
     insertText: `${v.name}: `,
     span,
     kind: 'variable',
-    detail: 'DinD variable',
-    documentation: `${v.doc}\n\n[Use Docker to build Docker images](${DOCS})`,
+    detail: t(locale, 'features.completion.dind-variable'),
+    documentation: `${t(locale, `features.variable.${v.name}`)}\n\n${t(locale, 'features.completion.docs-link', { url: DOCS })}`,
   }));
 }
 
@@ -253,52 +240,47 @@ function variableValues(
   job: EffectiveJob | undefined,
   analysis: Analysis,
   settings: Settings,
+  locale: Locale,
 ): CompletionEntry[] {
   const tls = dindTls(job, analysis, settings);
-  const jobName = job ? ` of ${code(job.name)}` : '';
+  const jobName = job ? t(locale, 'features.completion.of-job', { job: code(job.name) }) : '';
+  const m = (key: string, params?: Readonly<Record<string, string>>): string =>
+    t(locale, `features.completion.${key}`, params);
   switch (name) {
     case 'DOCKER_HOST':
       return [
         valueEntry(
           `tcp://docker:${DIND_TLS_PORT}`,
           span,
-          `TLS port of dind${tls === true ? `: the dind service${jobName} serves TLS` : ''}; also set \`DOCKER_TLS_CERTDIR: "/certs"\`.`,
+          m('host-tls', { why: tls === true ? m('host-tls-why', { job: jobName }) : '' }),
           tls !== false,
         ),
         valueEntry(
           `tcp://docker:${DIND_PLAIN_PORT}`,
           span,
-          `Plain port of dind${tls === false ? `: the dind service${jobName} has TLS off` : ''}; only with \`DOCKER_TLS_CERTDIR: ""\`.`,
+          m('host-plain', { why: tls === false ? m('host-plain-why', { job: jobName }) : '' }),
           tls === false,
         ),
       ];
     case 'DOCKER_TLS_CERTDIR':
       return [
-        valueEntry(
-          '"/certs"',
-          span,
-          'dind generates certificates in `/certs`; the client reads `/certs/client`.',
-          tls !== false,
-        ),
-        valueEntry('""', span, 'TLS off: dind listens on 2375 without encryption.', tls === false),
+        valueEntry('"/certs"', span, m('certdir-certs'), tls !== false),
+        valueEntry('""', span, m('certdir-off'), tls === false),
       ];
     case 'DOCKER_TLS_VERIFY':
-      return [valueEntry('"1"', span, 'Verify the daemon’s certificate.', true)];
+      return [valueEntry('"1"', span, m('tls-verify'), true)];
     case 'DOCKER_CERT_PATH':
-      return [valueEntry('"$DOCKER_TLS_CERTDIR/client"', span, 'The client certificates dind shares.', true)];
+      return [valueEntry('"$DOCKER_TLS_CERTDIR/client"', span, m('cert-path'), true)];
     case 'DOCKER_DRIVER':
-      return [valueEntry('overlay2', span, 'The overlay2 storage driver.', true)];
+      return [valueEntry('overlay2', span, m('driver'), true)];
     case 'HEALTHCHECK_TCP_PORT':
       return [
-        valueEntry(`"${DIND_TLS_PORT}"`, span, 'Wait for dind’s TLS port.', tls !== false),
-        valueEntry(`"${DIND_PLAIN_PORT}"`, span, 'Wait for dind’s plain port.', tls === false),
+        valueEntry(`"${DIND_TLS_PORT}"`, span, m('healthcheck-tls'), tls !== false),
+        valueEntry(`"${DIND_PLAIN_PORT}"`, span, m('healthcheck-plain'), tls === false),
       ];
     default:
       if (name.startsWith('FF_')) {
-        return [
-          valueEntry('"true"', span, 'Turn the flag on.', true),
-          valueEntry('"false"', span, 'Turn the flag off.', false),
-        ];
+        return [valueEntry('"true"', span, m('flag-on'), true), valueEntry('"false"', span, m('flag-off'), false)];
       }
       return [];
   }
@@ -313,18 +295,20 @@ function pinnedVersion(refs: readonly { readonly ref: ImageRef }[]): string | nu
   return null;
 }
 
-function serviceImages(span: Span, job: EffectiveJob | undefined): CompletionEntry[] {
+function serviceImages(span: Span, job: EffectiveJob | undefined, locale: Locale): CompletionEntry[] {
   const matched = job?.image ? pinnedVersion([job.image]) : null;
   const version = matched ?? RECOMMENDED_DOCKER_VERSION;
-  const why = matched ? `matches the job’s client image ${code(job?.image?.name.value ?? '')}` : 'recommended version';
+  const why = matched
+    ? t(locale, 'features.completion.matches-client', { image: code(job?.image?.name.value ?? '') })
+    : t(locale, 'features.completion.recommended');
   return [
     {
       label: `docker:${version}-dind`,
       insertText: `docker:${version}-dind`,
       span,
       kind: 'image',
-      detail: 'dind service',
-      documentation: `Docker daemon, ${why}.`,
+      detail: t(locale, 'features.completion.dind-detail'),
+      documentation: t(locale, 'features.completion.dind-doc', { why }),
       preferred: true,
     },
     {
@@ -332,25 +316,28 @@ function serviceImages(span: Span, job: EffectiveJob | undefined): CompletionEnt
       insertText: `docker:${version}-dind-rootless`,
       span,
       kind: 'image',
-      detail: 'rootless dind service',
-      documentation: `Rootless Docker daemon, ${why}.`,
+      detail: t(locale, 'features.completion.rootless-detail'),
+      documentation: t(locale, 'features.completion.rootless-doc', { why }),
     },
   ];
 }
 
-function clientImages(span: Span, job: EffectiveJob | undefined): CompletionEntry[] {
+function clientImages(span: Span, job: EffectiveJob | undefined, locale: Locale): CompletionEntry[] {
   const matched = job ? pinnedVersion(job.services) : null;
   const version = matched ?? RECOMMENDED_DOCKER_VERSION;
   const dind = job?.services.find((s) => dockerTag(s.ref)?.version.kind === 'pinned');
-  const why = matched && dind ? `matches the dind service ${code(dind.name.value)}` : 'recommended version';
+  const why =
+    matched && dind
+      ? t(locale, 'features.completion.matches-dind', { image: code(dind.name.value) })
+      : t(locale, 'features.completion.recommended');
   return [
     {
       label: `docker:${version}-cli`,
       insertText: `docker:${version}-cli`,
       span,
       kind: 'image',
-      detail: 'docker client image',
-      documentation: `Docker CLI, ${why}.`,
+      detail: t(locale, 'features.completion.client-detail'),
+      documentation: t(locale, 'features.completion.cli-doc', { why }),
       preferred: true,
     },
     {
@@ -358,8 +345,8 @@ function clientImages(span: Span, job: EffectiveJob | undefined): CompletionEntr
       insertText: `docker:${version}`,
       span,
       kind: 'image',
-      detail: 'docker client image',
-      documentation: `Docker client with the daemon binaries, ${why}.`,
+      detail: t(locale, 'features.completion.client-detail'),
+      documentation: t(locale, 'features.completion.full-doc', { why }),
     },
   ];
 }
@@ -393,7 +380,7 @@ function tomlTableAt(lines: readonly string[], line: number): { path: string; fr
   return { path, from, to };
 }
 
-function tomlCompletions(text: string, offset: number): CompletionEntry[] {
+function tomlCompletions(text: string, offset: number, locale: Locale): CompletionEntry[] {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const prefix = text.slice(lineStart, offset);
   const lines = text.split('\n');
@@ -424,7 +411,7 @@ function tomlCompletions(text: string, offset: number): CompletionEntry[] {
         span,
         kind: 'property' as const,
         detail: `${k.type}${k.default === undefined ? '' : ` = ${JSON.stringify(k.default)}`}`,
-        documentation: keyDoc(k, path),
+        documentation: keyDoc(k, path, locale),
       }));
   }
 
@@ -436,10 +423,10 @@ function tomlCompletions(text: string, offset: number): CompletionEntry[] {
   const key = lookupRunnerKey(path, name);
   if (!key) return [];
   const span = { start: offset - (valueMatch[2] ?? '').length, end: offset };
-  return tomlValues(key, span);
+  return tomlValues(key, runnerKeyDoc(key, path, locale), span);
 }
 
-function tomlValues(key: RunnerKey, span: Span): CompletionEntry[] {
+function tomlValues(key: RunnerKey, doc: string, span: Span): CompletionEntry[] {
   if (key.type === 'boolean') {
     return ['true', 'false'].map((v) => ({
       label: v,
@@ -447,7 +434,7 @@ function tomlValues(key: RunnerKey, span: Span): CompletionEntry[] {
       span,
       kind: 'enum' as const,
       preferred: key.default === (v === 'true'),
-      documentation: key.doc,
+      documentation: doc,
     }));
   }
   if (key.values && key.type === 'string') {
@@ -457,7 +444,7 @@ function tomlValues(key: RunnerKey, span: Span): CompletionEntry[] {
       span,
       kind: 'enum' as const,
       preferred: key.default === v,
-      documentation: key.doc,
+      documentation: doc,
     }));
   }
   return [];

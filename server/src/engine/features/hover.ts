@@ -3,6 +3,7 @@
 
 import type { Analysis } from '../analyze';
 import type { EffectiveJob, JobService, Origin, Pipeline } from '../ci/model';
+import type { Locale } from '../i18n';
 import type { Runner } from '../runner/model';
 import { JobFacts } from '../semantics/facts';
 import type { Svc } from '../semantics/services';
@@ -16,6 +17,7 @@ import {
   locateYaml,
   pipelineOf,
   runnerContext,
+  t,
   where,
   type FeatureOptions,
   type RunnerContext,
@@ -42,7 +44,7 @@ export function isDindVariable(name: string): boolean {
 
 export function hoverAt(analysis: Analysis, file: string, offset: number, options: FeatureOptions): HoverResult | null {
   if (file.endsWith('.toml') || analysis.runnerConfigs.some((c) => c.file === file)) {
-    return runnerHover(analysis, file, offset);
+    return runnerHover(analysis, file, offset, options.locale ?? 'en');
   }
   const loc = locateYaml(analysis.sources.yaml(file)?.body ?? null, offset);
   const pipeline = pipelineOf(analysis, file);
@@ -56,6 +58,7 @@ export function hoverAt(analysis: Analysis, file: string, offset: number, option
     root: options.root,
     settings: options.settings ?? DEFAULT_SETTINGS,
     runners: runnerContext(analysis, options.settings),
+    locale: options.locale ?? 'en',
   };
   const markdown = pipelineHover(ctx);
   return markdown === null ? null : { markdown, span: loc.span };
@@ -70,6 +73,7 @@ interface Ctx {
   readonly root: string;
   readonly settings: NonNullable<FeatureOptions['settings']>;
   readonly runners: RunnerContext;
+  readonly locale: Locale;
 }
 
 function pipelineHover(ctx: Ctx): string | null {
@@ -107,30 +111,36 @@ function at(o: Origin | null | undefined, ctx: Ctx): boolean {
 }
 
 /** Up to MAX_HOVER_JOBS sections, and a line counting the rest. */
-function sections(jobs: readonly EffectiveJob[], render: (j: EffectiveJob) => string): string {
+function sections(ctx: Ctx, jobs: readonly EffectiveJob[], render: (j: EffectiveJob) => string): string {
   const shown = jobs.slice(0, MAX_HOVER_JOBS).map(render);
-  if (jobs.length > MAX_HOVER_JOBS) shown.push(`…and ${jobs.length - MAX_HOVER_JOBS} more jobs.`);
+  if (jobs.length > MAX_HOVER_JOBS)
+    shown.push(t(ctx.locale, 'features.hover.more-jobs', { count: jobs.length - MAX_HOVER_JOBS }));
   return shown.join('\n\n---\n\n');
 }
 
 function jobTitle(ctx: Ctx, job: EffectiveJob): string {
   const matrix = job.matrix ? ` ${code(JSON.stringify(job.matrix))}` : '';
-  return `**Job ${code(job.name)}**${matrix} · defined at \`${where(ctx.analysis.sources, ctx.root, job.file, job.nameSpan.start)}\``;
+  const at = where(ctx.analysis.sources, ctx.root, job.file, job.nameSpan.start);
+  return t(ctx.locale, 'features.hover.job-title', { name: code(job.name), matrix, where: code(at) });
 }
 
 function origin(ctx: Ctx, o: Origin): string {
-  return describeOrigin(o, ctx.analysis.sources, ctx.root);
+  return describeOrigin(o, ctx.analysis.sources, ctx.root, ctx.locale);
 }
 
 function jobNameHover(ctx: Ctx, top: string): string | null {
   const own = ownJobs(ctx, top);
-  if (own.length > 0) return sections(own, (j) => jobSummary(ctx, j));
+  if (own.length > 0) return sections(ctx, own, (j) => jobSummary(ctx, j));
   // A template, `default:` or a hidden job: the jobs that take something from it.
   const users = ctx.pipeline.jobs.filter(
     (j) => j.extendsChain.includes(top) || [...j.provenance.values()].some((o) => isInside(ctx, o, top)),
   );
-  if (users.length === 0) return `${code(top)} is used by no job of this pipeline.`;
-  return `${code(top)} is used by ${users.length === 1 ? 'job' : `${users.length} jobs`}:\n\n${sections(users, (j) => jobSummary(ctx, j))}`;
+  if (users.length === 0) return t(ctx.locale, 'features.hover.unused', { name: code(top) });
+  const title =
+    users.length === 1
+      ? t(ctx.locale, 'features.hover.used-by-one', { name: code(top) })
+      : t(ctx.locale, 'features.hover.used-by-many', { name: code(top), count: users.length });
+  return `${title}\n\n${sections(ctx, users, (j) => jobSummary(ctx, j))}`;
 }
 
 /** Whether `o` lies inside the value of the top-level key `top` of the hovered file. */
@@ -149,33 +159,57 @@ function isInside(ctx: Ctx, o: Origin, top: string): boolean {
 
 function jobSummary(ctx: Ctx, job: EffectiveJob): string {
   const lines = [jobTitle(ctx, job)];
-  if (job.extendsChain.length > 0) lines.push(`- extends ${job.extendsChain.map(code).join(' → ')}`);
-  if (job.image) lines.push(`- image ${code(job.image.name.value)} — ${origin(ctx, job.image.name.origin)}`);
-  for (const s of job.services) lines.push(`- service ${serviceText(s)} — ${origin(ctx, s.origin)}`);
+  if (job.extendsChain.length > 0)
+    lines.push(t(ctx.locale, 'features.hover.extends', { chain: job.extendsChain.map(code).join(' → ') }));
+  if (job.image) lines.push(imageLine(ctx, code(job.image.name.value), job.image.name.origin));
+  for (const s of job.services) lines.push(serviceLine(ctx, s));
   for (const [name, v] of job.variables) {
-    if (isDindVariable(name)) lines.push(`- ${code(name)} = ${code(v.value)} — ${origin(ctx, v.origin)}`);
+    if (isDindVariable(name)) lines.push(variableLine(ctx, name, v.value, v.origin));
   }
   lines.push(...runnerLines(ctx, job, 'all'));
   return lines.join('\n');
 }
 
-function serviceText(s: JobService): string {
+function imageLine(ctx: Ctx, image: string, o: Origin): string {
+  return t(ctx.locale, 'features.hover.image', { image, origin: origin(ctx, o) });
+}
+
+function serviceLine(ctx: Ctx, s: JobService): string {
+  return t(ctx.locale, 'features.hover.service', { service: serviceText(ctx, s), origin: origin(ctx, s.origin) });
+}
+
+function variableLine(ctx: Ctx, name: string, value: string, o: Origin): string {
+  return t(ctx.locale, 'features.hover.variable', { name: code(name), value: code(value), origin: origin(ctx, o) });
+}
+
+function serviceText(ctx: Ctx, s: JobService): string {
   const aliases = s.aliases.length > 0 ? s.aliases : s.derivedAliases;
-  return `${code(s.name.value)}${aliases.length > 0 ? ` (alias ${aliases.map(code).join(', ')})` : ''}`;
+  if (aliases.length === 0) return code(s.name.value);
+  return t(ctx.locale, 'features.hover.service-alias', {
+    name: code(s.name.value),
+    aliases: aliases.map(code).join(', '),
+  });
 }
 
 function imageHover(ctx: Ctx, top: string): string | null {
   let jobs = ctx.pipeline.jobs.filter((j) => at(j.image?.origin, ctx));
   if (jobs.length === 0) jobs = ownJobs(ctx, top);
   if (jobs.length === 0) return null;
-  return sections(jobs, (job) => {
+  return sections(ctx, jobs, (job) => {
     const lines = [jobTitle(ctx, job)];
     if (job.image) {
-      const expanded =
-        job.image.ref.expanded !== job.image.name.value ? ` (expands to ${code(job.image.ref.expanded)})` : '';
-      lines.push(`- image ${code(job.image.name.value)}${expanded} — ${origin(ctx, job.image.name.origin)}`);
+      const image = code(job.image.name.value);
+      lines.push(
+        job.image.ref.expanded !== job.image.name.value
+          ? t(ctx.locale, 'features.hover.image-expanded', {
+              image,
+              expanded: code(job.image.ref.expanded),
+              origin: origin(ctx, job.image.name.origin),
+            })
+          : imageLine(ctx, image, job.image.name.origin),
+      );
     } else {
-      lines.push('- no `image:`: the runner’s default image is used');
+      lines.push(t(ctx.locale, 'features.hover.no-image'));
     }
     lines.push(...runnerLines(ctx, job, 'client'));
     return lines.join('\n');
@@ -191,13 +225,14 @@ function serviceHover(ctx: Ctx, top: string, index: number | null): string | nul
   }
   if (pairs.length === 0) return null;
   const jobs = pairs.map((p) => p.job);
-  return sections(jobs, (job) => {
+  return sections(ctx, jobs, (job) => {
     const service = pairs.find((p) => p.job === job)?.service ?? null;
     const lines = [jobTitle(ctx, job)];
     const listed = service ? [service] : job.services;
-    if (listed.length === 0) lines.push('- no services');
-    for (const s of listed) lines.push(`- service ${serviceText(s)} — ${origin(ctx, s.origin)}`);
-    if (!service && job.servicesOrigin) lines.push(`- list from ${origin(ctx, job.servicesOrigin)}`);
+    if (listed.length === 0) lines.push(t(ctx.locale, 'features.hover.no-services'));
+    for (const s of listed) lines.push(serviceLine(ctx, s));
+    if (!service && job.servicesOrigin)
+      lines.push(t(ctx.locale, 'features.hover.services-from', { origin: origin(ctx, job.servicesOrigin) }));
     lines.push(...runnerLines(ctx, job, 'services', service));
     return lines.join('\n');
   });
@@ -206,26 +241,33 @@ function serviceHover(ctx: Ctx, top: string, index: number | null): string | nul
 function variableHover(ctx: Ctx, top: string, name: string): string | null {
   let jobs = ctx.pipeline.jobs.filter((j) => at(j.variables.get(name)?.origin, ctx));
   if (jobs.length === 0) jobs = ownJobs(ctx, top);
-  if (jobs.length === 0) return `${code(name)} is used by no job of this pipeline.`;
-  return sections(jobs, (job) => {
+  if (jobs.length === 0) return t(ctx.locale, 'features.hover.unused', { name: code(name) });
+  return sections(ctx, jobs, (job) => {
     const lines = [jobTitle(ctx, job)];
     const v = job.variables.get(name);
     if (v) {
-      lines.push(`- ${code(name)} = ${code(v.value)} — ${origin(ctx, v.origin)}`);
+      lines.push(variableLine(ctx, name, v.value, v.origin));
       for (const alt of v.alternatives ?? [])
-        lines.push(`  - otherwise ${code(alt.value)} — ${origin(ctx, alt.origin)}`);
+        lines.push(
+          t(ctx.locale, 'features.hover.otherwise', { value: code(alt.value), origin: origin(ctx, alt.origin) }),
+        );
     } else {
-      lines.push(`- ${code(name)} is not a CI variable of this job`);
+      lines.push(t(ctx.locale, 'features.hover.not-a-variable', { name: code(name) }));
     }
     for (const runner of shownRunners(ctx, job)) {
       const facts = new JobFacts(job, runner, ctx.settings);
       const build = facts.buildVar(name);
-      const title = runner ? describeRunner(runner, ctx.analysis.sources, ctx.root) : 'no runner config';
+      const title = runner ? runnerTitle(ctx, runner) : t(ctx.locale, 'features.hover.no-runner-config');
       if (build.state === 'unset') {
-        lines.push(`- in the build container on ${title}: unset`);
+        lines.push(t(ctx.locale, 'features.hover.build-unset', { runner: title }));
       } else if (!v || build.layer !== v.layer || build.value !== v.value) {
         lines.push(
-          `- in the build container on ${title}: ${code(build.value)} (${build.layer}) — ${origin(ctx, build.origin)}`,
+          t(ctx.locale, 'features.hover.build-value', {
+            runner: title,
+            value: code(build.value),
+            layer: build.layer,
+            origin: origin(ctx, build.origin),
+          }),
         );
       }
       if (name === 'DOCKER_HOST' || name === 'DOCKER_TLS_CERTDIR') lines.push(...clientLines(ctx, facts));
@@ -242,19 +284,31 @@ function serviceVariableHover(ctx: Ctx, top: string, name: string): string | nul
     pairs.length > 0 ? pairs : ownJobs(ctx, top).flatMap((job) => job.services.map((service) => ({ job, service })));
   if (list.length === 0) return null;
   return sections(
+    ctx,
     list.map((p) => p.job),
     (job) => {
       const service = list.find((p) => p.job === job)?.service;
       const lines = [jobTitle(ctx, job)];
       if (!service) return lines.join('\n');
       const v = service.variables.get(name);
+      const params = { service: serviceText(ctx, service), name: code(name) };
       lines.push(
-        `- service ${serviceText(service)}: ${code(name)} = ${v ? code(v.value) : 'unset'}${v ? ` — ${origin(ctx, v.origin)}` : ''}`,
+        v
+          ? t(ctx.locale, 'features.hover.service-variable', {
+              ...params,
+              value: code(v.value),
+              origin: origin(ctx, v.origin),
+            })
+          : t(ctx.locale, 'features.hover.service-variable-unset', params),
       );
       lines.push(...runnerLines(ctx, job, 'services', service));
       return lines.join('\n');
     },
   );
+}
+
+function runnerTitle(ctx: Ctx, runner: Runner): string {
+  return describeRunner(runner, ctx.analysis.sources, ctx.root, ctx.locale);
 }
 
 /** The runners a job is checked against, capped; `[null]` when none is known. */
@@ -273,15 +327,16 @@ function runnerLines(
   const lines: string[] = [];
   const runners = ctx.runners.runnersFor(job);
   if (runners.length === 0) {
-    lines.push(
-      '- not checked against a runner: no runner config found (set `gitlabCiDind.runnerConfigs`, or assume GitLab.com runners with `gitlabCiDind.assumeRunner`)',
-    );
+    lines.push(t(ctx.locale, 'features.hover.no-runner'));
   }
   for (const runner of shownRunners(ctx, job)) {
     const facts = new JobFacts(job, runner, ctx.settings);
     if (runner) {
-      const executor = runner.executor === null ? 'no executor' : `executor ${code(runner.executor)}`;
-      lines.push(`- checked against runner ${describeRunner(runner, ctx.analysis.sources, ctx.root)}: ${executor}`);
+      const executor =
+        runner.executor === null
+          ? t(ctx.locale, 'features.hover.no-executor')
+          : t(ctx.locale, 'features.hover.executor', { executor: code(runner.executor) });
+      lines.push(t(ctx.locale, 'features.hover.checked-against', { runner: runnerTitle(ctx, runner), executor }));
     }
     if (focus !== 'client') {
       const services = facts.dindServices.filter((s) => !only || s.jobService === only);
@@ -290,54 +345,67 @@ function runnerLines(
     if (focus !== 'services') lines.push(...clientLines(ctx, facts));
     if (runner && focus !== 'services') {
       const socket = facts.socketMount;
-      if (socket) lines.push(`  - socket mount ${code(socket.raw)} — ${origin(ctx, socket.origin)}`);
+      if (socket)
+        lines.push(
+          t(ctx.locale, 'features.hover.socket-mount', { mount: code(socket.raw), origin: origin(ctx, socket.origin) }),
+        );
     }
   }
   const more = runners.length - MAX_HOVER_RUNNERS;
-  if (more > 0) lines.push(`- …and ${more} more runners`);
+  if (more > 0) lines.push(t(ctx.locale, 'features.hover.more-runners', { count: more }));
   return lines;
 }
 
 function dindLines(ctx: Ctx, facts: JobFacts, s: Svc, runner: Runner | null): string[] {
   const lines: string[] = [];
   const d = facts.daemon(s);
-  const tls = d.tls === null ? 'TLS unknown' : d.tls ? 'TLS on' : 'TLS off';
-  const port = d.entrypointPort === null ? '' : `, port ${d.entrypointPort}`;
-  const from = s.source === 'runner' ? ' (runner service)' : '';
-  lines.push(`  - dind ${code(s.name.value)}${from}: ${tls}${port}`);
+  const tls = t(
+    ctx.locale,
+    d.tls === null ? 'features.hover.tls-unknown' : d.tls ? 'features.hover.tls-on' : 'features.hover.tls-off',
+  );
+  const port = d.entrypointPort === null ? '' : t(ctx.locale, 'features.hover.port', { port: d.entrypointPort });
+  const from = s.source === 'runner' ? t(ctx.locale, 'features.hover.runner-service') : '';
+  lines.push(t(ctx.locale, 'features.hover.dind', { name: code(s.name.value), from, tls, port }));
   const priv = facts.privilege(s);
   if (priv && runner) {
     const decided = priv.origin ? ` — ${origin(ctx, priv.origin)}` : '';
     const reason =
       priv.source === 'allow-list'
-        ? 'not privileged: `allowed_privileged_services` does not match'
+        ? t(ctx.locale, 'features.hover.priv-allow-list')
         : priv.privileged
-          ? `privileged (${code(priv.source)})`
+          ? t(ctx.locale, 'features.hover.priv-on', { source: code(priv.source) })
           : priv.source === 'default'
-            ? 'not privileged (no `privileged` setting)'
-            : `not privileged (${code(priv.source)})`;
+            ? t(ctx.locale, 'features.hover.priv-default')
+            : t(ctx.locale, 'features.hover.priv-off', { source: code(priv.source) });
     lines.push(`    - ${reason}${decided}`);
   }
   if (d.tls && d.certDir.state === 'set') {
     const shared = facts.certsShared(d.certDir.value);
+    const path = code(`${d.certDir.value}/client`);
     if (shared)
       lines.push(
-        `    - certs ${code(`${d.certDir.value}/client`)} shared by volume ${code(shared.raw)} — ${origin(ctx, shared.origin)}`,
+        t(ctx.locale, 'features.hover.certs-shared', {
+          path,
+          volume: code(shared.raw),
+          origin: origin(ctx, shared.origin),
+        }),
       );
-    else if (shared === null)
-      lines.push(`    - certs ${code(`${d.certDir.value}/client`)} not shared with the job (no runner volume)`);
+    else if (shared === null) lines.push(t(ctx.locale, 'features.hover.certs-not-shared', { path }));
   }
   return lines;
 }
 
 function clientLines(ctx: Ctx, facts: JobFacts): string[] {
   const host = facts.dockerHost;
-  const value = host.value === null ? 'unknown (depends on variables not in the repository)' : code(host.value);
+  const value = host.value === null ? t(ctx.locale, 'features.hover.host-unknown') : code(host.value);
   const how =
     host.source === 'variable' && host.variable
       ? origin(ctx, host.variable.origin)
       : host.source === 'entrypoint'
-        ? `chosen by the client image entrypoint${host.branch ? ` (${host.branch})` : ''}${host.assumed ? ', assuming shared certs' : ''}`
-        : 'docker CLI default';
-  return [`  - client \`DOCKER_HOST\` ${value} — ${how}`];
+        ? t(ctx.locale, 'features.hover.host-entrypoint', {
+            branch: host.branch ? ` (${host.branch})` : '',
+            assumed: host.assumed ? t(ctx.locale, 'features.hover.host-assumed') : '',
+          })
+        : t(ctx.locale, 'features.hover.host-default');
+  return [t(ctx.locale, 'features.hover.client-host', { value, how })];
 }

@@ -2,7 +2,7 @@
 
 import type { Analysis } from '../analyze';
 import { DEFAULT_SETTINGS } from '../settings';
-import { relativePath, runnerContext, type FeatureOptions } from './common';
+import { relativePath, runnerContext, t, type FeatureOptions } from './common';
 
 export interface RunnerStatus {
   /** Short text, e.g. `gitlab-runner/config.toml`, `GitLab.com (assumed)`, `2 runner configs` or `no runner config`. */
@@ -19,12 +19,13 @@ export function runnerStatus(analysis: Analysis, options: FeatureOptions): Runne
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const configs = analysis.runnerConfigs.map((c) => c.file);
   const ctx = runnerContext(analysis, settings);
+  const locale = options.locale ?? 'en';
   const runners = ctx.assumed ? [] : ctx.candidates.map((r) => r.label);
   let label: string;
-  if (ctx.assumed) label = 'GitLab.com (assumed)';
-  else if (configs.length === 0) label = 'no runner config';
+  if (ctx.assumed) label = t(locale, 'features.status.assumed');
+  else if (configs.length === 0) label = t(locale, 'features.status.none');
   else if (configs.length === 1) label = relativePath(configs[0] ?? '', options.root);
-  else label = `${configs.length} runner configs`;
+  else label = t(locale, 'features.status.many', { count: configs.length });
   if (!ctx.assumed && settings.runner !== null) label += ` (${settings.runner})`;
   return { label, configs, assumed: ctx.assumed, runners };
 }
