@@ -34,6 +34,8 @@ import {
   definitionsAt,
   documentLinks,
   hoverAt,
+  MESSAGES,
+  msg,
   normalizeLocale,
   renderEffectiveJob,
   runnerStatus,
@@ -403,9 +405,13 @@ export class DindLanguageServer {
   private async effectiveJob(uri: string, job: string): Promise<EffectiveJobResult> {
     const owner = await this.ownerOf(uri);
     const pipeline = owner && this.workspace.pipelineOf(owner.result, owner.path);
-    if (!owner || !pipeline) return { content: '# This file is not part of a GitLab CI pipeline.\n' };
+    if (!owner || !pipeline)
+      return { content: `# ${MESSAGES.render(this.locale, msg('features.render.no-pipeline'))}\n` };
     const content = renderEffectiveJob(pipeline, job, owner.result.analysis.sources, owner.result.root, this.locale);
-    return { content: content ?? `# No job named ${JSON.stringify(job)} in this pipeline.\n` };
+    return {
+      content:
+        content ?? `# ${MESSAGES.render(this.locale, msg('features.render.no-job', { job: JSON.stringify(job) }))}\n`,
+    };
   }
 
   /** What the editor features need: the folder, its settings and the client's locale. */
