@@ -59,7 +59,15 @@ build:
 `,
       'config.toml': B2_RUNNER,
     },
-    expect: [{ at: 'variables', occurrence: 1, job: 'build', severity: 'warning' }],
+    expect: [
+      {
+        at: 'variables',
+        occurrence: 1,
+        job: 'build',
+        severity: 'warning',
+        message: 'now runs with `DOCKER_HOST` unset and `DOCKER_TLS_CERTDIR=/certs` (image default). Unless',
+      },
+    ],
   },
   {
     name: 'negative: job lists dind again next to postgres',

@@ -40,6 +40,24 @@ build:
     expect: [{ at: 'docker:18.09-dind', job: 'build', severity: 'warning' }],
   },
   {
+    name: 'QA: 18.09 with TLS off by the image default; the upgrade keeps TLS off',
+    files: {
+      '.gitlab-ci.yml': `default:
+  image: docker:18.09
+  services:
+    - docker:18.09-dind
+variables:
+  DOCKER_HOST: tcp://docker:2375
+build:
+  script:
+    - docker build -t app .
+`,
+      'config.toml': NO_CERTS_RUNNER,
+    },
+    expect: [{ at: 'docker:18.09-dind', job: 'build', severity: 'warning', message: 'also starts without TLS' }],
+    fixes: ['Use docker:24.0.5-dind and docker:24.0.5-cli, keeping TLS off (DOCKER_TLS_CERTDIR: "")'],
+  },
+  {
     name: 'negative: docker:20.10.24-dind and a 19.03 client image',
     files: {
       '.gitlab-ci.yml': `build:

@@ -18,6 +18,47 @@ const K8S_JOB = `${K8S_TLS_VARS}build:
 
 ruleCases(ID, [
   {
+    name: "QA: an unprivileged rootless dind service is A37's finding, not A6's; a rootful one beside it stays A6's",
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:27.4.1-cli
+  services:
+    - docker:27.4.1-dind-rootless
+  script:
+    - docker build -t app .
+rootful:
+  image: docker:27.4.1-cli
+  services:
+    - docker:27.4.1-dind
+  script:
+    - docker build -t app .
+`,
+      'config.toml': dockerRunner('    volumes = ["/certs/client", "/cache"]'),
+    },
+    expect: [
+      { at: 'docker:27.4.1-dind', occurrence: 1, job: 'rootful', severity: 'error' },
+      { file: 'config.toml', at: '[runners.docker]', job: 'rootful', severity: 'error' },
+    ],
+  },
+  {
+    name: 'QA: with A37 turned off, A6 reports the unprivileged rootless dind service',
+    files: {
+      '.gitlab-ci.yml': `build:
+  image: docker:27.4.1-cli
+  services:
+    - docker:27.4.1-dind-rootless
+  script:
+    - docker build -t app .
+`,
+      'config.toml': dockerRunner('    volumes = ["/certs/client", "/cache"]'),
+    },
+    settings: { rules: { 'dind/rootless-misconfigured': 'off' } },
+    expect: [
+      { at: 'docker:27.4.1-dind-rootless', job: 'build', severity: 'error' },
+      { file: 'config.toml', at: '[runners.docker]', job: 'build', severity: 'error' },
+    ],
+  },
+  {
     name: 'positive: services_privileged = false overrides privileged = true',
     files: {
       '.gitlab-ci.yml': DIND_JOB,

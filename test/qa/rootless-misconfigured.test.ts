@@ -24,6 +24,22 @@ ruleCases(ID, [
       { at: 'docker:27.4.1-dind-rootless', job: 'build', severity: 'error' },
       { file: 'config.toml', at: '[runners.docker]', runner: 'r1', severity: 'error' },
     ],
+    fixes: ['Run rootless dind privileged (services_privileged = true with an allow-list)'],
+  },
+  {
+    name: 'QA (a) on Kubernetes without [runners.kubernetes]: the fix creates the service security context',
+    files: {
+      '.gitlab-ci.yml': CI,
+      'config.toml': `[[runners]]
+  name = "k"
+  executor = "kubernetes"
+`,
+    },
+    expect: [
+      { at: 'docker:27.4.1-dind-rootless', job: 'build', severity: 'error' },
+      { file: 'config.toml', at: '[[runners]]', runner: 'k', severity: 'error' },
+    ],
+    fixes: ['Run service containers privileged (service_container_security_context)'],
   },
   {
     name: 'positive (b): privileged = true makes the build container privileged too (warning)',

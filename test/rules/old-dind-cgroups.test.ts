@@ -1,4 +1,7 @@
-import { ruleCases } from '../helpers/rule-cases';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { analyzeCase, applyEditsToHost, ruleCases, WS } from '../helpers/rule-cases';
 
 ruleCases('dind/old-dind-cgroups', [
   {
@@ -115,3 +118,69 @@ ref:
     expect: [],
   },
 ]);
+
+/** The text of `.gitlab-ci.yml` after the only fix of the only A30 finding. */
+function fixedPipeline(files: Readonly<Record<string, string>>): string | undefined {
+  const { analysis, host } = analyzeCase({ files });
+  const found = analysis.findings.filter((f) => f.ruleId === 'dind/old-dind-cgroups');
+  assert.equal(found.length, 1);
+  const fix = found[0]?.fixes[0];
+  if (!fix) return undefined;
+  return applyEditsToHost(host, fix.edits).files.get(`${WS}/.gitlab-ci.yml`);
+}
+
+test('18.09 in a job: the upgrade writes DOCKER_TLS_CERTDIR: "" into the job, next to the service', () => {
+  const after = fixedPipeline({
+    '.gitlab-ci.yml': `build:
+  image: docker:18.09.7
+  services:
+    - docker:18.09.7-dind
+  variables:
+    DOCKER_HOST: tcp://docker:2375
+  script: [docker info]
+`,
+  });
+  assert.equal(
+    after,
+    `build:
+  image: docker:24.0.5-cli
+  services:
+    - docker:24.0.5-dind
+  variables:
+    DOCKER_HOST: tcp://docker:2375
+    DOCKER_TLS_CERTDIR: ""
+  script: [docker info]
+`,
+  );
+});
+
+test('18.09 with DOCKER_TLS_CERTDIR set explicitly, and 19.03: the upgrade only rewrites the tags', () => {
+  for (const [service, vars] of [
+    ['docker:18.09-dind', '  variables:\n    DOCKER_TLS_CERTDIR: ""\n'],
+    ['docker:19.03.12-dind', ''],
+  ] as const) {
+    const before = `build:\n  services:\n    - ${service}\n${vars}  script: [docker info]\n`;
+    const after = fixedPipeline({ '.gitlab-ci.yml': before });
+    assert.equal(after, before.replace(service, 'docker:24.0.5-dind'));
+  }
+});
+
+test('a runner-defined 18.09 service that runs without TLS by default: no one-click upgrade', () => {
+  const { analysis } = analyzeCase({
+    files: {
+      '.gitlab-ci.yml': 'build:\n  image: docker:24.0.5-cli\n  script: [docker info]\n',
+      'config.toml': `[[runners]]
+  name = "r"
+  executor = "docker"
+  [runners.docker]
+    privileged = true
+    [[runners.docker.services]]
+      name = "docker:18.09-dind"
+      alias = "docker"
+`,
+    },
+  });
+  const found = analysis.findings.filter((f) => f.ruleId === 'dind/old-dind-cgroups');
+  assert.equal(found.length, 1);
+  assert.deepEqual(found[0]?.fixes, []);
+});

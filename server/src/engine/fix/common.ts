@@ -1,5 +1,6 @@
 // Shared pieces of the minimal-edit toolkit: the result type every edit helper returns, combining results without
-// overlaps, and line arithmetic on raw text (line breaks `\n`, `\r\n` or a lone `\r`).
+// overlaps, and line arithmetic on raw text. Line breaks are `\n` and `\r\n` only, as the YAML and TOML parsers read
+// them: a lone `\r` is part of its line's content.
 
 import { editsConflict } from '../edits';
 import type { Msg } from '../i18n';
@@ -66,28 +67,35 @@ export function edit(file: string, span: Span, newText: string): TextEdit {
   return { file, span, newText };
 }
 
-export function isLineBreak(c: string | undefined): boolean {
-  return c === '\n' || c === '\r';
+/** True when a line break starts at `offset` (`\n`, or `\r` followed by `\n`). */
+export function isLineBreakAt(text: string, offset: number): boolean {
+  const c = text[offset];
+  return c === '\n' || (c === '\r' && text[offset + 1] === '\n');
+}
+
+/** True when `offset` is the start of a line: the start of the text or just after a `\n`. */
+export function isLineStart(text: string, offset: number): boolean {
+  return offset === 0 || text[offset - 1] === '\n';
 }
 
 /** Start offset of the line containing `offset`. */
 export function lineStartAt(text: string, offset: number): number {
   let i = Math.max(0, Math.min(offset, text.length));
-  while (i > 0 && !isLineBreak(text[i - 1])) i--;
+  while (i > 0 && text[i - 1] !== '\n') i--;
   return i;
 }
 
 /** Offset of the line break (or end of text) that ends the line containing `offset`. */
 export function lineContentEndAt(text: string, offset: number): number {
   let i = Math.max(0, Math.min(offset, text.length));
-  while (i < text.length && !isLineBreak(text[i])) i++;
+  while (i < text.length && !isLineBreakAt(text, i)) i++;
   return i;
 }
 
 /** Offset just after the line break ending the line containing `offset` (the end of text on the last line). */
 export function nextLineStartAt(text: string, offset: number): number {
   const end = lineContentEndAt(text, offset);
-  if (text[end] === '\r' && text[end + 1] === '\n') return end + 2;
+  if (text[end] === '\r') return end + 2;
   return end < text.length ? end + 1 : end;
 }
 
@@ -108,8 +116,16 @@ export function lineIndentAt(text: string, offset: number): string {
  */
 export function insertLinesAfter(file: string, text: string, offset: number, body: string, eol: string): TextEdit {
   const at = nextLineStartAt(text, offset);
-  if (at > 0 && isLineBreak(text[at - 1])) return edit(file, { start: at, end: at }, body + eol);
-  return edit(file, { start: at, end: at }, eol + body);
+  return insertLinesAt(file, text, at, body, eol);
+}
+
+/**
+ * An insertion of whole lines at `at`, a line start or the end of the text. At the end of a text without a final
+ * line break, the break goes in front; after a final lone `\r` that break is `\n`, which completes it to `\r\n`.
+ */
+export function insertLinesAt(file: string, text: string, at: number, body: string, eol: string): TextEdit {
+  if (isLineStart(text, at)) return edit(file, { start: at, end: at }, body + eol);
+  return edit(file, { start: at, end: at }, (text[at - 1] === '\r' ? '\n' : eol) + body);
 }
 
 /** The span of whole lines from the line of `start` through the line of `end - 1`, line break included. */

@@ -12,8 +12,9 @@ import {
   edited,
   failed,
   insertLinesAfter,
+  insertLinesAt,
   isFirstOnLine,
-  isLineBreak,
+  isLineStart,
   lineContentEndAt,
   lineIndentAt,
   lineStartAt,
@@ -205,7 +206,9 @@ export class TomlEditor {
   /** Inserts whole lines at `offset`: at a line start they go there, elsewhere after that offset's line. */
   private insertLines(offset: number, body: string): TextEdit {
     const at = Math.max(0, Math.min(offset, this.text.length));
-    if (at === 0 || isLineBreak(this.text[at - 1])) return edit(this.file, { start: at, end: at }, body + this.eol);
+    if (isLineStart(this.text, at) || at === this.text.length) {
+      return insertLinesAt(this.file, this.text, at, body, this.eol);
+    }
     return insertLinesAfter(this.file, this.text, at, body, this.eol);
   }
 
@@ -218,7 +221,7 @@ export class TomlEditor {
     let i = offset;
     while (i < this.text.length) {
       const c = this.text[i];
-      if (c === ' ' || c === '\t' || isLineBreak(c)) i++;
+      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') i++;
       else if (c === '#') i = lineContentEndAt(this.text, i);
       else break;
     }

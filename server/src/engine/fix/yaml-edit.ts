@@ -27,7 +27,9 @@ import {
   failed,
   insertLinesAfter,
   isFirstOnLine,
+  lineContentEndAt,
   lineStartAt,
+  nextLineStartAt,
   wholeLines,
   type EditResult,
 } from './common';
@@ -257,9 +259,10 @@ export class YamlEditor {
     const body = `${indent}-${spacing}${this.itemText(value, indent + ' '.repeat(1 + spacing.length), style)}`;
     if (where === 'before') {
       const at = lineStartAt(this.text, dash);
+      if (this.hasErrorBetween(at, nextLineStartAt(this.text, dash))) return failed('syntax error near the insertion');
       return edited([edit(this.file, { start: at, end: at }, body + this.eol)]);
     }
-    return edited([insertLinesAfter(this.file, this.text, this.contentEnd(item), body, this.eol)]);
+    return this.insertBlockLines(seq, this.contentEnd(item), indent.length, body);
   }
 
   /**
@@ -275,7 +278,11 @@ export class YamlEditor {
     const end = this.contentEnd(node);
     const newText = yamlScalar(value, style, flow);
     if (this.text.slice(r[0], end) === newText) return edited([]);
-    return edited([edit(this.file, { start: r[0], end }, newText)]);
+    // An empty value (`key:` at the end of the text) or one the parser separated from its `:` by a character that
+    // is not a space (a lone `\r`) gets the space that block context requires after the indicator.
+    const before = this.text[r[0] - 1];
+    const separate = !flow && (before === ':' || before === '-');
+    return edited([edit(this.file, { start: r[0], end }, separate ? ` ${newText}` : newText)]);
   }
 
   /**
@@ -308,7 +315,9 @@ export class YamlEditor {
     const edits: TextEdit[] = [edit(this.file, { start: r[0], end: r[0] }, `${yamlKey(key)}: `)];
     if (entries.length > 0) {
       const layout = this.layout(column);
-      edits.push(insertLinesAfter(this.file, this.text, end, column + blockEntriesText(entries, layout), this.eol));
+      const added = this.insertBlockLines(item, end, column.length, column + blockEntriesText(entries, layout));
+      if (!added.ok) return added;
+      edits.push(...added.edits);
     }
     return edited(edits);
   }
@@ -498,9 +507,43 @@ export class YamlEditor {
     const indent = this.mapIndent(map);
     if (!last || indent === undefined) return failed('empty block mapping');
     const layout = this.layout(indent);
-    return edited([
-      insertLinesAfter(this.file, this.text, this.pairEnd(last), indent + blockEntriesText(entries, layout), this.eol),
-    ]);
+    return this.insertBlockLines(map, this.pairEnd(last), indent.length, indent + blockEntriesText(entries, layout));
+  }
+
+  /**
+   * Inserts the lines `body` after the block entry of `owner` that ends at `end`, whose indicator (key or `-`) sits
+   * at `column`: after the entry's line and any following lines indented deeper (its trailing comments, or lines a
+   * broken entry left behind), so that the new lines close the entry. Refused when a syntax error lies in `owner`
+   * or in those lines: the parse does not say where its entries end, so no insertion point is safe.
+   */
+  private insertBlockLines(owner: Node, end: number, column: number, body: string): EditResult {
+    const after = this.blockEnd(end, column);
+    const start = rangeOf(owner)?.[0] ?? end;
+    if (this.hasErrorBetween(Math.min(start, end), nextLineStartAt(this.text, after))) {
+      return failed('syntax error near the insertion');
+    }
+    return edited([insertLinesAfter(this.file, this.text, after, body, this.eol)]);
+  }
+
+  /**
+   * The end of the block entry whose content ends at `end` and whose indicator sits at `column`: the end of the last
+   * following non-blank line indented deeper than `column`, or `end` when there is none.
+   */
+  private blockEnd(end: number, column: number): number {
+    let after = end;
+    for (let at = nextLineStartAt(this.text, end); at < this.text.length; at = nextLineStartAt(this.text, at)) {
+      const line = this.text.slice(at, lineContentEndAt(this.text, at));
+      const content = line.trimStart();
+      if (content === '') continue;
+      if (line.length - content.length <= column) break;
+      after = at + line.length;
+    }
+    return after;
+  }
+
+  /** True when a syntax error of the file starts or ends in `[start, end]`, or covers that range. */
+  private hasErrorBetween(start: number, end: number): boolean {
+    return this.documents.some((doc) => doc.errors.some((e) => e.pos[0] <= end && e.pos[1] >= start));
   }
 
   private replaceValue(pair: Pair<unknown, unknown>, value: EditValue): EditResult {
@@ -567,6 +610,9 @@ export class YamlEditor {
         : edited([edit(this.file, { start: prevEnd, end }, '')]);
     }
     if (count === 1) return this.emptyCollection(parent, isMap(parent) ? '{}' : '[]');
+    if (this.hasErrorBetween(start, nextLineStartAt(this.text, this.blockEnd(end, this.column(start))))) {
+      return failed('syntax error near the entry');
+    }
     if (isFirstOnLine(this.text, start)) return edited([edit(this.file, wholeLines(this.text, start, end), '')]);
     const next = index < count - 1 ? entryStart(index + 1) : undefined;
     if (next === undefined) return failed('unusual layout');

@@ -2,6 +2,9 @@
 // dind service, Docker image or Docker variables through GitLab's merge rules (D2–D6): lists are replaced, not
 // merged; `inherit:` filters `default:` and global variables; `null` removes inherited keys; hidden templates only
 // count when extended; deprecated top-level keywords next to `default:`.
+// Dropped Docker variables (c, d) are reported as the catalogue's condition says, whether or not the job still works:
+// dropping both DOCKER_HOST and DOCKER_TLS_CERTDIR can leave a consistent image-default setup (TLS on 2376), so the
+// message says what the job now runs with and that the two sides *may* disagree, rather than promising a failure.
 
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 
@@ -57,13 +60,18 @@ export const mergeDropsDindConfig: Rule = {
         'inherit it.',
       'merge-drops-dind-config.runner-default-image': 'the runner default image',
       'merge-drops-dind-config.variables-null':
-        '`{job}` removes the variables of {from} with `variables: null`, which drops {names}; the client and the ' +
-        'dind service then disagree on the daemon address or TLS (`Cannot connect to the Docker daemon`, ' +
-        '`connection refused` or `server gave HTTP response to HTTPS client`). Inherit or repeat {names} in the job.',
-      'merge-drops-dind-config.variables-inherit':
-        '`{job}` does not inherit the global {names} (`inherit: variables`); the client and the dind service then ' +
-        'disagree on the daemon address or TLS (`Cannot connect to the Docker daemon`, `connection refused` or ' +
+        '`{job}` removes the variables of {from} with `variables: null`, which drops {names}: the job now runs ' +
+        'with {now}. Unless the client and the dind service agree on these defaults, they may disagree on the ' +
+        'daemon address or TLS (`Cannot connect to the Docker daemon`, `connection refused` or ' +
         '`server gave HTTP response to HTTPS client`). Inherit or repeat {names} in the job.',
+      'merge-drops-dind-config.variables-inherit':
+        '`{job}` does not inherit the global {names} (`inherit: variables`): the job now runs with {now}. Unless ' +
+        'the client and the dind service agree on these defaults, they may disagree on the daemon address or TLS ' +
+        '(`Cannot connect to the Docker daemon`, `connection refused` or `server gave HTTP response to HTTPS ' +
+        'client`). Inherit or repeat {names} in the job.',
+      'merge-drops-dind-config.now-unset': '`{name}` unset',
+      'merge-drops-dind-config.now-value': '`{name}={value}`',
+      'merge-drops-dind-config.now-image-default': '`{name}={value}` (image default)',
       'merge-drops-dind-config.hidden-only':
         '`{job}` runs `docker`, but `{service}` is only defined in the hidden job `{key}`, which `{job}` does not ' +
         'extend. {noDaemon} Add `extends: {key}` or repeat the service.',
@@ -111,13 +119,18 @@ export const mergeDropsDindConfig: Rule = {
         '其中可能没有 Docker CLI（`docker: command not found`）。请在作业上设置 Docker 镜像，或继承该镜像。',
       'merge-drops-dind-config.runner-default-image': 'Runner 的默认镜像',
       'merge-drops-dind-config.variables-null':
-        '`{job}` 用 `variables: null` 移除了 {from} 的变量，从而丢失了 {names}；客户端与 dind 服务对守护进程的' +
-        '地址或 TLS 设置会不一致（`Cannot connect to the Docker daemon`、`connection refused` 或 ' +
+        '`{job}` 用 `variables: null` 移除了 {from} 的变量，从而丢失了 {names}：作业现在使用 {now} 运行。' +
+        '除非客户端与 dind 服务在这些默认值上一致，否则它们对守护进程的地址或 TLS 设置可能不一致' +
+        '（`Cannot connect to the Docker daemon`、`connection refused` 或 ' +
         '`server gave HTTP response to HTTPS client`）。请在作业中继承或重复设置 {names}。',
       'merge-drops-dind-config.variables-inherit':
-        '`{job}` 没有继承全局变量 {names}（`inherit: variables`）；客户端与 dind 服务对守护进程的地址或 TLS 设置会' +
-        '不一致（`Cannot connect to the Docker daemon`、`connection refused` 或 ' +
+        '`{job}` 没有继承全局变量 {names}（`inherit: variables`）：作业现在使用 {now} 运行。' +
+        '除非客户端与 dind 服务在这些默认值上一致，否则它们对守护进程的地址或 TLS 设置可能不一致' +
+        '（`Cannot connect to the Docker daemon`、`connection refused` 或 ' +
         '`server gave HTTP response to HTTPS client`）。请在作业中继承或重复设置 {names}。',
+      'merge-drops-dind-config.now-unset': '未设置的 `{name}`',
+      'merge-drops-dind-config.now-value': '`{name}={value}`',
+      'merge-drops-dind-config.now-image-default': '`{name}={value}`（镜像默认值）',
       'merge-drops-dind-config.hidden-only':
         '`{job}` 运行了 `docker`，但 `{service}` 只定义在隐藏作业 `{key}` 中，而 `{job}` 没有扩展该作业。' +
         '{noDaemon}请添加 `extends: {key}`，或重复声明该服务。',
@@ -330,7 +343,7 @@ function reportVariables(check: JobCheck, facts: JobFacts, r: Replacement, repor
   if (lost.length === 0) return;
   const { job } = check;
   const names = lost.map(([n]) => `\`${n}\``).join(', ');
-  const params = { job: job.name, from: describe(r.lost, check), names };
+  const params = { job: job.name, from: describe(r.lost, check), names, now: nowList(facts, lost) };
   const fixes: Fix[] = [];
   const editor = YamlEditor.fromSources(check.sources, r.by.file);
   let message: Msg;
@@ -495,7 +508,24 @@ function push(fixes: Fix[], title: Msg, r: EditResult, preferred: boolean): void
 }
 
 /** `A`, `A and B`, `A and B and C` (localised). */
-function andList(names: readonly string[]): MsgParam {
+/**
+ * What the job's build container sees now for each dropped variable: unset, a value from another layer, or the
+ * image's default (e.g. `DOCKER_TLS_CERTDIR=/certs`, which turns a TLS-off setup into a TLS one).
+ */
+function nowList(facts: JobFacts, lost: readonly (readonly [string, string])[]): MsgParam {
+  return andList(
+    lost.map(([name]) => {
+      const now = facts.buildVar(name);
+      if (now.state === 'unset') return msg('merge-drops-dind-config.now-unset', { name });
+      const params = { name, value: now.value };
+      return now.layer === 'image-default'
+        ? msg('merge-drops-dind-config.now-image-default', params)
+        : msg('merge-drops-dind-config.now-value', params);
+    }),
+  );
+}
+
+function andList(names: readonly MsgParam[]): MsgParam {
   const [first, ...rest] = names;
   if (first === undefined) return '';
   return rest.length === 0 ? first : msg('merge-drops-dind-config.and', { first, rest: andList(rest) });

@@ -20,7 +20,8 @@ import type { TomlEntry } from '../runner/model';
 import type { Svc } from '../semantics/services';
 import type { SourceStore } from '../sources';
 import type { Fix } from '../types';
-import type { Rule } from './rule';
+import type { JobCheck, Rule } from './rule';
+import { setVariablesEdit } from './tls-certs-volume-missing';
 
 const CGROUP_V2_RELEASE = { major: 20, minor: 10 };
 const TLS_DEFAULT_RELEASE = { major: 19, minor: 3 };
@@ -45,6 +46,7 @@ export const oldDindCgroups: Rule = {
       'old-dind-cgroups.stable-version': '19.03 (`stable` stopped there)',
       'old-dind-cgroups.and': '{first} and {rest}',
       'old-dind-cgroups.fix-use': 'Use {images}',
+      'old-dind-cgroups.fix-use-tls-off': 'Use {images}, keeping TLS off (DOCKER_TLS_CERTDIR: "")',
     },
     'zh-cn': {
       'old-dind-cgroups.message':
@@ -54,6 +56,7 @@ export const oldDindCgroups: Rule = {
       'old-dind-cgroups.stable-version': '19.03（`stable` 停留在该版本）',
       'old-dind-cgroups.and': '{first} 和 {rest}',
       'old-dind-cgroups.fix-use': '改用 {images}',
+      'old-dind-cgroups.fix-use-tls-off': '改用 {images}，并保持 TLS 关闭（DOCKER_TLS_CERTDIR: ""）',
     },
   },
 
@@ -67,7 +70,7 @@ export const oldDindCgroups: Rule = {
       const shown = tag.version.kind === 'pinned' ? tag.version.text : msg('old-dind-cgroups.stable-version');
       const noTls = compareVersions(version, TLS_DEFAULT_RELEASE) < 0 ? msg('old-dind-cgroups.no-tls', { shown }) : '';
       const newName = replaceImageTag(s.name.value, `${RECOMMENDED_DOCKER_VERSION}-${tag.suffix || 'dind'}`);
-      const fix = newName ? upgradeFix(check.sources, facts, s, newName) : null;
+      const fix = newName ? upgradeFix(check, facts, s, newName) : null;
       report({
         message: msg('old-dind-cgroups.message', {
           name: s.name.value,
@@ -116,13 +119,32 @@ function replaceName(
   return editor && node ? editor.replaceScalar(node.node, name) : null;
 }
 
-/** Upgrades the service, and the job's `docker` client image with it when that is just as old (a matching pair). */
-function upgradeFix(sources: SourceStore, facts: JobFacts, s: Svc, name: string): Fix | null {
+/**
+ * True when the service's daemon runs without TLS only because its old image sets no DOCKER_TLS_CERTDIR (18.09 and
+ * older): a 19.03+ image defaults to `/certs`, so upgrading it alone would turn TLS on under a TLS-off setup.
+ */
+function tlsOffByImageDefault(facts: JobFacts, s: Svc): boolean {
+  const daemon = facts.daemon(s);
+  if (daemon.tls !== false || !daemon.entrypointRuns) return false;
+  const certDir = daemon.certDir;
+  return certDir.state === 'unset' || certDir.layer === 'image-default';
+}
+
+/**
+ * Upgrades the service, and the job's `docker` client image with it when that is just as old (a matching pair). When
+ * the old image's default kept TLS off, the fix also writes `DOCKER_TLS_CERTDIR: ""` so that the setup stays TLS-off
+ * (not offered for a runner-defined service, which other jobs share).
+ */
+function upgradeFix(check: JobCheck, facts: JobFacts, s: Svc, name: string): Fix | null {
+  const sources = check.sources;
   const entry = s.source === 'runner' ? s.runnerService?.table.entries.get('name') : undefined;
   if (s.source === 'runner' && !entry) return null;
+  const keepTlsOff = tlsOffByImageDefault(facts, s);
+  if (keepTlsOff && s.source === 'runner') return null;
   const service = replaceName(sources, s.name.origin, entry, name);
   if (!service) return null;
   const results: EditResult[] = [service];
+  if (keepTlsOff) results.push(setVariablesEdit(check, facts, s, { DOCKER_TLS_CERTDIR: '' }));
   const names = [name];
   const image = facts.image;
   if (image && image.source === 'job' && oldTag(image.ref)) {
@@ -134,13 +156,10 @@ function upgradeFix(sources: SourceStore, facts: JobFacts, s: Svc, name: string)
     }
   }
   const r = combineEdits(...results);
+  const title = msg(keepTlsOff ? 'old-dind-cgroups.fix-use-tls-off' : 'old-dind-cgroups.fix-use', {
+    images: andList(names),
+  });
   return r.ok && r.edits.length > 0
-    ? {
-        title: '',
-        l10nTitle: msg('old-dind-cgroups.fix-use', { images: andList(names) }),
-        safe: false,
-        preferred: true,
-        edits: r.edits,
-      }
+    ? { title: '', l10nTitle: title, safe: false, preferred: true, edits: r.edits }
     : null;
 }

@@ -136,6 +136,15 @@ function kubernetesFixes(check: JobCheck, runner: Runner, priv: ServicePrivilege
   return out;
 }
 
+/**
+ * True when A37 `dind/rootless-misconfigured` checks this job's rootless dind services on this runner (a known Docker
+ * or Kubernetes runner, the rule not turned off): one root cause, one finding per side, so A6 then defers to it.
+ */
+function rootlessRuleReports(check: JobCheck, cls: string): boolean {
+  if (check.runnerAssumed || (cls !== 'docker-like' && cls !== 'kubernetes')) return false;
+  return check.settings.rules['dind/rootless-misconfigured'] !== 'off';
+}
+
 function explain(priv: ServicePrivilege | null): Msg {
   if (priv?.source === 'service_container_security_context') return msg('privileged-required.why-service-context');
   if (priv?.source === 'services_privileged') return msg('privileged-required.why-services-privileged');
@@ -200,10 +209,13 @@ export const privilegedRequired: Rule = {
     if (cls !== 'docker-like' && cls !== 'kubernetes' && cls !== 'unknown') return;
     if (containerRuntime(runner)?.sysbox) return;
     const real = realRunner(check);
+    const rootlessOwned = rootlessRuleReports(check, cls);
     const found = new FindingSet();
     for (const facts of JobFacts.variants(check.job, runner, check.settings)) {
       for (const s of facts.dindServices) {
         if (s.ref.unresolved) continue;
+        // A37 (a) reports an unprivileged rootless dind service, with the rootless allow-list as its fix.
+        if (rootlessOwned && facts.isRootless(s)) continue;
         const priv = facts.privilege(s);
         if (!priv || priv.privileged || !real) continue;
         // Privileged mode is on but `allowed_privileged_services` misses the name: A7 reports that cause.

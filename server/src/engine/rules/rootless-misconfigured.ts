@@ -374,6 +374,24 @@ function certVolumeProblems(check: JobCheck, runner: Runner, facts: JobFacts, s:
   return out;
 }
 
+/**
+ * `privileged = true` in `service_container_security_context` (creating the tables as needed), with an
+ * `allow_privilege_escalation = false` that would contradict it removed from that table or, when it sets none,
+ * from `[runners.kubernetes]`.
+ */
+function privilegedServicesEdit(ed: TomlEditor, runner: Runner, ctx: TomlTable | null): EditResult {
+  const k8s = runner.kubernetes;
+  const escalationOff = (table: TomlTable | null | undefined): table is TomlTable =>
+    table?.entries.get('allow_privilege_escalation')?.value === false;
+  const owner = ctx?.entries.has('allow_privilege_escalation') ? ctx : k8s;
+  return combineEdits(
+    k8s
+      ? ed.setInTable(k8s, ['service_container_security_context'], { privileged: true })
+      : ed.setInTable(runner.table, ['kubernetes', 'service_container_security_context'], { privileged: true }),
+    ...(escalationOff(owner) ? [ed.removeKey(owner, 'allow_privilege_escalation')] : []),
+  );
+}
+
 function kubernetesProblems(check: JobCheck, runner: Runner, facts: JobFacts, s: Svc): Problem[] {
   const out: Problem[] = [];
   const k8s = runner.kubernetes;
@@ -385,13 +403,7 @@ function kubernetesProblems(check: JobCheck, runner: Runner, facts: JobFacts, s:
       severity: 'error',
       text: msg('rootless-misconfigured.k8s-unprivileged'),
       tomlSpan: priv.entry ? priv.entry.span : tomlSpan(runner, k8s),
-      fix:
-        ed && k8s
-          ? toFix(
-              msg('rootless-misconfigured.fix-k8s-privileged'),
-              ed.setInTable(k8s, ['service_container_security_context'], { privileged: true }),
-            )
-          : null,
+      fix: ed ? toFix(msg('rootless-misconfigured.fix-k8s-privileged'), privilegedServicesEdit(ed, runner, ctx)) : null,
     });
   } else if (priv?.privileged) {
     const global = boolEntry(k8s, 'privileged');
