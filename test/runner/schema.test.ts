@@ -337,3 +337,14 @@ describe('schema data and JSON Schema', () => {
     assert.equal(schema.properties?.['concurrent']?.minimum, 1);
   });
 });
+
+test('a typo whose suggested key is already in the table is reported without a rename fix', () => {
+  const config = parse(
+    '[[runners]]\n  executor = "docker"\n  [runners.docker]\n    privileged = true\n    privilegd = false\n',
+  );
+  const typo = config.findings.find((f) => f.message.includes('privilegd'));
+  assert.ok(typo, config.findings.map((f) => f.message).join(' | '));
+  assert.deepEqual(typo.fixes, [], 'renaming would define privileged twice');
+  const alone = parse('[[runners]]\n  executor = "docker"\n  [runners.docker]\n    privilegd = false\n');
+  assert.equal(alone.findings.find((f) => f.message.includes('privilegd'))?.fixes.length, 1);
+});

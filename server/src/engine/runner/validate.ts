@@ -115,7 +115,7 @@ function checkTable(ctx: Context, table: TomlTable, schema: RunnerTableSchema, i
   for (const entry of table.entries.values()) {
     const key = schema.keys.get(entry.key);
     if (!key) {
-      unknownKey(ctx, schema, label, entry.key, entry.keySpan);
+      unknownKey(ctx, table, schema, label, entry.key, entry.keySpan);
       continue;
     }
     checkEntry(ctx, table, entry, key);
@@ -124,7 +124,7 @@ function checkTable(ctx: Context, table: TomlTable, schema: RunnerTableSchema, i
     if (sub.kind === 'inline') continue;
     const key = schema.keys.get(name);
     if (!key) {
-      unknownKey(ctx, schema, label, name, sub.keySpan ?? sub.headerSpan ?? { start: 0, end: 0 });
+      unknownKey(ctx, table, schema, label, name, sub.keySpan ?? sub.headerSpan ?? { start: 0, end: 0 });
       continue;
     }
     checkSubTable(ctx, sub, key);
@@ -134,7 +134,7 @@ function checkTable(ctx: Context, table: TomlTable, schema: RunnerTableSchema, i
     if (!first || first.kind === 'inline') continue;
     const key = schema.keys.get(name);
     if (!key) {
-      unknownKey(ctx, schema, label, name, first.keySpan ?? first.headerSpan ?? { start: 0, end: 0 });
+      unknownKey(ctx, table, schema, label, name, first.keySpan ?? first.headerSpan ?? { start: 0, end: 0 });
       continue;
     }
     if (key.type !== 'table[]' || !key.table) {
@@ -146,14 +146,26 @@ function checkTable(ctx: Context, table: TomlTable, schema: RunnerTableSchema, i
   }
 }
 
-function unknownKey(ctx: Context, schema: RunnerTableSchema, label: string | Msg, name: string, span: Span): void {
+function unknownKey(
+  ctx: Context,
+  table: TomlTable,
+  schema: RunnerTableSchema,
+  label: string | Msg,
+  name: string,
+  span: Span,
+): void {
   if (schema.strictness === 'open') return;
   const suggestion = suggestKey(name, schema.keys.keys());
   if (schema.strictness === 'typo' && !suggestion) return;
   if (suggestion) {
-    report(ctx, span, msg('runner.unknown-key-suggest', { name, table: label, suggestion }), [
-      replaceFix(ctx, msg('runner.fix-rename', { name: suggestion }), span, suggestion, false),
-    ]);
+    // Renaming onto a key the table already has would define it twice: no fix then.
+    const taken = table.entries.has(suggestion) || table.tables.has(suggestion) || table.tableArrays.has(suggestion);
+    report(
+      ctx,
+      span,
+      msg('runner.unknown-key-suggest', { name, table: label, suggestion }),
+      taken ? [] : [replaceFix(ctx, msg('runner.fix-rename', { name: suggestion }), span, suggestion, false)],
+    );
     return;
   }
   const elsewhere = modelledTables()
