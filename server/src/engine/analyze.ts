@@ -6,12 +6,14 @@ import { isMsg, msg, type Msg } from './i18n';
 import { MODEL_FINDINGS } from './ids';
 import { MESSAGES } from './messages';
 import { RULES } from './rules/index';
-import type { Report, Rule, RuleFinding } from './rules/rule';
+import type { JobCheck, Report, Rule, RuleFinding } from './rules/rule';
 import { parseRunnerConfig } from './runner/config';
 import type { Runner, RunnerConfig } from './runner/model';
 import { selectRunners, assumedRunnerConfig, ASSUMED_RUNNER_FILE } from './runner/select';
+import { jobFingerprint, runnerConfigPrint } from './semantics/fingerprint';
+import { withSharedFacts } from './semantics/facts';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
-import { type ParseCache, SourceStore } from './sources';
+import { type ParseCache, type RuleResults, type RuleRunDeps, SourceStore } from './sources';
 import { applySuppressions } from './suppress';
 import type { Finding, Host } from './types';
 
@@ -25,6 +27,12 @@ export interface AnalysisOptions {
   readonly settings?: Settings;
   /** Parse results kept between analyses (the LSP server keeps one). */
   readonly cache?: ParseCache;
+  /**
+   * Work-saving paths, on by default: job facts shared by all rules, one evaluation per class of identically
+   * configured runners, and rule results reused from `cache` for jobs whose inputs did not change. Off gives the
+   * reference results the equivalence tests compare with.
+   */
+  readonly shortcuts?: boolean;
 }
 
 export interface Analysis {
@@ -36,6 +44,15 @@ export interface Analysis {
 }
 
 export function analyze(host: Host, options: AnalysisOptions): Analysis {
+  const shortcuts = options.shortcuts ?? true;
+  return withSharedFacts(shortcuts, () => {
+    const analysis = analyzeAll(host, options, shortcuts);
+    if (shortcuts) options.cache?.results.commit();
+    return analysis;
+  });
+}
+
+function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): Analysis {
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const sources = new SourceStore(host, options.cache);
   const findings: Finding[] = [];
@@ -86,6 +103,16 @@ export function analyze(host: Host, options: AnalysisOptions): Analysis {
   }
 
   const jobsByRunner = new Map<Runner, EffectiveJob[]>();
+  const results = shortcuts ? options.cache?.results : undefined;
+  const env: JobRunEnv = {
+    sources,
+    settings,
+    runnerAssumed,
+    results,
+    settingsPrint: results ? JSON.stringify(settings) : '',
+    checked: new Map(),
+  };
+  const configPrints = new Map<Runner, string>();
   for (const pipeline of allPipelines) {
     const assignments = pipeline.jobs.map((job) => ({ job, runners: selectRunners(job, candidates, settings) }));
     for (const { job, runners } of assignments) {
@@ -95,21 +122,46 @@ export function analyze(host: Host, options: AnalysisOptions): Analysis {
         list.push(job);
       }
     }
+    const classOf = shortcuts ? runnerClasses(jobsByRunner, configPrints) : null;
+    const jobsPrints = new Map<Runner, string>();
+    const onRunner = (runner: Runner | null): RunnerJobs => {
+      const jobs = runner ? (jobsByRunner.get(runner) ?? []) : [];
+      const print = (): string => {
+        if (!runner) return '';
+        let p = jobsPrints.get(runner);
+        if (p === undefined) jobsPrints.set(runner, (p = jobs.map(jobFingerprint).join('\0')));
+        return p;
+      };
+      return { jobs, print };
+    };
     for (const { job, runners } of assignments) {
-      const targets: (Runner | null)[] = runners.length > 0 ? runners : [null];
-      for (const runner of targets) {
+      if (runners.length === 0 || !classOf) {
+        for (const runner of runners.length > 0 ? runners : [null]) {
+          for (const rule of RULES)
+            findings.push(...jobRuleFindings(env, rule, job, pipeline, runner, onRunner(runner)));
+        }
+        continue;
+      }
+      const classes = new Map<string, Runner[]>();
+      for (const r of runners) {
+        const key = classOf.get(r) ?? '';
+        const members = classes.get(key);
+        if (members) members.push(r);
+        else classes.set(key, [r]);
+      }
+      for (const [first, ...others] of classes.values()) {
+        if (!first) continue;
         for (const rule of RULES) {
-          if (!rule.checkJob) continue;
-          const check = {
-            job,
-            pipeline,
-            runner,
-            runnerAssumed,
-            jobsOnRunner: runner ? (jobsByRunner.get(runner) ?? []) : [],
-            sources,
-            settings,
-          };
-          runRule(rule, findings, job.file, (report) => rule.checkJob?.(check, report), job.name, runner);
+          const found = jobRuleFindings(env, rule, job, pipeline, first, onRunner(first));
+          findings.push(...found);
+          const portable = found.every((f) => isPortable(f, first));
+          for (const other of others) {
+            findings.push(
+              ...(portable
+                ? found.map((f) => (f.runner === first.label ? { ...f, runner: other.label } : f))
+                : jobRuleFindings(env, rule, job, pipeline, other, onRunner(other))),
+            );
+          }
         }
       }
     }
@@ -130,6 +182,192 @@ export function analyze(host: Host, options: AnalysisOptions): Analysis {
     sources,
   );
   return { findings: sortFindings(visible), pipelines, runnerConfigs, sources };
+}
+
+/** What every job-rule run of one analysis shares. */
+interface JobRunEnv {
+  readonly sources: SourceStore;
+  readonly settings: Settings;
+  readonly runnerAssumed: boolean;
+  /** Results kept between analyses, when shortcuts are on and a cache is given. */
+  readonly results: RuleResults | undefined;
+  readonly settingsPrint: string;
+  /** Per analysis: whether a file's current text equals a text a cached run saw (path → seen text → verdict). */
+  readonly checked: Map<string, Map<string | null, boolean>>;
+}
+
+interface RunnerJobs {
+  readonly jobs: readonly EffectiveJob[];
+  /** Fingerprint of `jobs` (computed on first use). */
+  readonly print: () => string;
+}
+
+/**
+ * Runners whose configuration (all but the name) and job list are equal get the same class key: a job check gives
+ * them the same findings up to the runner they name, unless a finding points into the runner's file.
+ */
+function runnerClasses(jobsByRunner: ReadonlyMap<Runner, readonly EffectiveJob[]>, prints: Map<Runner, string>) {
+  const ids = new Map<EffectiveJob, number>();
+  const classOf = new Map<Runner, string>();
+  for (const [runner, jobs] of jobsByRunner) {
+    let print = prints.get(runner);
+    if (print === undefined) prints.set(runner, (print = runnerConfigPrint(runner)));
+    const list = jobs.map((j) => {
+      let id = ids.get(j);
+      if (id === undefined) ids.set(j, (id = ids.size));
+      return id;
+    });
+    classOf.set(runner, `${print}\0${list.join(',')}`);
+  }
+  return classOf;
+}
+
+/** A finding that holds for every runner of the class once its `runner` is renamed: no trace of `runner` in it. */
+function isPortable(f: Finding, runner: Runner): boolean {
+  if (f.runner !== null && f.runner !== runner.label) return false;
+  if (f.file === runner.file || f.related.some((r) => r.file === runner.file)) return false;
+  if (f.fixes.some((x) => x.edits.some((e) => e.file === runner.file))) return false;
+  return !JSON.stringify({ ...f, runner: null }).includes(runner.label);
+}
+
+/** One rule's findings for one job on one runner, reused from the result cache when its inputs are unchanged. */
+function jobRuleFindings(
+  env: JobRunEnv,
+  rule: Rule,
+  job: EffectiveJob,
+  pipeline: Pipeline,
+  runner: Runner | null,
+  onRunner: RunnerJobs,
+): Finding[] {
+  const out: Finding[] = [];
+  if (!rule.checkJob) return out;
+  const base = {
+    job,
+    runner,
+    runnerAssumed: env.runnerAssumed,
+    settings: env.settings,
+  };
+  const results = env.results;
+  if (!results) {
+    const check: JobCheck = { ...base, pipeline, jobsOnRunner: onRunner.jobs, sources: env.sources };
+    runRule(rule, out, job.file, (report) => rule.checkJob?.(check, report), job.name, runner);
+    return out;
+  }
+  const runnerKey = runner ? `${runner.file}\0${runner.index}\0${runner.label}` : '';
+  const jobPrint = jobFingerprint(job);
+  const key = `${rule.meta.id}\0${env.runnerAssumed}\0${pipeline.root}\0${runnerKey}`;
+  const hit = results.get(jobPrint, key);
+  if (hit && hit.deps.settings === env.settingsPrint && depsHold(env, hit.deps, pipeline, onRunner)) {
+    results.set(jobPrint, key, hit);
+    return [...hit.findings];
+  }
+  const files = new Map<string, string | null>();
+  let tracked = true;
+  let usedJobs = false;
+  let usedPipeline = false;
+  let usedFindings = false;
+  let pipelineView: Pipeline | undefined;
+  const wholePipeline = (): void => {
+    usedPipeline = true;
+    for (const f of pipeline.files) if (!files.has(f)) files.set(f, textOf(env.sources, f));
+  };
+  let view: SourceStore | undefined;
+  const sources = (): SourceStore => (view ??= trackingSources(env.sources, files, () => (tracked = false)));
+  if (runner) files.set(runner.file, textOf(env.sources, runner.file));
+  const check: JobCheck = {
+    ...base,
+    get pipeline() {
+      return (pipelineView ??= {
+        root: pipeline.root,
+        get files() {
+          usedPipeline = true;
+          return pipeline.files;
+        },
+        get findings() {
+          usedFindings = true;
+          return pipeline.findings;
+        },
+        // Jobs and children are built from every file of the pipeline.
+        get jobs() {
+          wholePipeline();
+          return pipeline.jobs;
+        },
+        get children() {
+          wholePipeline();
+          return pipeline.children;
+        },
+      });
+    },
+    get jobsOnRunner() {
+      usedJobs = true;
+      return onRunner.jobs;
+    },
+    get sources() {
+      return sources();
+    },
+  };
+  runRule(rule, out, job.file, (report) => rule.checkJob?.(check, report), job.name, runner);
+  if (tracked) {
+    const deps: RuleRunDeps = {
+      settings: env.settingsPrint,
+      files,
+      jobsOnRunner: usedJobs ? onRunner.print() : null,
+      pipelineFiles: usedPipeline ? pipeline.files.join('\0') : null,
+      pipelineFindings: usedFindings ? findingsPrint(pipeline) : null,
+    };
+    results.set(jobPrint, key, { deps, findings: out });
+  }
+  return [...out];
+}
+
+const findingsPrints = new WeakMap<Pipeline, string>();
+
+/** The pipeline's model findings, serialised (once per pipeline). */
+function findingsPrint(pipeline: Pipeline): string {
+  let print = findingsPrints.get(pipeline);
+  if (print === undefined) findingsPrints.set(pipeline, (print = JSON.stringify(pipeline.findings)));
+  return print;
+}
+
+function textOf(sources: SourceStore, path: string): string | null {
+  const r = sources.read(path);
+  return r.kind === 'ok' ? r.text : null;
+}
+
+/** Whether everything a cached run read is as it was. */
+function depsHold(env: JobRunEnv, deps: RuleRunDeps, pipeline: Pipeline, onRunner: RunnerJobs): boolean {
+  if (deps.pipelineFiles !== null && deps.pipelineFiles !== pipeline.files.join('\0')) return false;
+  if (deps.pipelineFindings !== null && deps.pipelineFindings !== findingsPrint(pipeline)) return false;
+  if (deps.jobsOnRunner !== null && deps.jobsOnRunner !== onRunner.print()) return false;
+  for (const [path, seen] of deps.files) {
+    let verdicts = env.checked.get(path);
+    if (!verdicts) env.checked.set(path, (verdicts = new Map<string | null, boolean>()));
+    let same = verdicts.get(seen);
+    if (same === undefined) {
+      verdicts.set(seen, (same = textOf(env.sources, path) === seen));
+    }
+    if (!same) return false;
+  }
+  return true;
+}
+
+/**
+ * A view of `sources` that records every file read through it, with the text seen. `host` and `loaded()` reach
+ * files it cannot track, so using them calls `untracked`.
+ */
+function trackingSources(sources: SourceStore, files: Map<string, string | null>, untracked: () => void): SourceStore {
+  const note = (path: string): void => {
+    if (!files.has(path)) files.set(path, textOf(sources, path));
+  };
+  const view: PropertyDescriptorMap = {
+    read: { value: (path: string) => (note(path), sources.read(path)) },
+    file: { value: (path: string) => (note(path), sources.file(path)) },
+    yaml: { value: (path: string) => (note(path), sources.yaml(path)) },
+    toml: { value: (path: string) => (note(path), sources.toml(path)) },
+    loaded: { value: () => (untracked(), sources.loaded()) },
+    host: { get: () => (untracked(), sources.host) },
+  };
+  return Object.create(sources, view) as SourceStore;
 }
 
 function flattenPipelines(pipelines: readonly Pipeline[]): Pipeline[] {

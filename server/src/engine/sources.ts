@@ -1,6 +1,6 @@
 import { LineIndex } from './text';
 import { parseToml, type ParsedToml } from './toml/parse';
-import type { Host, ReadResult } from './types';
+import type { Finding, Host, ReadResult } from './types';
 import { parseYaml, type ParsedYaml } from './yaml/parse';
 
 /** Files larger than this are not parsed (a finding says so). */
@@ -73,8 +73,60 @@ interface CacheEntry<T> {
   value: T;
 }
 
+/** What one cached rule run read, so a later analysis can tell whether the run would give the same findings. */
+export interface RuleRunDeps {
+  /** The analysis settings, serialised. */
+  readonly settings: string;
+  /** Files the run read (through the source store), with the text it saw (null: not readable). */
+  readonly files: ReadonlyMap<string, string | null>;
+  /** Fingerprint of `jobsOnRunner`, when the run looked at it. */
+  readonly jobsOnRunner: string | null;
+  /** The pipeline's file list, when the run looked at the pipeline (its texts are in `files`). */
+  readonly pipelineFiles: string | null;
+  /** The pipeline's model findings, serialised, when the run looked at them. */
+  readonly pipelineFindings: string | null;
+}
+
+export interface RuleRun {
+  readonly deps: RuleRunDeps;
+  readonly findings: readonly Finding[];
+}
+
+/**
+ * Job-rule results kept between analyses, keyed by rule, job content and runner. Entries not used by the latest
+ * analysis are dropped when it ends, so the store holds at most one workspace's results.
+ */
+export class RuleResults {
+  private current = new Map<string, Map<string, RuleRun>>();
+  private next = new Map<string, Map<string, RuleRun>>();
+
+  /** The run stored for `key` (rule, runner, settings) on a job with fingerprint `job`. */
+  get(job: string, key: string): RuleRun | undefined {
+    return this.next.get(job)?.get(key) ?? this.current.get(job)?.get(key);
+  }
+
+  set(job: string, key: string, run: RuleRun): void {
+    let runs = this.next.get(job);
+    if (!runs) this.next.set(job, (runs = new Map<string, RuleRun>()));
+    runs.set(key, run);
+  }
+
+  /** Ends an analysis: keeps only the entries it used or stored. */
+  commit(): void {
+    this.current = this.next;
+    this.next = new Map();
+  }
+
+  /** Jobs with stored runs. */
+  get size(): number {
+    return this.current.size;
+  }
+}
+
 /** Parse results keyed by path and exact text; kept by the LSP server between analyses. */
 export class ParseCache {
+  /** Job-rule results (used by `analyze` when a cache is passed in). */
+  readonly results = new RuleResults();
   private readonly yamlCache = new Map<string, CacheEntry<ParsedYaml>>();
   private readonly tomlCache = new Map<string, CacheEntry<ParsedToml>>();
   private readonly lineCache = new Map<string, CacheEntry<LineIndex>>();

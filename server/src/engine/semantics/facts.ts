@@ -1,5 +1,7 @@
 // One place that evaluates the spec's terms for a job on a runner, lazily and once: rules ask `JobFacts` instead
 // of recomputing. A job with conditional variables has several variants (`JobFacts.variants`); check each.
+// Facts are pure functions of (job, runner, settings, variant), so every `JobFacts` over the same four shares one
+// memo: the rules of one analysis evaluate each term once per job and runner, not once per rule.
 
 import type { EffectiveJob, Variable } from '../ci/model';
 import type { Runner } from '../runner/model';
@@ -38,8 +40,55 @@ import {
   type VariableVariant,
 } from './variables';
 
+type Memo = Map<string, unknown>;
+/** job → runner (or the job itself when there is none) → settings → variant variables → memo. */
+type MemoTree = WeakMap<object, WeakMap<object, WeakMap<Settings, WeakMap<ReadonlyMap<string, Variable>, Memo>>>>;
+
+let sharedMemos: MemoTree | null = new WeakMap();
+const variantsByJob = new WeakMap<EffectiveJob, VariableVariant[]>();
+
+/**
+ * Runs `body` with memo sharing between `JobFacts` instances on or off (off: each instance computes its own facts,
+ * as a reference for equivalence tests). Sharing is on by default.
+ */
+export function withSharedFacts<T>(enabled: boolean, body: () => T): T {
+  const before = sharedMemos;
+  sharedMemos = enabled ? (before ?? new WeakMap()) : null;
+  try {
+    return body();
+  } finally {
+    sharedMemos = before;
+  }
+}
+
+/** The variable variants of a job, computed once per job (their maps are the memo keys of the variant's facts). */
+function jobVariants(job: EffectiveJob): VariableVariant[] {
+  let v = variantsByJob.get(job);
+  if (!v) variantsByJob.set(job, (v = variableVariants(job)));
+  return v;
+}
+
+function memoFor(
+  tree: MemoTree | null,
+  job: EffectiveJob,
+  runner: Runner | null,
+  settings: Settings,
+  variant: VariableVariant,
+): Memo {
+  if (!tree) return new Map();
+  const get = <K extends object, V>(map: WeakMap<K, V>, key: K, make: () => V): V => {
+    let value = map.get(key);
+    if (value === undefined) map.set(key, (value = make()));
+    return value;
+  };
+  const byRunner = get(tree, job, () => new WeakMap());
+  const bySettings = get(byRunner, runner ?? job, () => new WeakMap());
+  const byVariant = get(bySettings, settings, () => new WeakMap());
+  return get(byVariant, variant.variables, () => new Map<string, unknown>());
+}
+
 export class JobFacts {
-  private readonly memo = new Map<string, unknown>();
+  private readonly memo: Memo;
 
   constructor(
     readonly job: EffectiveJob,
@@ -48,11 +97,13 @@ export class JobFacts {
     readonly settings: Settings = DEFAULT_SETTINGS,
     /** The variable map of this variant (defaults to all of the job's variables). */
     readonly variant: VariableVariant = { label: 'all', variables: job.variables },
-  ) {}
+  ) {
+    this.memo = memoFor(sharedMemos, job, runner, settings, variant);
+  }
 
   /** One JobFacts per variable variant of the job (see `variableVariants`). */
   static variants(job: EffectiveJob, runner: Runner | null, settings: Settings = DEFAULT_SETTINGS): JobFacts[] {
-    return variableVariants(job).map((v) => new JobFacts(job, runner, settings, v));
+    return jobVariants(job).map((v) => new JobFacts(job, runner, settings, v));
   }
 
   private once<T>(key: string, make: () => T): T {
@@ -109,7 +160,7 @@ export class JobFacts {
 
   /** The DIND services of SVC(J). */
   get dindServices(): readonly Svc[] {
-    return this.services.filter((s) => isDindService(s, this.settings));
+    return this.once('dindServices', () => this.services.filter((s) => isDindService(s, this.settings)));
   }
 
   isDind(s: Svc): boolean {
