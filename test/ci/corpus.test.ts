@@ -11,7 +11,7 @@ import { buildPipeline, DEFAULT_SETTINGS, SourceStore, type DirEntry, type Host,
 import { CORPUS, CORPUS_ABSENT_REASON, CORPUS_PRESENT } from '../helpers/paths';
 
 /** Per-file bound; generous because CI machines are slow. */
-const MAX_MS_PER_FILE = 2000;
+const MAX_MS_PER_FILE = 10_000;
 
 const diskHost: Host = {
   readFile(path: string): ReadResult {

@@ -5,7 +5,9 @@ import { buildPipeline, DEFAULT_SETTINGS, ParseCache, SourceStore } from '@engin
 
 import { MemoryHost } from '../helpers/memory-host';
 
-test('performance: 5,000 jobs over 50 files build in well under a second (after parsing, as on a keystroke)', (t) => {
+// Speed is measured by `npm run bench` (BENCHMARKS.md), not asserted here: this checks that a large workspace is modelled
+// completely and the same way on every rebuild from the parse cache.
+test('scale: 5,000 jobs over 50 files are modelled completely, and identically when rebuilt from the parse cache', (t) => {
   const files: Record<string, string> = {};
   const includes: string[] = [];
   for (let f = 0; f < 50; f++) {
@@ -23,7 +25,7 @@ test('performance: 5,000 jobs over 50 files build in well under a second (after 
   files['.gitlab-ci.yml'] = `include:\n${includes.join('\n')}\ndefault:\n  tags: [docker]\n`;
   const host = new MemoryHost(files);
   const cache = new ParseCache();
-  const run = (): number => {
+  const run = (): { ms: number; names: string[] } => {
     const started = performance.now();
     const p = buildPipeline(new SourceStore(host, cache), '/ws/.gitlab-ci.yml', {
       workspaceRoot: '/ws',
@@ -35,10 +37,10 @@ test('performance: 5,000 jobs over 50 files build in well under a second (after 
     const last = p.jobs[4999];
     assert.equal(last?.services[0]?.name.value, 'docker:24-dind');
     assert.deepEqual(last?.tags, ['docker']);
-    return ms;
+    return { ms, names: p.jobs.map((j) => j.name) };
   };
-  run();
-  const ms = Math.min(run(), run(), run());
-  t.diagnostic(`5,000 jobs rebuilt in ${ms.toFixed(0)} ms`);
-  assert.ok(ms < 1000, `rebuilt in ${ms.toFixed(0)} ms`);
+  const cold = run();
+  const warm = run();
+  assert.deepEqual(warm.names, cold.names);
+  t.diagnostic(`5,000 jobs: cold ${cold.ms.toFixed(0)} ms, rebuilt ${warm.ms.toFixed(0)} ms`);
 });
