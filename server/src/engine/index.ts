@@ -32,9 +32,24 @@ export {
 } from './edits';
 export { combineEdits, editsOrEmpty, fixFrom, type EditResult } from './fix/common';
 export { YamlEditor, type LocatedNode } from './fix/yaml-edit';
-export { doubleQuoted, isPlainSafe, yamlKey, yamlScalar, type EditValue, type EditScalar, type QuoteStyle } from './fix/yaml-format';
+export {
+  doubleQuoted,
+  isPlainSafe,
+  yamlKey,
+  yamlScalar,
+  type EditValue,
+  type EditScalar,
+  type QuoteStyle,
+} from './fix/yaml-format';
 export { TomlEditor, type AddTableOptions } from './fix/toml-edit';
-export { tomlBasicString, tomlKey, tomlString, tomlValue, type TomlEditValue, type TomlStringStyle } from './fix/toml-format';
+export {
+  tomlBasicString,
+  tomlKey,
+  tomlString,
+  tomlValue,
+  type TomlEditValue,
+  type TomlStringStyle,
+} from './fix/toml-format';
 export * from './semantics';
 export {
   RUNNER_SCHEMA,
