@@ -8,25 +8,14 @@ import { describe, test } from 'node:test';
 import { MESSAGES, type Msg } from '@engine';
 
 import { analyzeCase } from '../helpers/rule-cases';
+import { CERT_VOLUMES, dockerRunner } from '../helpers/runners';
 
 const HAN = /\p{Script=Han}/u;
 const PLACEHOLDER = /\{[A-Za-z0-9_]+\}/;
 
-const DOCKER_RUNNER = `[[runners]]
-  name = "r1"
-  executor = "docker"
-  [runners.docker]
-    privileged = true
-    volumes = ["/certs/client", "/cache"]
-`;
+const DOCKER_RUNNER = dockerRunner({ name: 'r1', privileged: true, volumes: CERT_VOLUMES });
 
-const PLAIN_RUNNER = `[[runners]]
-  name = "r1"
-  executor = "docker"
-  [runners.docker]
-    privileged = true
-    volumes = ["/cache"]
-`;
+const PLAIN_RUNNER = dockerRunner({ name: 'r1', privileged: true, volumes: ['/cache'] });
 
 const K8S_RUNNER = `[[runners]]
   name = "k"

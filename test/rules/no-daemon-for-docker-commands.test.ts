@@ -2,14 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { analyzeCase, ruleCases } from '../helpers/rule-cases';
+import { CERT_VOLUMES, dockerRunner } from '../helpers/runners';
 
-const DOCKER_TOML = `[[runners]]
-  name = "dock"
-  executor = "docker"
-  [runners.docker]
-    privileged = true
-    volumes = ["/certs/client", "/cache"]
-`;
+const DOCKER_TOML = dockerRunner({ name: 'dock', privileged: true, volumes: CERT_VOLUMES });
 
 /** QA noise item 2: the wrong Docker image variant (B2 runner). */
 const WRONG_VARIANT = {
@@ -113,12 +108,7 @@ ruleCases('dind/no-daemon-for-docker-commands', [
   script:
     - docker info
 `,
-      'config.toml': `[[runners]]
-  name = "sock"
-  executor = "docker"
-  [runners.docker]
-    volumes = ["/var/run/docker.sock:/var/run/docker.sock"]
-`,
+      'config.toml': dockerRunner({ name: 'sock', volumes: ['/var/run/docker.sock:/var/run/docker.sock'] }),
     },
     expect: [],
   },

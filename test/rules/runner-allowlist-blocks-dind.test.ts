@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { analyzeCase, ruleCases } from '../helpers/rule-cases';
+import { CERT_VOLUMES, dockerRunner } from '../helpers/runners';
 
 const CI = `build:
   image: docker:24.0.5-cli
@@ -18,28 +19,26 @@ const QA_JOB = `build:
   script: [docker build .]
 `;
 
-const QA_TOML = `[[runners]]
-  name = "r1"
-  executor = "docker"
-  [runners.docker]
-    services_privileged = true
-    allowed_privileged_services = ["docker:*-dind"]
-    volumes = ["/certs/client", "/cache"]
-`;
+const QA_TOML = dockerRunner({
+  name: 'r1',
+  docker: [
+    'services_privileged = true',
+    'allowed_privileged_services = ["docker:*-dind"]',
+    'volumes = ["/certs/client", "/cache"]',
+  ],
+});
 
 ruleCases('dind/runner-allowlist-blocks-dind', [
   {
     name: 'allowed_services without dind',
     files: {
       '.gitlab-ci.yml': CI,
-      'config.toml': `[[runners]]
-  name = "dock"
-  executor = "docker"
-  [runners.docker]
-    privileged = true
-    volumes = ["/certs/client", "/cache"]
-    allowed_services = ["postgres:*"]
-`,
+      'config.toml': dockerRunner({
+        name: 'dock',
+        privileged: true,
+        volumes: CERT_VOLUMES,
+        docker: ['allowed_services = ["postgres:*"]'],
+      }),
     },
     expect: [
       {
@@ -62,14 +61,12 @@ build:
   script:
     - docker build .
 `,
-      'config.toml': `[[runners]]
-  name = "dock"
-  executor = "docker"
-  [runners.docker]
-    privileged = true
-    volumes = ["/certs/client", "/cache"]
-    allowed_images = ["ruby:*"]
-`,
+      'config.toml': dockerRunner({
+        name: 'dock',
+        privileged: true,
+        volumes: CERT_VOLUMES,
+        docker: ['allowed_images = ["ruby:*"]'],
+      }),
     },
     expect: [
       { at: 'docker:24.0.5-cli', job: 'build', message: 'does not allow the image' },
@@ -89,14 +86,11 @@ build:
   script:
     - docker build .
 `,
-      'config.toml': `[[runners]]
-  name = "dock"
-  executor = "docker"
-  [runners.docker]
-    privileged = true
-    allowed_privileged_services = ["docker:*-dind"]
-    volumes = ["/certs/client", "/cache"]
-`,
+      'config.toml': dockerRunner({
+        name: 'dock',
+        privileged: true,
+        docker: ['allowed_privileged_services = ["docker:*-dind"]', 'volumes = ["/certs/client", "/cache"]'],
+      }),
     },
     expect: [
       { at: '$PREFIX/docker:24.0.5-dind', job: 'build', message: 'unprivileged' },
@@ -115,14 +109,12 @@ build:
   script:
     - docker build .
 `,
-      'config.toml': `[[runners]]
-  name = "dock"
-  executor = "docker"
-  [runners.docker]
-    privileged = true
-    volumes = ["/certs/client", "/cache"]
-    services_limit = 1
-`,
+      'config.toml': dockerRunner({
+        name: 'dock',
+        privileged: true,
+        volumes: CERT_VOLUMES,
+        docker: ['services_limit = 1'],
+      }),
     },
     expect: [
       {
@@ -145,14 +137,12 @@ build:
   script:
     - docker build .
 `,
-      'config.toml': `[[runners]]
-  name = "dock"
-  executor = "docker"
-  [runners.docker]
-    privileged = true
-    volumes = ["/certs/client", "/cache"]
-    allowed_pull_policies = ["if-not-present"]
-`,
+      'config.toml': dockerRunner({
+        name: 'dock',
+        privileged: true,
+        volumes: CERT_VOLUMES,
+        docker: ['allowed_pull_policies = ["if-not-present"]'],
+      }),
     },
     expect: [
       { at: 'name: docker:24.0.5-dind\n      pull_policy: always\n', job: 'build', message: 'not allowed' },
@@ -163,16 +153,16 @@ build:
     name: 'matching allow-lists are fine',
     files: {
       '.gitlab-ci.yml': CI,
-      'config.toml': `[[runners]]
-  name = "dock"
-  executor = "docker"
-  [runners.docker]
-    privileged = true
-    volumes = ["/certs/client", "/cache"]
-    allowed_images = ["docker:*"]
-    allowed_services = ["docker:*-dind"]
-    allowed_privileged_services = ["docker:*-dind"]
-`,
+      'config.toml': dockerRunner({
+        name: 'dock',
+        privileged: true,
+        volumes: CERT_VOLUMES,
+        docker: [
+          'allowed_images = ["docker:*"]',
+          'allowed_services = ["docker:*-dind"]',
+          'allowed_privileged_services = ["docker:*-dind"]',
+        ],
+      }),
     },
     expect: [],
   },

@@ -1,12 +1,11 @@
 import { ruleCases } from '../helpers/rule-cases';
+import { CERT_VOLUMES, dockerRunner } from '../helpers/runners';
 
-const SOCKET_TOML = `[[runners]]
-  name = "sock"
-  executor = "docker"
-  [runners.docker]
-    privileged = false
-    volumes = ["/var/run/docker.sock:/var/run/docker.sock", "/cache"]
-`;
+const SOCKET_TOML = dockerRunner({
+  name: 'sock',
+  privileged: false,
+  volumes: ['/var/run/docker.sock:/var/run/docker.sock', '/cache'],
+});
 
 ruleCases('dind/socket-mount-with-dind-service', [
   {
@@ -81,13 +80,7 @@ build:
   script:
     - docker build .
 `,
-      'config.toml': `[[runners]]
-  name = "dind"
-  executor = "docker"
-  [runners.docker]
-    privileged = true
-    volumes = ["/certs/client", "/cache"]
-`,
+      'config.toml': dockerRunner({ name: 'dind', privileged: true, volumes: CERT_VOLUMES }),
     },
     expect: [],
   },

@@ -23,23 +23,14 @@ import {
 } from '@engine';
 
 import { checkJson, runCli, workspace } from '../cli/cli-helpers';
+import { B6 as CANONICAL_B6, withRunnerKeys } from '../helpers/canonical';
 import { MemoryHost } from '../helpers/memory-host';
 import { analyzeCase, applyEditsToHost, ruleCases, WS } from '../helpers/rule-cases';
 import { applyEdits, parse, tomlFixtures, walkTables } from './util';
 
 const VALUES = '/ws/values.yaml';
 
-const B6 = `[[runners]]
-  name = "k"
-  executor = "kubernetes"
-  [runners.kubernetes]
-    image = "ubuntu:20.04"
-    privileged = true
-  [[runners.kubernetes.volumes.empty_dir]]
-    name = "docker-certs"
-    mount_path = "/certs/client"
-    medium = "Memory"
-`;
+const B6 = withRunnerKeys(CANONICAL_B6.toml, { name: 'k', executor: 'kubernetes' });
 
 interface EmbedOptions {
   /** Spaces of block indentation, more than the 2 of `config:` (default 4). */
@@ -338,21 +329,7 @@ describe('Helm values.yaml: TOML edits stay valid inside the block scalar', () =
   });
 });
 
-const B6_CI = `default:
-  image: docker:24.0.5-cli
-  services:
-    - name: docker:24.0.5-dind
-      variables:
-        HEALTHCHECK_TCP_PORT: "2376"
-variables:
-  DOCKER_HOST: tcp://docker:2376
-  DOCKER_TLS_CERTDIR: "/certs"
-  DOCKER_TLS_VERIFY: 1
-  DOCKER_CERT_PATH: "$DOCKER_TLS_CERTDIR/client"
-build:
-  script:
-    - docker build .
-`;
+const B6_CI = CANONICAL_B6.ci;
 
 const K8S_NO_VOLUME = `[[runners]]
   name = "k"

@@ -1,5 +1,6 @@
 // The canonical configurations of spec section B, built through the real engine (analyze on an in-memory
-// workspace): for each, the facts rules read have the values the spec describes.
+// workspace): for each, the facts rules read have the values the spec describes. B9 is taken as the docs give it
+// (without the "/certs/client" volume), to show what that shape leads to.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -15,6 +16,7 @@ import {
   type VarLookup,
 } from '@engine';
 
+import { B11, B2, B3, B4, B5, B6, B7, B8, B9, docsToml } from '../helpers/canonical';
 import { MemoryHost } from '../helpers/memory-host';
 
 function facts(ci: string, toml: string): JobFacts {
@@ -43,35 +45,8 @@ function onlyDind(f: JobFacts) {
   return s;
 }
 
-const B2_TOML = `[[runners]]
-  url = "https://gitlab.com/"
-  token = "TOKEN"
-  executor = "docker"
-  [runners.docker]
-    tls_verify = false
-    image = "docker:24.0.5-cli"
-    privileged = true
-    disable_cache = false
-    volumes = ["/certs/client", "/cache"]
-`;
-
 test('B2 Docker executor, dind with TLS: TLS on, certs shared, client auto-configures tcp://docker:2376', () => {
-  const ci = `default:
-  image: docker:24.0.5-cli
-  services:
-    - docker:24.0.5-dind
-  before_script:
-    - docker info
-
-variables:
-  DOCKER_TLS_CERTDIR: "/certs"
-
-build:
-  stage: build
-  script:
-    - docker build -t my-docker-image .
-`;
-  const f = facts(ci, B2_TOML);
+  const f = facts(B2.ci, B2.toml);
   const s = onlyDind(f);
   const d = f.daemon(s);
   assert.equal(d.tls, true);
@@ -92,18 +67,7 @@ build:
 });
 
 test('B3 Docker executor, dind without TLS: TLS off, DOCKER_HOST variable on 2375 matches the daemon', () => {
-  const ci = `default:
-  image: docker:24.0.5-cli
-  services:
-    - docker:24.0.5-dind
-variables:
-  DOCKER_HOST: tcp://docker:2375
-  DOCKER_TLS_CERTDIR: ""
-build:
-  script:
-    - docker build -t my-docker-image .
-`;
-  const f = facts(ci, B2_TOML.replace('["/certs/client", "/cache"]', '["/cache"]'));
+  const f = facts(B3.ci, B3.toml);
   const d = f.daemon(onlyDind(f));
   assert.equal(d.tls, false);
   assert.deepEqual(tcpPorts(d), [2375]);
@@ -115,15 +79,6 @@ build:
 });
 
 test('B4 Unix socket on a shared volume: the daemon listens on the DOCKER_HOST socket inside the shared volume', () => {
-  const ci = `job:
-  variables:
-    DOCKER_HOST: "unix:///runner/services/docker/docker.sock"
-  services:
-    - docker:24.0.5-dind
-  image: docker:24.0.5-cli
-  script:
-    - docker version
-`;
   const toml = `[[runners]]
   executor = "docker"
   [runners.docker]
@@ -131,7 +86,7 @@ test('B4 Unix socket on a shared volume: the daemon listens on the DOCKER_HOST s
     privileged = true
     volumes = ["/runner/services/docker"]
 `;
-  const f = facts(ci, toml);
+  const f = facts(B4.ci, B4.toml);
   const d = f.daemon(onlyDind(f));
   assert.deepEqual(unixSockets(d), ['/runner/services/docker/docker.sock']);
   assert.equal(d.tls, true, 'the service still opens 2376 when DOCKER_TLS_CERTDIR is set by the image');
@@ -142,14 +97,6 @@ test('B4 Unix socket on a shared volume: the daemon listens on the DOCKER_HOST s
 });
 
 test('B5 Docker socket binding: no dind, the socket is mounted and the client entrypoint picks it', () => {
-  const ci = `default:
-  image: docker:24.0.5-cli
-  before_script:
-    - docker info
-build:
-  script:
-    - docker build -t my-docker-image .
-`;
   const toml = `[[runners]]
   executor = "docker"
   [runners.docker]
@@ -157,29 +104,13 @@ build:
     privileged = false
     volumes = ["/var/run/docker.sock:/var/run/docker.sock", "/cache"]
 `;
-  const f = facts(ci, toml);
+  const f = facts(B5.ci, B5.toml);
   assert.equal(f.dindServices.length, 0);
   assert.equal(f.socketMount?.index, 0);
   assert.equal(f.dockerHost.branch, 'socket');
   assert.equal(f.dockerHost.value, 'unix:///var/run/docker.sock');
   assert.equal(f.usesDocker.value, true);
 });
-
-const B6_CI = `default:
-  image: docker:24.0.5-cli
-  services:
-    - name: docker:24.0.5-dind
-      variables:
-        HEALTHCHECK_TCP_PORT: "2376"
-variables:
-  DOCKER_HOST: tcp://docker:2376
-  DOCKER_TLS_CERTDIR: "/certs"
-  DOCKER_TLS_VERIFY: 1
-  DOCKER_CERT_PATH: "$DOCKER_TLS_CERTDIR/client"
-build:
-  script:
-    - docker build -t my-docker-image .
-`;
 
 test('B6 Kubernetes, dind with TLS: certs on an empty_dir, no client auto-config, explicit TLS variables', () => {
   const toml = `[[runners]]
@@ -191,7 +122,7 @@ test('B6 Kubernetes, dind with TLS: certs on an empty_dir, no client auto-config
     mount_path = "/certs/client"
     medium = "Memory"
 `;
-  const f = facts(B6_CI, toml);
+  const f = facts(B6.ci, B6.toml);
   assert.equal(f.executor, 'kubernetes');
   const s = onlyDind(f);
   const d = f.daemon(s);
@@ -207,26 +138,13 @@ test('B6 Kubernetes, dind with TLS: certs on an empty_dir, no client auto-config
 });
 
 test('B7 Kubernetes, dind without TLS: port 2375 everywhere, nothing to share', () => {
-  const ci = `default:
-  image: docker:24.0.5-cli
-  services:
-    - name: docker:24.0.5-dind
-      variables:
-        HEALTHCHECK_TCP_PORT: "2375"
-variables:
-  DOCKER_HOST: tcp://docker:2375
-  DOCKER_TLS_CERTDIR: ""
-build:
-  script:
-    - docker build -t my-docker-image .
-`;
   const toml = `[[runners]]
   executor = "kubernetes"
   [runners.kubernetes]
     image = "ubuntu:20.04"
     privileged = true
 `;
-  const f = facts(ci, toml);
+  const f = facts(B7.ci, B7.toml);
   const s = onlyDind(f);
   const d = f.daemon(s);
   assert.equal(d.tls, false);
@@ -238,12 +156,6 @@ build:
 });
 
 test('B8 Kubernetes socket binding: host_path socket mount, no dind, unprivileged', () => {
-  const ci = `default:
-  image: docker:24.0.5-cli
-build:
-  script:
-    - docker build -t my-docker-image .
-`;
   const toml = `[[runners]]
   executor = "kubernetes"
   [runners.kubernetes]
@@ -255,7 +167,7 @@ build:
       name = 'docker-sock'
       read_only = true
 `;
-  const f = facts(ci, toml);
+  const f = facts(B8.ci, B8.toml);
   assert.equal(f.dindServices.length, 0);
   const m = f.socketMount;
   assert.equal(m?.k8sType, 'host_path');
@@ -264,21 +176,13 @@ build:
 });
 
 test('B9 rootless dind with restricted privileged mode: privileged via the allow-list, TLS on but certs not shared', () => {
-  const ci = `image: docker:git
-services:
-- docker:dind-rootless
-
-build:
-  script:
-  - docker build -t my-image .
-`;
   const toml = `[[runners]]
   executor = "docker"
   [runners.docker]
     services_privileged = true
     allowed_privileged_services = ["docker.io/library/docker:*-dind-rootless", "docker.io/library/docker:dind-rootless", "docker:*-dind-rootless", "docker:dind-rootless"]
 `;
-  const f = facts(ci, toml);
+  const f = facts(B9.ci, docsToml('B9'));
   const s = onlyDind(f);
   assert.equal(f.isRootless(s), true);
   const p = f.privilege(s);
@@ -291,20 +195,7 @@ build:
 });
 
 test('B11 Sysbox runtime: unprivileged services, sysbox runtime, TLS with shared certs', () => {
-  const ci = `image: docker:24.0.5-cli
-services:
-  - docker:24.0.5-dind
-variables:
-  DOCKER_TLS_CERTDIR: "/certs"
-build:
-  script:
-    - docker build -t my-docker-image .
-`;
-  const toml = B2_TOML.replace('privileged = true', 'privileged = false').replace(
-    'volumes = ["/certs/client", "/cache"]',
-    'volumes = ["/certs/client", "/cache"]\n    runtime = "sysbox-runc"',
-  );
-  const f = facts(ci, toml);
+  const f = facts(B11.ci, B11.toml);
   const s = onlyDind(f);
   assert.equal(f.privilege(s)?.privileged, false);
   assert.ok(f.runner);
