@@ -79,13 +79,6 @@ test('B3 Docker executor, dind without TLS: TLS off, DOCKER_HOST variable on 237
 });
 
 test('B4 Unix socket on a shared volume: the daemon listens on the DOCKER_HOST socket inside the shared volume', () => {
-  const toml = `[[runners]]
-  executor = "docker"
-  [runners.docker]
-    image = "docker:24.0.5-cli"
-    privileged = true
-    volumes = ["/runner/services/docker"]
-`;
   const f = facts(B4.ci, B4.toml);
   const d = f.daemon(onlyDind(f));
   assert.deepEqual(unixSockets(d), ['/runner/services/docker/docker.sock']);
@@ -97,13 +90,6 @@ test('B4 Unix socket on a shared volume: the daemon listens on the DOCKER_HOST s
 });
 
 test('B5 Docker socket binding: no dind, the socket is mounted and the client entrypoint picks it', () => {
-  const toml = `[[runners]]
-  executor = "docker"
-  [runners.docker]
-    image = "docker:24.0.5-cli"
-    privileged = false
-    volumes = ["/var/run/docker.sock:/var/run/docker.sock", "/cache"]
-`;
   const f = facts(B5.ci, B5.toml);
   assert.equal(f.dindServices.length, 0);
   assert.equal(f.socketMount?.index, 0);
@@ -113,15 +99,6 @@ test('B5 Docker socket binding: no dind, the socket is mounted and the client en
 });
 
 test('B6 Kubernetes, dind with TLS: certs on an empty_dir, no client auto-config, explicit TLS variables', () => {
-  const toml = `[[runners]]
-  [runners.kubernetes]
-    image = "ubuntu:20.04"
-    privileged = true
-  [[runners.kubernetes.volumes.empty_dir]]
-    name = "docker-certs"
-    mount_path = "/certs/client"
-    medium = "Memory"
-`;
   const f = facts(B6.ci, B6.toml);
   assert.equal(f.executor, 'kubernetes');
   const s = onlyDind(f);
@@ -138,12 +115,6 @@ test('B6 Kubernetes, dind with TLS: certs on an empty_dir, no client auto-config
 });
 
 test('B7 Kubernetes, dind without TLS: port 2375 everywhere, nothing to share', () => {
-  const toml = `[[runners]]
-  executor = "kubernetes"
-  [runners.kubernetes]
-    image = "ubuntu:20.04"
-    privileged = true
-`;
   const f = facts(B7.ci, B7.toml);
   const s = onlyDind(f);
   const d = f.daemon(s);
@@ -156,17 +127,6 @@ test('B7 Kubernetes, dind without TLS: port 2375 everywhere, nothing to share', 
 });
 
 test('B8 Kubernetes socket binding: host_path socket mount, no dind, unprivileged', () => {
-  const toml = `[[runners]]
-  executor = "kubernetes"
-  [runners.kubernetes]
-    image = "ubuntu:20.04"
-    privileged = false
-    [[runners.kubernetes.volumes.host_path]]
-      host_path = '/var/run/docker.sock'
-      mount_path = '/var/run/docker.sock'
-      name = 'docker-sock'
-      read_only = true
-`;
   const f = facts(B8.ci, B8.toml);
   assert.equal(f.dindServices.length, 0);
   const m = f.socketMount;
@@ -176,12 +136,6 @@ test('B8 Kubernetes socket binding: host_path socket mount, no dind, unprivilege
 });
 
 test('B9 rootless dind with restricted privileged mode: privileged via the allow-list, TLS on but certs not shared', () => {
-  const toml = `[[runners]]
-  executor = "docker"
-  [runners.docker]
-    services_privileged = true
-    allowed_privileged_services = ["docker.io/library/docker:*-dind-rootless", "docker.io/library/docker:dind-rootless", "docker:*-dind-rootless", "docker:dind-rootless"]
-`;
   const f = facts(B9.ci, docsToml('B9'));
   const s = onlyDind(f);
   assert.equal(f.isRootless(s), true);
