@@ -13,7 +13,7 @@ import { selectRunners, assumedRunnerConfig, ASSUMED_RUNNER_FILE } from './runne
 import { jobFingerprint, runnerConfigPrint } from './semantics/fingerprint';
 import { withSharedFacts } from './semantics/facts';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
-import { type ParseCache, type RuleResults, type RuleRunDeps, SourceStore } from './sources';
+import { type Derivation, type ParseCache, type RuleResults, type RuleRunDeps, SourceStore } from './sources';
 import { applySuppressions } from './suppress';
 import type { Finding, Host } from './types';
 
@@ -262,6 +262,7 @@ function jobRuleFindings(
     return [...hit.findings];
   }
   const files = new Map<string, string | null>();
+  const derived = new Map<string, { print: string; compute: Derivation<unknown> }>();
   let tracked = true;
   let usedJobs = false;
   let usedPipeline = false;
@@ -272,7 +273,7 @@ function jobRuleFindings(
     for (const f of pipeline.files) if (!files.has(f)) files.set(f, textOf(env.sources, f));
   };
   let view: SourceStore | undefined;
-  const sources = (): SourceStore => (view ??= trackingSources(env.sources, files, () => (tracked = false)));
+  const sources = (): SourceStore => (view ??= trackingSources(env.sources, files, derived, () => (tracked = false)));
   if (runner) files.set(runner.file, textOf(env.sources, runner.file));
   const check: JobCheck = {
     ...base,
@@ -311,6 +312,7 @@ function jobRuleFindings(
     const deps: RuleRunDeps = {
       settings: env.settingsPrint,
       files,
+      derived,
       jobsOnRunner: usedJobs ? onRunner.print() : null,
       pipelineFiles: usedPipeline ? pipeline.files.join('\0') : null,
       pipelineFindings: usedFindings ? findingsPrint(pipeline) : null,
@@ -348,14 +350,21 @@ function depsHold(env: JobRunEnv, deps: RuleRunDeps, pipeline: Pipeline, onRunne
     }
     if (!same) return false;
   }
+  for (const [key, { print, compute }] of deps.derived)
+    if (env.sources.derive(key, compute).print !== print) return false;
   return true;
 }
 
 /**
- * A view of `sources` that records every file read through it, with the text seen. `host` and `loaded()` reach
- * files it cannot track, so using them calls `untracked`.
+ * A view of `sources` that records every file read through it, with the text seen, and every derived value asked
+ * for, with its print. `host` and `loaded()` reach files it cannot track, so using them calls `untracked`.
  */
-function trackingSources(sources: SourceStore, files: Map<string, string | null>, untracked: () => void): SourceStore {
+function trackingSources(
+  sources: SourceStore,
+  files: Map<string, string | null>,
+  derived: Map<string, { print: string; compute: Derivation<unknown> }>,
+  untracked: () => void,
+): SourceStore {
   const note = (path: string): void => {
     if (!files.has(path)) files.set(path, textOf(sources, path));
   };
@@ -364,6 +373,13 @@ function trackingSources(sources: SourceStore, files: Map<string, string | null>
     file: { value: (path: string) => (note(path), sources.file(path)) },
     yaml: { value: (path: string) => (note(path), sources.yaml(path)) },
     toml: { value: (path: string) => (note(path), sources.toml(path)) },
+    derive: {
+      value: <T>(key: string, compute: Derivation<T>) => {
+        const d = sources.derive(key, compute);
+        derived.set(key, { print: d.print, compute });
+        return d;
+      },
+    },
     loaded: { value: () => (untracked(), sources.loaded()) },
     host: { get: () => (untracked(), sources.host) },
   };

@@ -6,6 +6,15 @@ import { parseYaml, type ParsedYaml } from './yaml/parse';
 /** Files larger than this are not parsed (a finding says so). */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
+/** A value computed from files, with a print that identifies it (equal prints: equal values). */
+export interface Derived<T> {
+  readonly value: T;
+  readonly print: string;
+}
+
+/** Computes a derived value, reading files through `sources` only. */
+export type Derivation<T> = (sources: SourceStore) => Derived<T>;
+
 export interface SourceFile {
   readonly path: string;
   readonly text: string;
@@ -19,6 +28,7 @@ export interface SourceFile {
 export class SourceStore {
   private readonly reads = new Map<string, ReadResult>();
   private readonly files = new Map<string, SourceFile>();
+  private readonly derived = new Map<string, Derived<unknown>>();
 
   constructor(
     readonly host: Host,
@@ -62,6 +72,17 @@ export class SourceStore {
     return f && this.parseCache.toml(path, f.text);
   }
 
+  /**
+   * A value computed from files (e.g. facts of every file of a pipeline), once per analysis for each `key`; the key
+   * must name everything `compute` depends on besides file texts. A cached rule run that asks for it depends on its
+   * print instead of on the texts of the files `compute` read, so an edit that leaves the value equal keeps the run.
+   */
+  derive<T>(key: string, compute: Derivation<T>): Derived<T> {
+    let d = this.derived.get(key) as Derived<T> | undefined;
+    if (d === undefined) this.derived.set(key, (d = compute(this)));
+    return d;
+  }
+
   /** Every file read so far. */
   loaded(): IterableIterator<SourceFile> {
     return this.files.values();
@@ -79,6 +100,8 @@ export interface RuleRunDeps {
   readonly settings: string;
   /** Files the run read (through the source store), with the text it saw (null: not readable). */
   readonly files: ReadonlyMap<string, string | null>;
+  /** Derived values the run asked for (`SourceStore.derive`): key → their print and how to recompute them. */
+  readonly derived: ReadonlyMap<string, { readonly print: string; readonly compute: Derivation<unknown> }>;
   /** Fingerprint of `jobsOnRunner`, when the run looked at it. */
   readonly jobsOnRunner: string | null;
   /** The pipeline's file list, when the run looked at the pipeline (its texts are in `files`). */
@@ -99,27 +122,41 @@ export interface RuleRun {
 export class RuleResults {
   private current = new Map<string, Map<string, RuleRun>>();
   private next = new Map<string, Map<string, RuleRun>>();
+  /**
+   * The run maps of the job looked up last. Every rule asks for the same job in a row with the same fingerprint
+   * string, so this spares re-hashing and comparing a multi-kilobyte key for every rule.
+   */
+  private last: { job: string; current: Map<string, RuleRun> | undefined; next: Map<string, RuleRun> } | undefined;
 
   /** The run stored for `key` (rule, runner, settings) on a job with fingerprint `job`. */
   get(job: string, key: string): RuleRun | undefined {
-    return this.next.get(job)?.get(key) ?? this.current.get(job)?.get(key);
+    const runs = this.runs(job);
+    return runs.next.get(key) ?? runs.current?.get(key);
   }
 
   set(job: string, key: string, run: RuleRun): void {
-    let runs = this.next.get(job);
-    if (!runs) this.next.set(job, (runs = new Map<string, RuleRun>()));
-    runs.set(key, run);
+    this.runs(job).next.set(key, run);
   }
 
   /** Ends an analysis: keeps only the entries it used or stored. */
   commit(): void {
     this.current = this.next;
     this.next = new Map();
+    this.last = undefined;
+  }
+
+  private runs(job: string): NonNullable<RuleResults['last']> {
+    if (this.last?.job === job) return this.last;
+    let next = this.next.get(job);
+    if (!next) this.next.set(job, (next = new Map<string, RuleRun>()));
+    return (this.last = { job, current: this.current.get(job), next });
   }
 
   /** Jobs with stored runs. */
   get size(): number {
-    return this.current.size;
+    let n = 0;
+    for (const runs of this.current.values()) if (runs.size > 0) n++;
+    return n;
   }
 }
 

@@ -14,11 +14,12 @@ import { YamlEditor } from '../fix/yaml-edit';
 import type { EditValue } from '../fix/yaml-format';
 import { msg, type Msg, type MsgParam } from '../i18n';
 import { isDindImage, isDockerImage, parseImageRef } from '../semantics/images';
-import { JobFacts } from '../semantics/facts';
+import { hiddenServiceLists, JobFacts, topLevel } from '../semantics/facts';
 import { executorClass } from '../semantics/runner';
 import type { Settings } from '../settings';
+import type { SourceStore } from '../sources';
 import type { Fix, Span } from '../types';
-import type { JobCheck, Report, Rule } from './rule';
+import type { JobCheck, Report, Rule, RuleFinding } from './rule';
 
 /** Variables whose loss changes how the client reaches dind. */
 const DOCKER_VARIABLES = ['DOCKER_HOST', 'DOCKER_TLS_CERTDIR', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH'];
@@ -405,65 +406,69 @@ function isNullVariables(node: unknown): boolean {
 
 function reportHiddenOnly(check: JobCheck, report: Report): void {
   const { job, pipeline } = check;
-  for (const file of pipeline.files) {
-    const editor = YamlEditor.fromSources(check.sources, file);
-    const root = editor?.root;
-    if (!editor || !root) continue;
-    for (const pair of root.items) {
-      const key = isScalar(pair.key) ? pair.key.value : undefined;
-      if (typeof key !== 'string' || !key.startsWith('.') || job.extendsChain.includes(key)) continue;
-      const services = isMap(pair.value) ? pair.value.get('services', true) : undefined;
-      if (!isSeq(services)) continue;
-      const item = dindItem(services.toJSON(), check.settings);
-      if (item === undefined) continue;
-      const range = (services as Node).range;
-      const fixes: Fix[] = [];
-      const jobEditor = YamlEditor.fromSources(check.sources, job.file);
-      const jobMap = jobEditor?.valueOfKeyAt(job.nameSpan);
-      if (jobEditor && isMap(jobMap) && !jobMap.has('extends') && !jobMap.has('services')) {
-        push(
-          fixes,
-          msg('merge-drops-dind-config.fix-extend', { key, job: job.name }),
-          jobEditor.setKey(jobMap, 'extends', key),
-          true,
-        );
-      }
-      report({
-        message: msg('merge-drops-dind-config.hidden-only', {
-          job: job.name,
-          service: itemName(item),
-          key,
-          noDaemon: NO_DAEMON,
-        }),
-        file: job.file,
-        span: job.nameSpan,
-        related: range
-          ? [{ file, span: { start: range[0], end: range[1] }, message: `dind defined in \`${key}\`.` }]
-          : [],
+  for (const hidden of hiddenServiceLists(check.sources, pipeline.files)) {
+    const { key, file, span } = hidden;
+    if (job.extendsChain.includes(key)) continue;
+    const item = dindItem(hidden.value, check.settings);
+    if (item === undefined) continue;
+    const fixes: Fix[] = [];
+    const jobEditor = YamlEditor.fromSources(check.sources, job.file);
+    const jobMap = jobEditor?.valueOfKeyAt(job.nameSpan);
+    if (jobEditor && isMap(jobMap) && !jobMap.has('extends') && !jobMap.has('services')) {
+      push(
         fixes,
-      });
-      return;
+        msg('merge-drops-dind-config.fix-extend', { key, job: job.name }),
+        jobEditor.setKey(jobMap, 'extends', key),
+        true,
+      );
     }
+    report({
+      message: msg('merge-drops-dind-config.hidden-only', {
+        job: job.name,
+        service: itemName(item),
+        key,
+        noDaemon: NO_DAEMON,
+      }),
+      file: job.file,
+      span: job.nameSpan,
+      related: span ? [{ file, span, message: `dind defined in \`${key}\`.` }] : [],
+      fixes,
+    });
+    return;
   }
 }
 
 // ---- (f) deprecated top-level image/services next to default: -----------------------------------------------------
 
+/**
+ * Reports the deprecated top-level keys of the pipeline. They do not depend on the job: they are computed once per
+ * analysis and pipeline, and a cached run depends on them rather than on the text of every pipeline file.
+ */
 function reportDeprecatedGlobals(check: JobCheck, report: Report): void {
   const files = check.pipeline.files;
-  const editors = files.map((f) => YamlEditor.fromSources(check.sources, f));
-  const withDefault = editors.find((e) => isMap(e?.root?.get('default', true)));
-  if (!withDefault) return;
-  const defaultMap = withDefault.root?.get('default', true);
-  for (const editor of editors) {
-    const root = editor?.root;
-    if (!editor || !root) continue;
+  const found = check.sources.derive(`merge-drops-dind-config/globals\0${files.join('\0')}`, (sources) => {
+    const value = deprecatedGlobals(sources, files);
+    return { value, print: JSON.stringify(value) };
+  });
+  for (const f of found.value) report(f);
+}
+
+function deprecatedGlobals(sources: SourceStore, files: readonly string[]): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  const tops = files.map((f) => topLevel(sources, f));
+  const withDefault = tops.findIndex((t) => isMap(t?.get('default', true)));
+  if (withDefault < 0) return out;
+  const defaultMap = tops[withDefault]?.get('default', true);
+  tops.forEach((root, i) => {
+    const file = files[i];
+    if (!root || file === undefined) return;
     for (const key of ['image', 'services'] as const) {
       const pair = root.items.find((p) => isScalar(p.key) && p.key.value === key);
       if (!pair || !isScalar(pair.key) || !pair.key.range) continue;
       if (isMap(defaultMap) && defaultMap.has(key)) continue;
       const fixes: Fix[] = [];
-      if (editor === withDefault && isMap(defaultMap) && pair.value !== null) {
+      const editor = i === withDefault ? YamlEditor.fromSources(sources, file) : undefined;
+      if (editor && isMap(defaultMap) && pair.value !== null) {
         const value = (pair.value as Node).toJSON() as EditValue;
         const moved = editor.setKey(defaultMap, key, value);
         const removed = editor.removeKey(root, key);
@@ -477,19 +482,20 @@ function reportDeprecatedGlobals(check: JobCheck, report: Report): void {
           });
         }
       }
-      report({
+      out.push({
         message:
           key === 'services'
             ? msg('merge-drops-dind-config.deprecated-services', { key })
             : msg('merge-drops-dind-config.deprecated-image', { key }),
-        file: editor.file,
+        file,
         span: { start: pair.key.range[0], end: pair.key.range[1] },
         job: null,
         runner: null,
         fixes,
       });
     }
-  }
+  });
+  return out;
 }
 
 // ---- helpers -----------------------------------------------------------------------------------------------------

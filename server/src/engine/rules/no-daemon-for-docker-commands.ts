@@ -7,8 +7,6 @@
 // When a merge dropped the job's dind service (A39 a, b, d, e), the user clearly meant Docker-in-Docker: A1 still
 // reports the failing job, names the dropped service, and offers no socket binding (no config.toml finding).
 
-import { isMap, isScalar, isSeq } from 'yaml';
-
 import type { EffectiveJob } from '../ci/model';
 import { TomlEditor } from '../fix/toml-edit';
 import { msg, type Msg } from '../i18n';
@@ -21,6 +19,7 @@ import {
   DOCKER_SOCKET,
   dockerTag,
   executorClass,
+  hiddenServiceLists,
   isDindImage,
   isKnownDindImage,
   isKnownDockerClientImage,
@@ -240,16 +239,10 @@ function droppedDindService(check: JobCheck): DroppedDind | null {
     const name = dindNameIn(r.lostValue, check.settings);
     if (name !== null) return { name, file: r.lost.file, span: r.lost.span };
   }
-  for (const file of check.pipeline.files) {
-    const root = YamlEditor.fromSources(check.sources, file)?.root;
-    for (const pair of root?.items ?? []) {
-      const key = isScalar(pair.key) ? pair.key.value : undefined;
-      if (typeof key !== 'string' || !key.startsWith('.') || check.job.extendsChain.includes(key)) continue;
-      const services = isMap(pair.value) ? pair.value.get('services', true) : undefined;
-      if (!isSeq(services) || !services.range) continue;
-      const name = dindNameIn(services.toJSON(), check.settings);
-      if (name !== null) return { name, file, span: { start: services.range[0], end: services.range[1] } };
-    }
+  for (const hidden of hiddenServiceLists(check.sources, check.pipeline.files)) {
+    if (!hidden.span || check.job.extendsChain.includes(hidden.key)) continue;
+    const name = dindNameIn(hidden.value, check.settings);
+    if (name !== null) return { name, file: hidden.file, span: hidden.span };
   }
   return null;
 }

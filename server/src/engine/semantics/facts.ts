@@ -3,9 +3,13 @@
 // Facts are pure functions of (job, runner, settings, variant), so every `JobFacts` over the same four shares one
 // memo: the rules of one analysis evaluate each term once per job and runner, not once per rule.
 
+import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
+
 import type { EffectiveJob, Variable } from '../ci/model';
 import type { Runner } from '../runner/model';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
+import type { SourceStore } from '../sources';
+import type { Span } from '../types';
 import { clientAuto, effectiveDockerHost, type ClientAuto, type EffectiveDockerHost } from './client';
 import { daemonFacts, type DaemonFacts } from './daemon';
 import {
@@ -255,4 +259,45 @@ export class JobFacts {
   featureFlag(name: string): FeatureFlag {
     return featureFlag(this.runner, this.variables, name);
   }
+}
+
+// ---- pipeline-wide facts ---------------------------------------------------------------------------------------
+
+/** The `services:` sequence of a hidden job (`.name:`) at the top level of a pipeline file. */
+export interface HiddenServices {
+  /** The hidden job's key, e.g. `.dind`. */
+  readonly key: string;
+  readonly file: string;
+  /** Range of the sequence, or null when the parser gave none. */
+  readonly span: Span | null;
+  /** The sequence as plain data. */
+  readonly value: unknown;
+}
+
+/**
+ * Every hidden job's `services:` sequence in the pipeline's files, in file and key order. Computed once per analysis
+ * and pipeline file list; rule results that use it depend on this list, not on the whole text of every file.
+ */
+export function hiddenServiceLists(sources: SourceStore, files: readonly string[]): readonly HiddenServices[] {
+  return sources.derive(`facts/hidden-services\0${files.join('\0')}`, (store) => {
+    const value: HiddenServices[] = [];
+    for (const file of files) {
+      for (const pair of topLevel(store, file)?.items ?? []) {
+        const key = isScalar(pair.key) ? pair.key.value : undefined;
+        if (typeof key !== 'string' || !key.startsWith('.')) continue;
+        const services = isMap(pair.value) ? pair.value.get('services', true) : undefined;
+        if (!isSeq(services)) continue;
+        const r = services.range;
+        value.push({ key, file, span: r ? { start: r[0], end: r[1] } : null, value: services.toJSON() });
+      }
+    }
+    return { value, print: JSON.stringify(value) };
+  }).value;
+}
+
+/** The top-level mapping of a pipeline file (the last document's contents), as `YamlEditor.root` finds it. */
+export function topLevel(sources: SourceStore, file: string): YAMLMap<unknown, unknown> | undefined {
+  const parsed = sources.file(file) ? sources.yaml(file) : undefined;
+  const contents = parsed?.documents[parsed.documents.length - 1]?.contents;
+  return isMap(contents) ? contents : undefined;
 }
