@@ -3,17 +3,25 @@
 
 import * as vscode from 'vscode';
 import {
+  CloseAction,
+  ErrorAction,
   LanguageClient,
   TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandler,
+  type ErrorHandlerResult,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 
 import { EFFECTIVE_SCHEME, EffectiveJobProvider, showEffectiveJob } from './effective-job';
+import { RestartPolicy } from './restart-policy';
 import { RunnerStatusItem, selectRunnerConfig } from './runner-status';
 import { sanitize, SECTION } from './settings';
 
 const NAME = 'GitLab CI DinD';
+/** Read or write errors on the connection tolerated in a row before the client shuts the connection down. */
+const MAX_CONNECTION_ERRORS = 3;
 
 export const COMMANDS = {
   restartServer: 'gitlabCiDind.restartServer',
@@ -27,6 +35,8 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel(NAME, { log: true });
   context.subscriptions.push(output);
+  const policy = new RestartPolicy();
+  const errorHandler = crashHandler(policy, output);
 
   const createClient = (): LanguageClient => {
     const module = context.asAbsolutePath('dist/server.js');
@@ -40,6 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         { scheme, language: 'toml' },
       ]),
       outputChannel: output,
+      errorHandler,
       initializationOptions: { trusted: vscode.workspace.isTrusted },
       synchronize: { configurationSection: SECTION },
       middleware: {
@@ -60,8 +71,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
 
   const restart = async (): Promise<void> => {
-    if (client) {
+    policy.reset();
+    if (client?.isRunning()) {
       await client.restart();
+    } else if (client) {
+      await client.start();
     } else {
       client = createClient();
       await client.start();
@@ -97,6 +111,46 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = createClient();
   await client.start();
   refreshStatus();
+}
+
+/**
+ * Restarts a crashed server under `policy`: one warning per streak of crashes (every crash is logged), and after
+ * too many an error saying how to start it again.
+ */
+function crashHandler(policy: RestartPolicy, output: vscode.LogOutputChannel): ErrorHandler {
+  return {
+    error: (error, _message, count): ErrorHandlerResult => {
+      output.error(`Connection to the server failed: ${error.message}`);
+      return {
+        action: count !== undefined && count <= MAX_CONNECTION_ERRORS ? ErrorAction.Continue : ErrorAction.Shutdown,
+        handled: true,
+      };
+    },
+    closed: (): CloseHandlerResult => {
+      const decision = policy.crashed();
+      if (decision.action === 'stop') {
+        const text = vscode.l10n.t(
+          'The GitLab CI DinD server crashed {0} times in a few minutes and was stopped. Run "GitLab CI DinD: Restart Server" to start it again.',
+          decision.crashes,
+        );
+        output.error(text);
+        const restartLabel = vscode.l10n.t('Restart Server');
+        void vscode.window.showErrorMessage(text, restartLabel).then((choice) => {
+          if (choice === restartLabel) void vscode.commands.executeCommand(COMMANDS.restartServer);
+        });
+        return { action: CloseAction.DoNotRestart, handled: true };
+      }
+      const text = vscode.l10n.t('The GitLab CI DinD server stopped unexpectedly and was restarted.');
+      output.warn(`${text} (${decision.crashes})`);
+      if (decision.notify) {
+        const showLabel = vscode.l10n.t('Show Output');
+        void vscode.window.showWarningMessage(text, showLabel).then((choice) => {
+          if (choice === showLabel) output.show(true);
+        });
+      }
+      return { action: CloseAction.Restart, handled: true };
+    },
+  };
 }
 
 async function stopClient(): Promise<void> {

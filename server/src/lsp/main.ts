@@ -3,6 +3,6 @@
 
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 
-import { DindLanguageServer } from './server';
+import { CONNECTION_OPTIONS, DindLanguageServer } from './server';
 
-new DindLanguageServer(createConnection(ProposedFeatures.all)).listen();
+new DindLanguageServer(createConnection(ProposedFeatures.all, CONNECTION_OPTIONS)).listen();

@@ -5,6 +5,12 @@ import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type ConnectionOptions,
+  type DiagnosticServerCancellationData,
+  type ResponseMessage,
   type WorkspaceDiagnosticReport,
   type WorkspaceDocumentDiagnosticReport,
   TextDocumentSyncKind,
@@ -54,6 +60,7 @@ import {
   toDiagnostic,
   type ConvertContext,
 } from './convert';
+import { FaultLog } from './faults';
 import { toCompletionItems, toDocumentLinks, toHover, toLocations } from './features';
 import { DocumentIndex, LspHost } from './host';
 import {
@@ -78,8 +85,25 @@ interface Negotiated {
   readonly watchFiles: boolean;
 }
 
-/** Delay after the last edit before other files' diagnostics are refreshed or pushed. */
+/** Delay after the last edit before other files' diagnostics are refreshed or pushed (a burst of edits coalesces). */
 const REFRESH_DELAY_MS = 150;
+
+/**
+ * Connection options for `createConnection`: a request the client cancels before it was dispatched (a diagnostic
+ * pull overtaken by the next keystroke) is answered at once and never computed.
+ */
+export const CONNECTION_OPTIONS: ConnectionOptions = {
+  connectionStrategy: {
+    cancelUndispatched: (message): ResponseMessage | undefined =>
+      'id' in message && (typeof message.id === 'number' || typeof message.id === 'string')
+        ? {
+            jsonrpc: '2.0',
+            id: message.id,
+            error: { code: LSPErrorCodes.RequestCancelled, message: 'The request was cancelled before it ran.' },
+          }
+        : undefined,
+  },
+};
 
 export function negotiate(caps: ClientCapabilities): Negotiated {
   return {
@@ -111,8 +135,13 @@ export class DindLanguageServer {
   /** URIs that received pushed diagnostics (to clear them when a file stops being ours). */
   private readonly published = new Set<string>();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped by every change that makes analyses stale; a push computed for an older generation is dropped. */
+  private generation = 0;
+  private readonly faults: FaultLog;
 
-  constructor(private readonly connection: Connection) {}
+  constructor(private readonly connection: Connection) {
+    this.faults = new FaultLog((message) => connection.console.error(message));
+  }
 
   listen(): void {
     const c = this.connection;
@@ -123,12 +152,14 @@ export class DindLanguageServer {
         this.pushedSettings = (params.settings as Record<string, unknown> | null)?.[SETTINGS_SECTION];
         this.settingsCache.clear();
         this.workspace.invalidateAll(false);
+        this.generation++;
         this.scheduleRefresh(0);
       }),
     );
     c.onDidChangeWatchedFiles(() =>
       this.guard('didChangeWatchedFiles', undefined, () => {
         this.workspace.invalidateAll(true);
+        this.generation++;
         this.scheduleRefresh(0);
       }),
     );
@@ -137,29 +168,31 @@ export class DindLanguageServer {
       this.guard('didChange', undefined, () => this.documentChanged(e.document.uri, false)),
     );
     this.documents.onDidClose((e) => this.guard('didClose', undefined, () => this.documentClosed(e.document.uri)));
-    c.languages.diagnostics.on((params) =>
-      this.guard('textDocument/diagnostic', emptyReport(), () => this.pullDiagnostics(params.textDocument.uri)),
+    c.languages.diagnostics.on((params, token) =>
+      this.guard('textDocument/diagnostic', emptyReport(), () => this.pullDiagnostics(params.textDocument.uri, token)),
     );
-    c.languages.diagnostics.onWorkspace((params) =>
-      this.guard('workspace/diagnostic', { items: [] }, () => this.workspaceDiagnostics(params.previousResultIds)),
+    c.languages.diagnostics.onWorkspace((params, token) =>
+      this.guard('workspace/diagnostic', { items: [] }, () =>
+        this.workspaceDiagnostics(params.previousResultIds, token),
+      ),
     );
-    c.onCodeAction((params) => this.guard('textDocument/codeAction', [], () => this.codeActions(params)));
+    c.onCodeAction((params, token) => this.guard('textDocument/codeAction', [], () => this.codeActions(params, token)));
     c.onRequest(ListJobsRequest, (params) => this.guard('listJobs', [], () => this.listJobs(params.uri)));
     c.onRequest(EffectiveJobRequest, (params) =>
       this.guard('effectiveJob', { content: '' }, () => this.effectiveJob(params.uri, params.job)),
     );
     c.onRequest(RunnerStatusRequest, (params) => this.guard('runnerStatus', null, () => this.runnerStatus(params.uri)));
-    c.onHover((params) =>
-      this.guard('textDocument/hover', null, () => this.hover(params.textDocument.uri, params.position)),
+    c.onHover((params, token) =>
+      this.guard('textDocument/hover', null, () => this.hover(params.textDocument.uri, params.position, token)),
     );
-    c.onCompletion((params) =>
-      this.guard('textDocument/completion', [], () => this.completion(params.textDocument.uri, params.position)),
+    c.onCompletion((params, token) =>
+      this.guard('textDocument/completion', [], () => this.completion(params.textDocument.uri, params.position, token)),
     );
     c.onDocumentLinks((params) =>
       this.guard('textDocument/documentLink', [], () => this.documentLinks(params.textDocument.uri)),
     );
-    c.onDefinition((params) =>
-      this.guard('textDocument/definition', [], () => this.definition(params.textDocument.uri, params.position)),
+    c.onDefinition((params, token) =>
+      this.guard('textDocument/definition', [], () => this.definition(params.textDocument.uri, params.position, token)),
     );
     c.onShutdown(() => clearTimeout(this.refreshTimer));
     this.documents.listen(c);
@@ -221,6 +254,7 @@ export class DindLanguageServer {
         openPaths: () => [...this.index.entries()].map(([p]) => p),
         settings: (uri) => this.settingsFor(uri),
         trusted: this.trusted,
+        analysed: (result) => this.faults.report(result.analysis.findings),
       },
       (path) => this.uriOf(path),
     );
@@ -261,6 +295,7 @@ export class DindLanguageServer {
     const path = uriToPath(uri);
     if (path === undefined) return;
     this.workspace.changed(path);
+    this.generation++;
     this.scheduleRefresh(REFRESH_DELAY_MS);
   }
 
@@ -269,6 +304,7 @@ export class DindLanguageServer {
     const path = uriToPath(uri);
     if (path !== undefined) this.workspace.changed(path);
     this.workspace.pruneLoose();
+    this.generation++;
     this.scheduleRefresh(REFRESH_DELAY_MS);
   }
 
@@ -287,24 +323,29 @@ export class DindLanguageServer {
     }, delay);
   }
 
+  /**
+   * Publishes the diagnostics of every folder with an open document. A change during the run supersedes it: nothing
+   * computed for the older texts is published (the change scheduled another run), and each report carries the
+   * document version its analysis saw.
+   */
   private async pushAll(): Promise<void> {
-    const next = new Map<string, Diagnostic[]>();
+    const generation = this.generation;
+    const next = new Map<string, { diagnostics: Diagnostic[]; version: number | undefined }>();
     const openFolders = new Set([...this.index.entries()].map(([p]) => this.workspace.folderFor(p)));
     for (const folder of openFolders) {
       const result = await this.workspace.analysisOf(folder);
+      if (this.generation !== generation) return;
       const ctx = this.convertContext(result);
       for (const file of result.owned) {
-        next.set(
-          this.uriOf(file),
-          (result.findingsByFile.get(file) ?? []).map((f) => toDiagnostic(ctx, f)),
-        );
+        const uri = this.uriOf(file);
+        const diagnostics = (result.findingsByFile.get(file) ?? []).map((f) => toDiagnostic(ctx, f));
+        next.set(uri, { diagnostics, version: this.documents.get(uri)?.version });
       }
     }
-    for (const uri of this.published) if (!next.has(uri)) next.set(uri, []);
+    for (const uri of this.published) if (!next.has(uri)) next.set(uri, { diagnostics: [], version: undefined });
     this.published.clear();
-    for (const [uri, diagnostics] of next) {
+    for (const [uri, { diagnostics, version }] of next) {
       if (diagnostics.length > 0) this.published.add(uri);
-      const version = this.documents.get(uri)?.version;
       await this.connection.sendDiagnostics(
         version === undefined ? { uri, diagnostics } : { uri, version, diagnostics },
       );
@@ -323,8 +364,18 @@ export class DindLanguageServer {
     return result.owned.has(path) ? { path, result } : undefined;
   }
 
-  private async pullDiagnostics(uri: string): Promise<DocumentDiagnosticReport> {
+  /**
+   * The diagnostics of the newest version of `uri`. A pull that the client cancelled, or whose version a later
+   * `didChange` superseded before it ran, returns at once without analysing (superseded: `ServerCancelled` with
+   * `retriggerRequest`, so the client asks again for the new version).
+   */
+  private async pullDiagnostics(uri: string, token: CancellationToken): Promise<DocumentDiagnosticReport> {
+    const version = this.documents.get(uri)?.version;
+    await this.checkpoint(token);
+    this.throwIfSuperseded(uri, version);
     const owner = await this.ownerOf(uri);
+    this.throwIfCancelled(token);
+    this.throwIfSuperseded(uri, version);
     if (!owner) return emptyReport();
     const ctx = this.convertContext(owner.result);
     const items = (owner.result.findingsByFile.get(owner.path) ?? []).map((f) => toDiagnostic(ctx, f));
@@ -338,11 +389,13 @@ export class DindLanguageServer {
    */
   private async workspaceDiagnostics(
     previous: readonly { uri: string; value: string }[],
+    token: CancellationToken,
   ): Promise<WorkspaceDiagnosticReport> {
     const known = new Map(previous.map((p) => [p.uri, p.value]));
     const items: WorkspaceDocumentDiagnosticReport[] = [];
     const seen = new Set<string>();
     for (const folder of this.workspace.allFolders()) {
+      await this.checkpoint(token);
       const result = await this.workspace.analysisOf(folder);
       const ctx = this.convertContext(result);
       for (const path of result.owned) {
@@ -362,7 +415,8 @@ export class DindLanguageServer {
     return { items };
   }
 
-  private async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
+  private async codeActions(params: CodeActionParams, token: CancellationToken): Promise<CodeAction[]> {
+    await this.checkpoint(token);
     const owner = await this.ownerOf(params.textDocument.uri);
     if (!owner) return [];
     const only = params.context.only;
@@ -419,20 +473,28 @@ export class DindLanguageServer {
     return { root: result.root, settings: result.settings, locale: this.locale };
   }
 
-  /** The analysis of the folder holding `uri` and the engine offset of `position` in it. */
+  /**
+   * The analysis of the folder holding `uri` and the engine offset of `position` in it. When the document changed
+   * while the analysis waited (for settings), `position` no longer fits it: `ContentModified`, as LSP prescribes.
+   */
   private async at(
     uri: string,
     position: Position,
   ): Promise<{ path: string; result: FolderAnalysis; offset: number } | undefined> {
     const path = uriToPath(uri);
     if (path === undefined) return undefined;
+    const version = this.documents.get(uri)?.version;
     const result = await this.workspace.analysisFor(path);
+    if (this.documents.get(uri)?.version !== version) {
+      throw new ResponseError(LSPErrorCodes.ContentModified, 'The document changed while the request ran.');
+    }
     const source = result.analysis.sources.file(path);
     if (!source) return undefined;
     return { path, result, offset: source.lines.offsetAt(position) };
   }
 
-  private async hover(uri: string, position: Position): Promise<Hover | null> {
+  private async hover(uri: string, position: Position, token: CancellationToken): Promise<Hover | null> {
+    await this.checkpoint(token);
     const here = await this.at(uri, position);
     if (!here) return null;
     const { path, result, offset } = here;
@@ -440,7 +502,8 @@ export class DindLanguageServer {
     return hover && toHover(this.convertContext(result), path, hover);
   }
 
-  private async completion(uri: string, position: Position): Promise<CompletionItem[]> {
+  private async completion(uri: string, position: Position, token: CancellationToken): Promise<CompletionItem[]> {
+    await this.checkpoint(token);
     const here = await this.at(uri, position);
     if (!here) return [];
     const { path, result, offset } = here;
@@ -455,7 +518,8 @@ export class DindLanguageServer {
     return toDocumentLinks(this.convertContext(owner.result), owner.path, links);
   }
 
-  private async definition(uri: string, position: Position): Promise<Location[]> {
+  private async definition(uri: string, position: Position, token: CancellationToken): Promise<Location[]> {
+    await this.checkpoint(token);
     const here = await this.at(uri, position);
     if (!here) return [];
     const targets = definitionsAt(here.result.analysis, here.path, here.offset);
@@ -476,11 +540,40 @@ export class DindLanguageServer {
     };
   }
 
-  /** Runs a handler; an exception is logged and answered with `fallback`, and the server keeps serving. */
+  /**
+   * Yields one turn of the event loop, so that input already received is read (a `$/cancelRequest` marks its token),
+   * then throws `RequestCancelled` when the client no longer wants the answer.
+   */
+  private async checkpoint(token: CancellationToken): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.throwIfCancelled(token);
+  }
+
+  private throwIfCancelled(token: CancellationToken): void {
+    if (token.isCancellationRequested) {
+      throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+    }
+  }
+
+  /** A pull computed for `version` while the document is at a newer one is dropped; the client asks again. */
+  private throwIfSuperseded(uri: string, version: number | undefined): void {
+    if (this.documents.get(uri)?.version === version) return;
+    throw new ResponseError<DiagnosticServerCancellationData>(
+      LSPErrorCodes.ServerCancelled,
+      'A newer version of the document superseded this request.',
+      { retriggerRequest: true },
+    );
+  }
+
+  /**
+   * Runs a handler; an exception is logged and answered with `fallback`, and the server keeps serving. A
+   * `ResponseError` (cancellation) is the answer itself and passes through.
+   */
   private async guard<T>(name: string, fallback: T, body: () => T | Promise<T>): Promise<T> {
     try {
       return await body();
     } catch (e) {
+      if (e instanceof ResponseError) throw e;
       this.logError(name, e);
       return fallback;
     }

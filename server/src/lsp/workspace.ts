@@ -51,6 +51,8 @@ export interface WorkspaceEnv {
   settings(folderUri: string): Promise<Settings>;
   /** False in an untrusted workspace: runner configs and project folders outside the folder are ignored. */
   readonly trusted: boolean;
+  /** Called with each fresh analysis (the server logs the faults it reports). */
+  analysed?(result: FolderAnalysis): void;
 }
 
 class Folder {
@@ -123,8 +125,10 @@ export class Workspace {
     const settings = this.restrict(folder, await this.env.settings(folder.uri));
     // Another request may have finished the analysis while the settings were fetched.
     if (folder.result) return folder.result;
-    folder.result = this.run(folder, settings);
-    return folder.result;
+    const result = this.run(folder, settings);
+    folder.result = result;
+    this.env.analysed?.(result);
+    return result;
   }
 
   async analysisFor(path: string): Promise<FolderAnalysis> {
