@@ -131,7 +131,9 @@ test('generated pipelines × runner configs: no exception, valid spans, fixes wi
     }),
     { numRuns: 300 },
   );
-  if (fixFailures.size > 0) t.diagnostic(`fixes that do not apply cleanly:\n${[...fixFailures].join('\n')}`);
+  // Generated pipelines repeat top-level keys (a duplicate job or default:), where an edit may miss; such fixes are
+  // withheld by the safety net (the failures above assert it), and listed here.
+  if (fixFailures.size > 0) t.diagnostic(`fixes withheld by the safety net:\n${[...fixFailures].join('\n')}`);
 });
 
 test('arbitrary text as a pipeline or a runner config never escapes the engine', () => {
