@@ -81,12 +81,13 @@ function comparePosition(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
 
+/** File, start position, rule id (the contract's order), then the rest only to make the order total. */
 function compareFindings(a: ReportFinding, b: ReportFinding): number {
   return (
     compareText(a.file, b.file) ||
     comparePosition(a.range.start, b.range.start) ||
-    comparePosition(a.range.end, b.range.end) ||
     compareText(a.ruleId, b.ruleId) ||
+    comparePosition(a.range.end, b.range.end) ||
     compareText(a.job ?? '', b.job ?? '') ||
     compareText(a.runner ?? '', b.runner ?? '') ||
     compareText(a.message, b.message)

@@ -205,7 +205,7 @@ export class DindLanguageServer {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     this.trusted = options.trusted !== false;
     this.workspace = this.createWorkspace();
-    this.setFolders(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []));
+    this.setFolders(initialFolders(params));
 
     const n = this.negotiated;
     const capabilities: ServerCapabilities = {
@@ -583,6 +583,18 @@ export class DindLanguageServer {
     const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
     this.connection.console.error(`${name} failed: ${detail}`);
   }
+}
+
+/**
+ * The workspace folders a client announced: `workspaceFolders`, else the deprecated `rootUri`, else the older
+ * `rootPath` (editors other than VS Code often send only one of these, or none).
+ */
+export function initialFolders(params: InitializeParams): WorkspaceFolder[] {
+  if (params.workspaceFolders && params.workspaceFolders.length > 0) return params.workspaceFolders;
+  if (params.rootUri) return [{ uri: params.rootUri, name: 'root' }];
+  const rootPath = params.rootPath;
+  if (typeof rootPath === 'string' && rootPath !== '') return [{ uri: pathToUri(rootPath), name: 'root' }];
+  return [];
 }
 
 function emptyReport(): DocumentDiagnosticReport {
