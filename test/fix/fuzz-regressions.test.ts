@@ -137,3 +137,81 @@ describe('scalars not separated from their indicator by a space', () => {
     applied(FILE, text, ed.replaceScalar(node, 'docker:27.5.1-dind'));
   });
 });
+
+describe('a table header whose path is already taken (fuzz inputs 20154, 21770)', () => {
+  const text = [
+    '[[runners]]',
+    '  executor = "kubernetes"',
+    '  [runners.kubernetes]',
+    '    privileged = true',
+    '    volumes = ["/cache"]',
+    '  [runners.cache]',
+    '',
+  ].join('\n');
+  const emptyDir = { name: 'docker-certs', mount_path: '/certs/client', medium: 'Memory' };
+
+  test('a key holding a value on the way is refused (`volumes = [...]` blocks `[[...volumes.empty_dir]]`)', () => {
+    const k8s = sub(runnerTable(tomlModel(text)), 'kubernetes');
+    const result = new TomlEditor(TOML_FILE, text).addTable(k8s, ['volumes', 'empty_dir'], emptyDir, { array: true });
+    assert.equal(result.ok, false);
+  });
+
+  test('a table defined twice is refused; a new element of an existing array of tables is added', () => {
+    const withVolume =
+      text.replace('volumes = ["/cache"]', 'cpu_limit = "2"') +
+      '  [[runners.kubernetes.volumes.empty_dir]]\n    name = "a"\n    mount_path = "/a"\n';
+    const runner = runnerTable(tomlModel(withVolume));
+    const k8s = sub(runner, 'kubernetes');
+    const ed = new TomlEditor(TOML_FILE, withVolume);
+    assert.equal(ed.addTable(runner, ['cache'], { Type: 's3' }).ok, false, 'runners.cache exists');
+    assert.equal(ed.addTable(k8s, ['volumes', 'empty_dir'], emptyDir).ok, false, 'a table where an array is');
+    const after = applied(TOML_FILE, withVolume, ed.addTable(k8s, ['volumes', 'empty_dir'], emptyDir, { array: true }));
+    assert.deepEqual(tomlData(after), {
+      runners: [
+        {
+          executor: 'kubernetes',
+          kubernetes: {
+            privileged: true,
+            cpu_limit: '2',
+            volumes: { empty_dir: [{ name: 'a', mount_path: '/a' }, emptyDir] },
+          },
+          cache: {},
+        },
+      ],
+    });
+  });
+});
+
+describe('a job value that is itself broken (fuzz input 31804)', () => {
+  test('replacing a value that holds a syntax error is refused; a clean value is replaced', () => {
+    const broken = [
+      'job:',
+      '  services:',
+      '        fi',
+      "      command: ['--tls=false', '--host=tcp://0ipt:",
+      '    - |',
+      '      docker info',
+      '  script: [echo]',
+      '',
+    ].join('\n');
+    const ed = YamlEditor.fromText(FILE, broken);
+    const result = ed.setKeys(ed.get(['job']), { services: ['docker:27.3-dind'] });
+    assert.equal(result.ok, false, 'the broken services value is not replaced');
+    const clean = 'job:\n  services: docker:dind\n  script: [echo]\n';
+    const cleanEd = YamlEditor.fromText(FILE, clean);
+    const after = applied(FILE, clean, cleanEd.setKeys(cleanEd.get(['job']), { services: ['docker:27.3-dind'] }));
+    assert.deepEqual(yamlData(after), [{ job: { services: ['docker:27.3-dind'], script: ['echo'] } }]);
+  });
+});
+
+describe('a mapping whose first entry has an explicit key (fuzz input 40560)', () => {
+  test('new entries line up with the `?` indicator, not with the key after it', () => {
+    const text = "build:\n  variables:\n    ? [a, b]\n    : c\n    DOCKER_TLS_CERTDIR: ''\n  script: [echo]\n";
+    const ed = YamlEditor.fromText(FILE, text);
+    const after = applied(FILE, text, ed.setKeys(ed.get(['build', 'variables']), { DOCKER_TLS_VERIFY: '1' }));
+    assert.equal(
+      after,
+      'build:\n  variables:\n    ? [a, b]\n    : c\n    DOCKER_TLS_CERTDIR: \'\'\n    DOCKER_TLS_VERIFY: "1"\n  script: [echo]\n',
+    );
+  });
+});

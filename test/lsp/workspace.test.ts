@@ -54,6 +54,25 @@ test('open *.gitlab-ci.yml files and open TOML files with [[runners]] join the a
   assert.ok(ids.includes(MODEL_FINDINGS.yamlSyntax.id), ids.join());
 });
 
+test('an open YAML file embedding a runner config joins the analysis under any name; other open YAML does not', async () => {
+  const helm = `runners:\n  config: |\n    ${RUNNER.trimEnd().split('\n').join('\n    ')}\n`;
+  const files = {
+    '.gitlab-ci.yml': 'build:\n  script: [x]\n',
+    'deploy/gitlab-runner.yaml': helm,
+    'deploy/other.yaml': 'runners:\n  config: "[[runners]]"\n',
+  };
+  const closed = await workspace(files).analysisFor('/ws/.gitlab-ci.yml');
+  assert.ok(!closed.owned.has('/ws/deploy/gitlab-runner.yaml'), 'not discovered by name');
+  const open = ['/ws/deploy/gitlab-runner.yaml', '/ws/deploy/other.yaml'];
+  const result = await workspace(files, {}, open).analysisFor('/ws/.gitlab-ci.yml');
+  assert.ok(result.owned.has('/ws/deploy/gitlab-runner.yaml'));
+  assert.ok(!result.owned.has('/ws/deploy/other.yaml'), 'a flow scalar is not an embedded runner config');
+  assert.deepEqual(
+    result.analysis.runnerConfigs.map((c) => [c.file, c.runners.map((r) => r.label)]),
+    [['/ws/deploy/gitlab-runner.yaml', ['r']]],
+  );
+});
+
 test('the runnerConfigs setting (paths and globs) overrides discovery', async () => {
   const files = {
     '.gitlab-ci.yml': 'build:\n  script: [x]\n',

@@ -407,6 +407,54 @@ describe('Helm values.yaml: the k8s certs volume fix', () => {
   }
 });
 
+describe('Helm values.yaml: indentation of a table added by a fix', () => {
+  test('the empty_dir volume of a kubernetes table without sub-tables: the block indentation counts once', () => {
+    const values = embed(K8S_NO_VOLUME);
+    const { analysis, host } = analyzeCase({
+      files: { '.gitlab-ci.yml': B6_CI, 'values.yaml': values },
+      runnerConfigs: ['values.yaml'],
+    });
+    const fix = analysis.findings
+      .filter((f) => f.ruleId === 'dind/k8s-tls-certs-volume-missing')
+      .flatMap((f) => f.fixes)
+      .find((x) => x.title === ADD_VOLUME);
+    assert.ok(fix, 'the volume fix is offered');
+    const fixed = applyEditsToHost(host, fix.edits).files.get(`${WS}/values.yaml`);
+    assert.ok(fixed !== undefined);
+    const expected = values.replace(
+      '        privileged = true\n',
+      [
+        '        privileged = true',
+        '        [[runners.kubernetes.volumes.empty_dir]]',
+        '            name = "docker-certs"',
+        '            mount_path = "/certs/client"',
+        '            medium = "Memory"',
+        '',
+      ].join('\n'),
+    );
+    assert.notEqual(expected, values, 'the expected text has the volume');
+    assert.equal(fixed, expected);
+    embeddedToml(fixed);
+  });
+
+  test('a table added to the root of an embedded config stays inside the block scalar', () => {
+    const toml = 'concurrent = 2\n[[runners]]\n  executor = "docker"\n';
+    const text = embed(toml);
+    const config = parseValues(text);
+    const withRoot = new TomlEditor(VALUES, text).addTable(config.root, ['session_server'], { listen_address: ':1' });
+    const got = applyEdits(text, editsOf(withRoot));
+    const want = applyEdits(
+      toml,
+      editsOf(
+        new TomlEditor('/ws/config.toml', toml).addTable(parse(toml).root, ['session_server'], {
+          listen_address: ':1',
+        }),
+      ),
+    );
+    assert.equal(embeddedToml(got), want);
+  });
+});
+
 describe('Helm values.yaml: discovery', () => {
   test('values files embedding a runner config are discovered; others are not', () => {
     const host = new MemoryHost({

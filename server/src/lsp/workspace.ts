@@ -6,7 +6,8 @@ import picomatch from 'picomatch';
 import {
   analyze,
   discoverWorkspace,
-  looksLikeRunnerConfig,
+  isRunnerConfigFile,
+  isYamlPath,
   ParseCache,
   type Analysis,
   type Finding,
@@ -183,10 +184,11 @@ export class Workspace {
     };
   }
 
+  /** An open config.toml with `[[runners]]`, or an open YAML file embedding one (a Helm values file by any name). */
   private isRunnerConfig(path: string): boolean {
-    if (!path.endsWith('.toml')) return false;
+    if (!path.endsWith('.toml') && !isYamlPath(path)) return false;
     const r = this.env.host.readFile(path);
-    return r.kind === 'ok' && looksLikeRunnerConfig(r.text);
+    return r.kind === 'ok' && isRunnerConfigFile(path, r.text);
   }
 
   /** Paths and globs of the `runnerConfigs` setting → existing files (globs match below their static base). */

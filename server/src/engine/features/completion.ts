@@ -6,6 +6,7 @@
 import type { Analysis } from '../analyze';
 import type { EffectiveJob, ImageRef } from '../ci/model';
 import type { Locale } from '../i18n';
+import { embeddedRunnerConfig, isYamlPath, type EmbeddedToml } from '../runner/helm';
 import { lookupRunnerKey, lookupRunnerTable, type RunnerKey } from '../runner/schema';
 import { DIND_PLAIN_PORT, DIND_TLS_PORT } from '../semantics/daemon';
 import { JobFacts } from '../semantics/facts';
@@ -66,9 +67,67 @@ export function completionsAt(
 ): CompletionEntry[] {
   const text = analysis.sources.file(file)?.text;
   if (text === undefined) return [];
-  if (file.endsWith('.toml') || analysis.runnerConfigs.some((c) => c.file === file))
-    return tomlCompletions(text, offset, options.locale ?? 'en');
+  const locale = options.locale ?? 'en';
+  const isRunnerConfig = analysis.runnerConfigs.some((c) => c.file === file);
+  if (isRunnerConfig && isYamlPath(file)) return embeddedTomlCompletions(analysis, file, text, offset, locale);
+  if (file.endsWith('.toml') || isRunnerConfig) return tomlCompletions(text, offset, locale);
   return yamlCompletions(analysis, file, text, offset, options);
+}
+
+/**
+ * Completion in a Helm values.yaml runner config: TOML completions inside the `runners.config` block scalar (the
+ * cursor mapped into the embedded config.toml and the results mapped back), nothing elsewhere in the file.
+ */
+function embeddedTomlCompletions(
+  analysis: Analysis,
+  file: string,
+  text: string,
+  offset: number,
+  locale: Locale,
+): CompletionEntry[] {
+  const yaml = analysis.sources.yaml(file);
+  const embedded = yaml && embeddedRunnerConfig(yaml, text);
+  if (!embedded) return [];
+  const at = tomlCursor(embedded, text, offset);
+  if (!at) return [];
+  // Every completion span lies on the cursor's line and ends at the cursor: shift it back by the same distance.
+  const shift = offset - at.offset;
+  return tomlCompletions(at.toml, at.offset, locale).map((c) => ({
+    ...c,
+    span: { start: c.span.start + shift, end: c.span.end + shift },
+  }));
+}
+
+/**
+ * The embedded TOML text and the cursor's offset in it, when the cursor is inside the block scalar: on one of its
+ * lines, past the block indentation, or on a blank line after its last line (still inside the block while the user
+ * types a new key). Undefined elsewhere in the file.
+ */
+function tomlCursor(
+  embedded: EmbeddedToml,
+  text: string,
+  offset: number,
+): { toml: string; offset: number } | undefined {
+  const { toml, blockIndent, toFile } = embedded;
+  const prefix = text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset);
+  if (!prefix.startsWith(blockIndent)) return undefined;
+  let lo = 0;
+  let hi = toml.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (toFile(mid) < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  const tomlPrefix = toml.slice(toml.lastIndexOf('\n', lo - 1) + 1, lo);
+  if (toFile(lo) === offset && prefix === blockIndent + tomlPrefix) return { toml, offset: lo };
+  // A later blank line of the block: only blank lines between the embedded text's end and the cursor.
+  const typed = prefix.slice(blockIndent.length);
+  const contentEnd = toFile(toml.trimEnd().length);
+  if (!/^[\w.\t -]*$/.test(typed) || contentEnd > offset || text.slice(contentEnd, offset - prefix.length).trim()) {
+    return undefined;
+  }
+  const extended = `${toml.trimEnd()}\n${typed}`;
+  return { toml: extended, offset: extended.length };
 }
 
 // ---- YAML -------------------------------------------------------------------------------------------------------

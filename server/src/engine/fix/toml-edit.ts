@@ -174,11 +174,17 @@ export class TomlEditor {
   ): EditResult {
     if (relPath.length === 0) return failed('empty table path');
     if (container.kind === 'inline' || container.kind === 'dotted') return failed('container is not a header table');
+    const conflict = pathConflict(container, relPath, options.array ?? false);
+    if (conflict) return failed(conflict);
     const path = [...(container.path === '' ? [] : [container.path]), ...relPath.map(tomlKey)].join('.');
     const header = options.array ? `[[${path}]]` : `[${path}]`;
     const sibling = firstHeaderDescendant(container);
     const headerIndent = sibling?.headerSpan ? lineIndentAt(this.text, sibling.headerSpan.start) : container.indent;
-    const entryIndent = sibling ? sibling.indent : container.path === '' ? '' : headerIndent + container.indent;
+    // `indent` includes the block indentation of a config embedded in values.yaml: count it once, and never go
+    // below it (a line at column 0 would end the block scalar).
+    const base = container.baseIndent ?? '';
+    const ownIndent = container.indent.slice(base.length);
+    const entryIndent = sibling ? sibling.indent : container.path === '' ? base : headerIndent + ownIndent;
     const blankBefore = sibling?.headerSpan ? this.blankLineBefore(sibling.headerSpan.start) : false;
     const lines = [`${headerIndent}${header}`];
     for (const [k, v] of Object.entries(values)) lines.push(`${entryIndent}${tomlKey(k)} = ${tomlValue(v)}`);
@@ -234,6 +240,28 @@ export class TomlEditor {
     const prev = lineStartAt(this.text, start - 1);
     return this.text.slice(prev, lineContentEndAt(this.text, prev)).trim() === '';
   }
+}
+
+/**
+ * Why `[container.relPath]` (or `[[...]]`) cannot be written as a new header, or undefined when it can: a key on the
+ * way already holds a value (`volumes = ["/cache"]` blocks `[runners.kubernetes.volumes.empty_dir]`), passes through
+ * an inline table, or the table itself is already defined (TOML forbids defining a table twice).
+ */
+function pathConflict(container: TomlTable, relPath: readonly string[], array: boolean): string | undefined {
+  let table: TomlTable | undefined = container;
+  for (const [i, key] of relPath.entries()) {
+    if (!table) return undefined;
+    if (table.entries.has(key)) return `${key} already holds a value`;
+    const sub = table.tables.get(key);
+    const list = table.tableArrays.get(key);
+    if (i === relPath.length - 1) {
+      if (array ? sub : list || (sub && sub.kind !== 'implicit')) return `${key} is already defined`;
+      return undefined;
+    }
+    if (sub?.kind === 'inline') return `${key} is an inline table`;
+    table = sub ?? list?.[list.length - 1];
+  }
+  return undefined;
 }
 
 /** The first table below `table` that is written with its own header, in source order. */

@@ -485,11 +485,14 @@ export class YamlEditor {
     return flowValue(value);
   }
 
-  /** Key column of a block mapping's entries. */
+  /** Column of a block mapping's entries: of its first key, or of the `?` indicator of an explicit key. */
   private mapIndent(map: YAMLMap<unknown, unknown>): string | undefined {
     const first = map.items[0]?.key;
     const r = isNodeLike(first) ? rangeOf(first) : undefined;
-    return r ? ' '.repeat(this.column(r[0])) : undefined;
+    if (!r) return undefined;
+    let i = r[0] - 1;
+    while (i >= 0 && (this.text[i] === ' ' || this.text[i] === '\t')) i--;
+    return ' '.repeat(this.column(this.text[i] === '?' ? i : r[0]));
   }
 
   private addEntries(map: YAMLMap<unknown, unknown>, entries: readonly (readonly [string, EditValue])[]): EditResult {
@@ -564,6 +567,8 @@ export class YamlEditor {
     const indent = ' '.repeat(this.column(keyRange[0]));
     const text = inFlow ? ` ${flowValue(value)}` : blockValueText(value, this.layout(indent));
     const end = absent ? colon : this.contentEnd(current);
+    // A broken value does not say where it ends: replacing what the parser made of it could leave a fragment.
+    if (!absent && this.hasErrorBetween(colon, end)) return failed('syntax error in the value');
     return edited([edit(this.file, { start: colon, end }, text)]);
   }
 
