@@ -4,13 +4,29 @@
 import type { ImageRef } from './model';
 
 const VAR_RE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+/** A variable reference or the `$$` escape (a literal `$`), scanned left to right so `$$VAR` is never a reference. */
+const EXPAND_RE = /\$\$|\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+/**
+ * Docker's reference grammar (distribution `reference.ReferenceRegexp`): optional domain (with port), lowercase
+ * path components, optional tag, optional digest. The runner derives no alias from a name it does not match.
+ */
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const NAME_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*';
+const REFERENCE_RE = new RegExp(
+  `^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?/)?${NAME_COMPONENT}(?:/${NAME_COMPONENT})*` +
+    '(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$',
+);
 
 /** Known variable values for expansion; `expand: false` values are used as written. */
 export interface VariableLookup {
   get(name: string): { readonly value: string; readonly expand: boolean } | undefined;
 }
 
-/** Expands `$VAR` and `${VAR}` with the known variables (recursively, as GitLab does); unknown names stay as written. */
+/**
+ * Expands `$VAR` and `${VAR}` with the known variables (recursively, as GitLab does); unknown names stay as written
+ * and `$$` becomes a literal `$` (the runner's `case "$": return key`).
+ */
 export function expandVariables(
   text: string,
   vars: VariableLookup,
@@ -18,7 +34,8 @@ export function expandVariables(
   seen: ReadonlySet<string> = new Set(),
 ): string {
   if (!text.includes('$')) return text;
-  return text.replace(VAR_RE, (m, braced: string | undefined, plain: string | undefined) => {
+  return text.replace(EXPAND_RE, (m, braced: string | undefined, plain: string | undefined) => {
+    if (m === '$$') return '$';
     const name = braced ?? plain ?? '';
     const v = vars.get(name);
     if (!v || seen.has(name)) return m;
@@ -67,11 +84,11 @@ export function parseImageRef(raw: string, expanded: string = raw): ImageRef {
 /**
  * The aliases the runner derives from a service name (R14): strip the tag and digest, strip the registry port,
  * replace `/` with `__` (first alias) and with `-` (second alias, when different). Empty for a name that still holds
- * a variable reference (its real value is unknown offline).
+ * a variable reference (its real value is unknown offline) or is not a valid image reference.
  */
 export function deriveAliases(name: string): string[] {
   const ref = parseImageRef(name);
-  if (ref.unresolved || ref.path === '') return [];
+  if (ref.unresolved || ref.path === '' || !REFERENCE_RE.test(name.trim())) return [];
   const host = ref.registry === null ? '' : `${ref.registry.replace(/:[0-9]+$/, '')}/`;
   const base = `${host}${ref.path}`;
   const first = base.replaceAll('/', '__');

@@ -2,7 +2,6 @@
 // file is converted to a tree once (per input set), and files merge exactly as GitLab merges them: nested includes
 // first, then the listed files in order, then the including file, each later one winning.
 
-import picomatch from 'picomatch';
 import type { Document } from 'yaml';
 
 import { msg, type Msg } from '../i18n';
@@ -244,7 +243,8 @@ function includeLocal(
   const relative = path.replace(/^\/+/, '');
   const targets: string[] = [];
   if (relative.includes('*')) {
-    targets.push(...globFiles(ctx, projectRoot, relative));
+    // GitLab skips the including file itself when its own wildcard matches it (no self-inclusion).
+    targets.push(...globFiles(ctx, projectRoot, relative).filter((t) => t !== from));
     if (targets.length === 0) return fail(msg('ci.include-no-match', { path }));
   } else {
     const abs = normalize(`${projectRoot}/${relative}`);
@@ -296,7 +296,7 @@ function globFiles(ctx: IncludeContext, root: string, pattern: string): string[]
   const prefix = segments.slice(0, firstGlob).join('/');
   const start = normalize(prefix ? `${root}/${prefix}` : root);
   if (start === null || !within(start, root)) return [];
-  const isMatch = picomatch(gitlabGlob(pattern), { dot: true });
+  const isMatch = wildcardMatcher(pattern);
   const found: string[] = [];
   const queue = [start];
   let listed = 0;
@@ -317,8 +317,27 @@ function globFiles(ctx: IncludeContext, root: string, pattern: string): string[]
 }
 
 /**
- * GitLab's wildcard semantics in picomatch syntax: `*` stays within a folder; `**` inside a segment (`**.yml`) spans
- * any folders, including none; a segment that is exactly `**` needs at least one folder.
+ * GitLab's own wildcard test (`Repository#search_files_by_wildcard_path`): the path regex-escaped, `**` → `.*?`
+ * (any characters, `/` included, so `ci/job**.yml` reaches `ci/jobs/x.yml`), `*` → `[^/]*?`, anchored.
+ */
+export function wildcardMatcher(pattern: string): (path: string) => boolean {
+  const source = pattern
+    .split('**')
+    .map((part) =>
+      part
+        .split('*')
+        .map((lit) => lit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*?'),
+    )
+    .join('.*?');
+  const re = new RegExp(`^${source}$`, 's');
+  return (path) => re.test(path);
+}
+
+/**
+ * GitLab's wildcard semantics in picomatch syntax, for editor features (`wildcardMatcher` is the exact test): `*`
+ * stays within a folder; `**` inside a segment (`**.yml`) spans any folders, including none; a segment that is
+ * exactly `**` needs at least one folder.
  */
 export function gitlabGlob(pattern: string): string {
   return pattern

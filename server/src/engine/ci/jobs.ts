@@ -35,7 +35,7 @@ import {
   type TNode,
 } from './tree';
 
-/** Top-level keys that are not jobs (D8). */
+/** Top-level keys that are not jobs (D8), with `types`, the deprecated name of `stages`. */
 export const RESERVED_KEYS: ReadonlySet<string> = new Set([
   'default',
   'include',
@@ -48,6 +48,7 @@ export const RESERVED_KEYS: ReadonlySet<string> = new Set([
   'cache',
   'before_script',
   'after_script',
+  'types',
 ]);
 
 /** Keys `default:` may set (D6). */

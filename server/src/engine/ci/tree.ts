@@ -56,7 +56,9 @@ export interface ConvertProblem {
 
 export type Inputs = ReadonlyMap<string, unknown>;
 
-const INPUT_RE = /\$\[\[\s*inputs\.([A-Za-z0-9_-]+)\s*(?:\|[^\]]*)?\]\]/g;
+const INPUT_RE = /\$\[\[\s*inputs\.([A-Za-z0-9_-]+)\s*(\|[^\]]*)?\]\]/g;
+/** `truncate(offset, length)`, the one input function whose effect is known offline. */
+const TRUNCATE_RE = /^truncate\(\s*(\d+)\s*,\s*(\d+)\s*\)$/;
 
 export function originOf(node: TNode, keySpan?: Span): Origin {
   return keySpan
@@ -326,23 +328,36 @@ export class Converter {
     return node.kind === 'scalar' ? node.text : k;
   }
 
-  /** `$[[ inputs.x ]]`: a whole-value interpolation keeps the input's type; inside text it is stringified. */
+  /**
+   * `$[[ inputs.x ]]`: a whole-value interpolation keeps the input's type; inside text, or with functions
+   * (`| truncate(0, 8)`), it is stringified.
+   */
   private interpolate(v: string, span: Span): TNode {
     const inputs = this.inputs as Inputs;
-    const whole = /^\$\[\[\s*inputs\.([A-Za-z0-9_-]+)\s*(?:\|[^\]]*)?\]\]$/.exec(v);
+    const whole = /^\$\[\[\s*inputs\.([A-Za-z0-9_-]+)\s*\]\]$/.exec(v);
     const here = { file: this.file, span, via: [], size: 1 };
     if (whole?.[1] !== undefined) {
       if (inputs.has(whole[1])) return fromData(inputs.get(whole[1]), here);
       this.problems.push({ message: msg('ci.unknown-input', { name: whole[1], text: v }), span });
       return makeScalar(this.file, span, v);
     }
-    const out = v.replace(INPUT_RE, (m, name: string) => {
-      if (inputs.has(name)) return plainString(inputs.get(name));
+    const out = v.replace(INPUT_RE, (m, name: string, functions: string | undefined) => {
+      if (inputs.has(name)) return applyFunctions(plainString(inputs.get(name)), functions);
       this.problems.push({ message: msg('ci.unknown-input', { name, text: m }), span });
       return m;
     });
     return makeScalar(this.file, span, out);
   }
+}
+
+/** Applies `| truncate(o, n)` steps; other functions (`expand_vars`, `posix_escape`) leave the text as it is. */
+function applyFunctions(text: string, functions: string | undefined): string {
+  let out = text;
+  for (const fn of (functions ?? '').split('|').map((f) => f.trim())) {
+    const t = TRUNCATE_RE.exec(fn);
+    if (t?.[1] !== undefined && t[2] !== undefined) out = out.slice(Number(t[1]), Number(t[1]) + Number(t[2]));
+  }
+  return out;
 }
 
 function plainString(v: unknown): string {
