@@ -26,6 +26,17 @@ describe('document links', () => {
     );
   });
 
+  test('a `**` inside a segment crosses folders, as GitLab matches wildcards', () => {
+    const s = setup({
+      '.gitlab-ci.yml': 'include:\n  - local: ci/job**.yml\n|',
+      'ci/jobs/b.yml': 'b:\n  script: x\n',
+    });
+    assert.deepEqual(
+      documentLinks(s.analysis, CI, { root: ROOT }).map((l) => l.file),
+      [`${ROOT}/ci/jobs/b.yml`],
+    );
+  });
+
   test('the string form of include:', () => {
     const s = setup({ '.gitlab-ci.yml': 'include: ci/a.yml\n|', 'ci/a.yml': 'a:\n  script: x\n' });
     assert.deepEqual(

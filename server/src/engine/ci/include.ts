@@ -334,18 +334,6 @@ export function wildcardMatcher(pattern: string): (path: string) => boolean {
   return (path) => re.test(path);
 }
 
-/**
- * GitLab's wildcard semantics in picomatch syntax, for editor features (`wildcardMatcher` is the exact test): `*`
- * stays within a folder; `**` inside a segment (`**.yml`) spans any folders, including none; a segment that is
- * exactly `**` needs at least one folder.
- */
-export function gitlabGlob(pattern: string): string {
-  return pattern
-    .split('/')
-    .map((seg) => (seg === '**' ? '*/**' : seg.includes('**') ? `**/${seg.replace(/\*\*+/g, '*')}` : seg))
-    .join('/');
-}
-
 /** Resolves `.` and `..` segments; null when the path climbs above `/`. */
 export function normalize(path: string): string | null {
   const out: string[] = [];

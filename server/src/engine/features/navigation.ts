@@ -1,11 +1,10 @@
 // Navigation in pipeline files: document links for `include:` paths, and go to definition for `extends` parents
 // and `!reference [job, key, ...]` targets across the pipeline's files.
 
-import picomatch from 'picomatch';
 import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 
 import type { Analysis } from '../analyze';
-import { gitlabGlob } from '../ci/include';
+import { wildcardMatcher } from '../ci/include';
 import type { Span } from '../types';
 import { locateYaml, mapKey, mapValue, nodeSpan, pipelineOf, relativePath, type FeatureOptions } from './common';
 
@@ -66,11 +65,11 @@ function innerSpan(analysis: Analysis, file: string, node: YamlNode): Span | nul
 function resolveLocal(analysis: Analysis, root: string, value: string, loaded: readonly string[]): string | null {
   const rel = value.replace(/^\/+/, '');
   if (rel === '' || /\$/.test(rel)) return null;
-  if (!/[*?[{]/.test(rel)) {
+  if (!rel.includes('*')) {
     const path = `${root}/${rel}`;
     return analysis.sources.read(path).kind === 'ok' ? path : null;
   }
-  const matches = picomatch(gitlabGlob(rel), { dot: true });
+  const matches = wildcardMatcher(rel);
   const hit = loaded.find((f) => f.startsWith(`${root}/`) && matches(relativePath(f, root)));
   return hit ?? null;
 }
