@@ -391,12 +391,14 @@ export const tlsCertsVolumeMissing: Rule = {
         'or turn TLS off (DOCKER_TLS_CERTDIR: "" with DOCKER_HOST: tcp://docker:2375).',
       'tls-certs-volume-missing.runner-message-one':
         'Runner `{runner}` does not share "{client}" (volumes), but {jobs} runs dind with TLS ' +
-        '(DOCKER_TLS_CERTDIR={dir}): the Docker client cannot get the certificates and fails with ' +
-        '"Cannot connect to the Docker daemon at tcp://docker:2375". Add "{client}" to volumes.',
+        '(DOCKER_TLS_CERTDIR={dir}): the Docker client cannot get the certificates, so docker commands fail ' +
+        '(for example with "Cannot connect to the Docker daemon at tcp://docker:2375" when the client falls back to ' +
+        'plain TCP). Add "{client}" to volumes.',
       'tls-certs-volume-missing.runner-message':
         'Runner `{runner}` does not share "{client}" (volumes), but {jobs} run dind with TLS ' +
-        '(DOCKER_TLS_CERTDIR={dir}): the Docker client cannot get the certificates and fails with ' +
-        '"Cannot connect to the Docker daemon at tcp://docker:2375". Add "{client}" to volumes.',
+        '(DOCKER_TLS_CERTDIR={dir}): the Docker client cannot get the certificates, so docker commands fail ' +
+        '(for example with "Cannot connect to the Docker daemon at tcp://docker:2375" when the client falls back to ' +
+        'plain TCP). Add "{client}" to volumes.',
       'tls-certs-volume-missing.jobs-one': '{names}',
       'tls-certs-volume-missing.jobs-many': '{names} and {last}',
       'tls-certs-volume-missing.fix-share': 'Share "{client}" in the volumes of runner `{runner}`',
@@ -416,12 +418,14 @@ export const tlsCertsVolumeMissing: Rule = {
         '或关闭 TLS（DOCKER_TLS_CERTDIR: "" 并设置 DOCKER_HOST: tcp://docker:2375）。',
       'tls-certs-volume-missing.runner-message-one':
         'Runner `{runner}` 没有共享 "{client}"（volumes），但作业 {jobs} 运行启用了 TLS 的 dind' +
-        '（DOCKER_TLS_CERTDIR={dir}）：Docker 客户端无法获取证书，会以 ' +
-        '"Cannot connect to the Docker daemon at tcp://docker:2375" 失败。请将 "{client}" 添加到 volumes。',
+        '（DOCKER_TLS_CERTDIR={dir}）：Docker 客户端无法获取证书，docker 命令会失败' +
+        '（例如客户端回退到明文 TCP 时报 "Cannot connect to the Docker daemon at tcp://docker:2375"）。' +
+        '请将 "{client}" 添加到 volumes。',
       'tls-certs-volume-missing.runner-message':
         'Runner `{runner}` 没有共享 "{client}"（volumes），但作业 {jobs} 运行启用了 TLS 的 dind' +
-        '（DOCKER_TLS_CERTDIR={dir}）：Docker 客户端无法获取证书，会以 ' +
-        '"Cannot connect to the Docker daemon at tcp://docker:2375" 失败。请将 "{client}" 添加到 volumes。',
+        '（DOCKER_TLS_CERTDIR={dir}）：Docker 客户端无法获取证书，docker 命令会失败' +
+        '（例如客户端回退到明文 TCP 时报 "Cannot connect to the Docker daemon at tcp://docker:2375"）。' +
+        '请将 "{client}" 添加到 volumes。',
       'tls-certs-volume-missing.jobs-one': '{names}',
       'tls-certs-volume-missing.jobs-many': '{names} 和 {last}',
       'tls-certs-volume-missing.fix-share': '在 Runner `{runner}` 的 volumes 中共享 "{client}"',
