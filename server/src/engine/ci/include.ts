@@ -317,21 +317,46 @@ function globFiles(ctx: IncludeContext, root: string, pattern: string): string[]
 }
 
 /**
- * GitLab's own wildcard test (`Repository#search_files_by_wildcard_path`): the path regex-escaped, `**` → `.*?`
- * (any characters, `/` included, so `ci/job**.yml` reaches `ci/jobs/x.yml`), `*` → `[^/]*?`, anchored.
+ * GitLab's own wildcard test (`Repository#search_files_by_wildcard_path`): `**` matches any characters, `/` included
+ * (so `ci/job**.yml` reaches `ci/jobs/x.yml`), `*` any characters but `/`, everything else itself, over the whole path.
+ * GitLab builds a regex (`**` → `.*?`, `*` → `[^/]*?`); a backtracking regex over a user's pattern such as
+ * `**a**a**a…` takes exponential time, so this evaluates the same language in O(pattern × path) steps instead.
  */
 export function wildcardMatcher(pattern: string): (path: string) => boolean {
-  const source = pattern
-    .split('**')
-    .map((part) =>
-      part
-        .split('*')
-        .map((lit) => lit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join('[^/]*?'),
-    )
-    .join('.*?');
-  const re = new RegExp(`^${source}$`, 's');
-  return (path) => re.test(path);
+  type Token = { readonly kind: 'any' | 'segment' } | { readonly kind: 'char'; readonly char: string };
+  const tokens: Token[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern.startsWith('**', i)) {
+      if (tokens[tokens.length - 1]?.kind !== 'any') tokens.push({ kind: 'any' });
+      i++;
+    } else if (pattern[i] === '*') {
+      const last = tokens[tokens.length - 1]?.kind;
+      if (last !== 'any' && last !== 'segment') tokens.push({ kind: 'segment' });
+    } else {
+      tokens.push({ kind: 'char', char: pattern[i] ?? '' });
+    }
+  }
+  return (path) => {
+    const n = path.length;
+    // reach[j]: the tokens so far can match exactly path[0, j).
+    let reach = new Array<boolean>(n + 1).fill(false);
+    reach[0] = true;
+    for (const t of tokens) {
+      const next = new Array<boolean>(n + 1).fill(false);
+      if (t.kind === 'char') {
+        for (let j = 0; j < n; j++) if (reach[j] && path[j] === t.char) next[j + 1] = true;
+      } else if (t.kind === 'any') {
+        const first = reach.indexOf(true);
+        if (first >= 0) next.fill(true, first);
+      } else {
+        for (let j = 0; j <= n; j++) {
+          if (reach[j] || (j > 0 && next[j - 1] === true && path[j - 1] !== '/')) next[j] = true;
+        }
+      }
+      reach = next;
+    }
+    return reach[n] === true;
+  };
 }
 
 /** Resolves `.` and `..` segments; null when the path climbs above `/`. */
