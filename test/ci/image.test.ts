@@ -58,3 +58,16 @@ test('splitAliases and expandVariables', () => {
   ]);
   assert.equal(expandVariables('x:$A/${B}/$RAW/$UNKNOWN/${SELF}', vars), 'x:b-a/b/$B/$UNKNOWN/$SELF');
 });
+
+test(
+  'derived aliases: a long name that almost matches the reference grammar is rejected without backtracking blow-up',
+  { timeout: 10_000 },
+  () => {
+    assert.deepEqual(deriveAliases(`${'a'.repeat(60)}!:dind`), []);
+    assert.deepEqual(deriveAliases(`group/${'a1-'.repeat(40)}B/docker:24-dind`), []);
+    assert.deepEqual(deriveAliases('my-registry.example.com:5000/group--x/docker:24-dind'), [
+      'my-registry.example.com__group--x__docker',
+      'my-registry.example.com-group--x-docker',
+    ]);
+  },
+);

@@ -10,9 +10,12 @@ const EXPAND_RE = /\$\$|\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]
 /**
  * Docker's reference grammar (distribution `reference.ReferenceRegexp`): optional domain (with port), lowercase
  * path components, optional tag, optional digest. The runner derives no alias from a name it does not match.
+ * Written without ambiguous repetitions (Docker's `[-]*` separator and `x|x[x-]*x` domain component become `-+` and
+ * `x+(-+x+)*`, the same languages), because JavaScript regexes backtrack: the literal grammar takes exponential time
+ * on a long name that almost matches.
  */
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const NAME_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*';
+const DOMAIN_COMPONENT = '[a-zA-Z0-9]+(?:-+[a-zA-Z0-9]+)*';
+const NAME_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const REFERENCE_RE = new RegExp(
   `^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?/)?${NAME_COMPONENT}(?:/${NAME_COMPONENT})*` +
     '(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$',
