@@ -12,12 +12,16 @@ export const CORE_MESSAGES: Catalogs = {
       'No runner config.toml was found or given: runner-dependent checks are skipped. Pass --runner-config (or set gitlabCiDind.runnerConfigs), or assume GitLab.com instance runners with --assume-runner gitlab-saas.',
     'core.internal-error': 'Internal error (please report it): {detail}',
     'core.rule-failed': 'rule {rule} failed: {detail}',
+    'core.names-many': '{names} and {last}',
+    'core.names-more': '{names} and {count} more',
   },
   'zh-cn': {
     'core.no-runner-config':
       '未找到也未指定 Runner 的 config.toml：已跳过依赖 Runner 的检查。请传入 --runner-config（或设置 gitlabCiDind.runnerConfigs），或使用 --assume-runner gitlab-saas 假定使用 GitLab.com 实例 Runner。',
     'core.internal-error': '内部错误（请报告此问题）：{detail}',
     'core.rule-failed': '规则 {rule} 运行失败：{detail}',
+    'core.names-many': '{names} 和 {last}',
+    'core.names-more': '{names} 以及另外 {count} 个',
   },
 };
 

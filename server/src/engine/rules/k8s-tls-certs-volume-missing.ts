@@ -8,6 +8,7 @@ import { JobFacts } from '../semantics/facts';
 import { executorClass } from '../semantics/runner';
 import type { Svc } from '../semantics/services';
 import type { Settings } from '../settings';
+import { jobNames } from './job-names';
 import type { Rule } from './rule';
 import {
   affectedJobs,
@@ -15,7 +16,6 @@ import {
   DISABLE_TLS_TITLE,
   disableTlsEdit,
   fixes,
-  jobListMsg,
   k8sCertsVolumeEdit,
   makeFix,
   related,
@@ -125,7 +125,7 @@ export const k8sTlsCertsVolumeMissing: Rule = {
           jobs.length === 1
             ? 'k8s-tls-certs-volume-missing.runner-message-one'
             : 'k8s-tls-certs-volume-missing.runner-message',
-          { client, runner: runner.label, jobs: jobListMsg(jobs), dir: p.dir },
+          { client, runner: runner.label, jobs: jobNames(jobs, Infinity), dir: p.dir },
         ),
         file: tomlPlace.file,
         span: tomlPlace.span,

@@ -14,6 +14,7 @@ import { entryOf, executorClass, JobFacts, type Svc } from '../semantics';
 import type { Settings } from '../settings';
 import type { Fix } from '../types';
 import { FindingSet, realRunner, runnerPlace, type Place } from './no-daemon-for-docker-commands';
+import { jobNames } from './job-names';
 import type { Report, Rule, RuleEnv } from './rule';
 
 /**
@@ -47,15 +48,6 @@ export function fixFromResult(title: Msg, result: EditResult, safe: boolean, pre
   return result.ok && result.edits.length > 0
     ? [{ title: '', l10nTitle: title, safe, preferred, edits: result.edits }]
     : [];
-}
-
-/** The names of `jobs` for messages: `` `a` ``, `` `a` and `b` ``, `` `a`, ... `e` and 2 more `` (localised). */
-export function jobNames(jobs: readonly EffectiveJob[]): MsgParam {
-  const names = [...new Set(jobs.map((j) => `\`${j.name}\``))];
-  if (names.length <= 1) return names.join('');
-  if (names.length > 5)
-    return msg('mtu-mismatch.names-more', { names: names.slice(0, 5).join(', '), more: names.length - 5 });
-  return msg('mtu-mismatch.names', { names: names.slice(0, -1).join(', '), last: names[names.length - 1] ?? '' });
 }
 
 /** A job's problem as the runner side sees it: the job and where its CI-side finding lands. */
@@ -152,8 +144,6 @@ export const mtuMismatch: Rule = {
 
   messages: {
     en: {
-      'mtu-mismatch.names': '{names} and {last}',
-      'mtu-mismatch.names-more': '{names} and {more} more',
       'mtu-mismatch.outer-kubernetes': 'the Kubernetes pod network (runner `{runner}`) usually has a lower overlay MTU',
       'mtu-mismatch.outer-mtu': 'the outer network MTU is {mtu} (runner `{runner}` network_mtu)',
       'mtu-mismatch.symptom-https': 'hangs and timeouts on HTTPS (`dotnet restore`, `curl https://api.nuget.org/...`)',
@@ -173,8 +163,6 @@ export const mtuMismatch: Rule = {
         'from builds are dropped silently. Add `--mtu={mtu}` to the dind service command.',
     },
     'zh-cn': {
-      'mtu-mismatch.names': '{names} 和 {last}',
-      'mtu-mismatch.names-more': '{names} 等（另有 {more} 个）',
       'mtu-mismatch.outer-kubernetes': 'Kubernetes Pod 网络（Runner `{runner}`）的 overlay MTU 通常更低',
       'mtu-mismatch.outer-mtu': '外层网络的 MTU 为 {mtu}（Runner `{runner}` 的 network_mtu）',
       'mtu-mismatch.symptom-https': 'HTTPS 请求挂起或超时（`dotnet restore`、`curl https://api.nuget.org/...`）',

@@ -7,7 +7,6 @@
 // When a merge dropped the job's dind service (A39 a, b, d, e), the user clearly meant Docker-in-Docker: A1 still
 // reports the failing job, names the dropped service, and offers no socket binding (no config.toml finding).
 
-import type { EffectiveJob } from '../ci/model';
 import { TomlEditor } from '../fix/toml-edit';
 import { msg, type Msg } from '../i18n';
 import { YamlEditor } from '../fix/yaml-edit';
@@ -47,30 +46,6 @@ export function runnerPlace(runner: Runner, table: TomlTable | null, key: string
   const entry = key === null ? undefined : table?.entries.get(key);
   const span = entry?.span ?? table?.headerSpan ?? runner.table.headerSpan ?? { start: 0, end: 0 };
   return { file: runner.file, span };
-}
-
-/** `build`, `build` and `test`, ... : the jobs a runner-side finding is about, quoted and listed. */
-export function jobList(jobs: readonly EffectiveJob[]): string {
-  const names = [...new Set(jobs.map((j) => `\`${j.name}\``))];
-  if (names.length > 5) return `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
-}
-
-/** `jobList` as a localisable message (the names stay verbatim; the joining words are translated). */
-export function jobListMsg(jobs: readonly EffectiveJob[]): Msg {
-  const names = [...new Set(jobs.map((j) => `\`${j.name}\``))];
-  if (names.length > 5) {
-    return msg('no-daemon-for-docker-commands.list-more', {
-      names: names.slice(0, 5).join(', '),
-      count: names.length - 5,
-    });
-  }
-  if (names.length <= 1) return msg('no-daemon-for-docker-commands.list-one', { names: names.join('') });
-  return msg('no-daemon-for-docker-commands.list-many', {
-    names: names.slice(0, -1).join(', '),
-    last: names[names.length - 1] ?? '',
-  });
 }
 
 /** True when the runner is real (a file the user can edit), not the assumed GitLab.com runner. */
@@ -352,9 +327,6 @@ export const noDaemonForDockerCommands: Rule = {
       'no-daemon-for-docker-commands.fix-add-service': 'Add a `{name}` service to job `{job}`',
       'no-daemon-for-docker-commands.fix-socket-binding':
         "Bind-mount the host's Docker socket in runner `{runner}` (socket binding)",
-      'no-daemon-for-docker-commands.list-one': '{names}',
-      'no-daemon-for-docker-commands.list-many': '{names} and {last}',
-      'no-daemon-for-docker-commands.list-more': '{names} and {count} more',
     },
     'zh-cn': {
       'no-daemon-for-docker-commands.message':
@@ -382,9 +354,6 @@ export const noDaemonForDockerCommands: Rule = {
       'no-daemon-for-docker-commands.fix-add-service': '为作业 `{job}` 添加 `{name}` 服务',
       'no-daemon-for-docker-commands.fix-socket-binding':
         '在 Runner `{runner}` 中绑定挂载主机的 Docker 套接字（套接字绑定）',
-      'no-daemon-for-docker-commands.list-one': '{names}',
-      'no-daemon-for-docker-commands.list-many': '{names} 和 {last}',
-      'no-daemon-for-docker-commands.list-more': '{names} 以及另外 {count} 个作业',
     },
   },
 

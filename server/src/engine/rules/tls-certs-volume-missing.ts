@@ -19,6 +19,7 @@ import type { Svc } from '../semantics/services';
 import { JobFacts } from '../semantics/facts';
 import type { Settings } from '../settings';
 import type { Fix, RelatedLocation, Span, TextEdit } from '../types';
+import { jobNames } from './job-names';
 import type { JobCheck, Rule, RuleEnv } from './rule';
 
 // ---- shared helpers of the TLS rules ----------------------------------------------------------------------------
@@ -62,16 +63,6 @@ export function runnerPlace(runner: Runner, table: TomlTable | null, key: string
 
 export function related(place: Place, message: string): RelatedLocation {
   return { file: place.file, span: place.span, message };
-}
-
-/** `job`, or `job1`, `job2` and `job3`, as a localisable message (names verbatim, the joining word translated). */
-export function jobListMsg(jobs: readonly EffectiveJob[]): Msg {
-  const names = [...new Set(jobs.map((j) => `\`${j.name}\``))];
-  if (names.length <= 1) return msg('tls-certs-volume-missing.jobs-one', { names: names[0] ?? '' });
-  return msg('tls-certs-volume-missing.jobs-many', {
-    names: names.slice(0, -1).join(', '),
-    last: names[names.length - 1] ?? '',
-  });
 }
 
 /**
@@ -399,8 +390,6 @@ export const tlsCertsVolumeMissing: Rule = {
         '(DOCKER_TLS_CERTDIR={dir}): the Docker client cannot get the certificates, so docker commands fail ' +
         '(for example with "Cannot connect to the Docker daemon at tcp://docker:2375" when the client falls back to ' +
         'plain TCP). Add "{client}" to volumes.',
-      'tls-certs-volume-missing.jobs-one': '{names}',
-      'tls-certs-volume-missing.jobs-many': '{names} and {last}',
       'tls-certs-volume-missing.fix-share': 'Share "{client}" in the volumes of runner `{runner}`',
       'tls-certs-volume-missing.fix-disable-tls':
         'Disable TLS for dind: DOCKER_TLS_CERTDIR: "" and DOCKER_HOST: tcp://docker:2375',
@@ -426,8 +415,6 @@ export const tlsCertsVolumeMissing: Rule = {
         '（DOCKER_TLS_CERTDIR={dir}）：Docker 客户端无法获取证书，docker 命令会失败' +
         '（例如客户端回退到明文 TCP 时报 "Cannot connect to the Docker daemon at tcp://docker:2375"）。' +
         '请将 "{client}" 添加到 volumes。',
-      'tls-certs-volume-missing.jobs-one': '{names}',
-      'tls-certs-volume-missing.jobs-many': '{names} 和 {last}',
       'tls-certs-volume-missing.fix-share': '在 Runner `{runner}` 的 volumes 中共享 "{client}"',
       'tls-certs-volume-missing.fix-disable-tls':
         '为 dind 关闭 TLS：DOCKER_TLS_CERTDIR: "" 并设置 DOCKER_HOST: tcp://docker:2375',
@@ -467,7 +454,7 @@ export const tlsCertsVolumeMissing: Rule = {
       report({
         message: msg(
           jobs.length === 1 ? 'tls-certs-volume-missing.runner-message-one' : 'tls-certs-volume-missing.runner-message',
-          { runner: runner.label, client, jobs: jobListMsg(jobs), dir: p.dir },
+          { runner: runner.label, client, jobs: jobNames(jobs, Infinity), dir: p.dir },
         ),
         file: tomlPlace.file,
         span: tomlPlace.span,
