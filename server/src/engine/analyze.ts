@@ -386,7 +386,8 @@ function trackingSources(
   return Object.create(sources, view) as SourceStore;
 }
 
-function flattenPipelines(pipelines: readonly Pipeline[]): Pipeline[] {
+/** The pipelines and their `trigger: include:` children (five levels at most), parents first. */
+export function flattenPipelines(pipelines: readonly Pipeline[]): Pipeline[] {
   const out: Pipeline[] = [];
   const walk = (p: Pipeline, depth: number): void => {
     out.push(p);

@@ -4,7 +4,7 @@ export * from './types';
 export * from './text';
 export * from './ids';
 export * from './settings';
-export { analyze, sortFindings, type Analysis, type AnalysisOptions } from './analyze';
+export { analyze, flattenPipelines, sortFindings, type Analysis, type AnalysisOptions } from './analyze';
 export { SourceStore, ParseCache, type SourceFile } from './sources';
 export { parseYaml, type ParsedYaml } from './yaml/parse';
 export { parseToml, type ParsedToml } from './toml/parse';

@@ -5,6 +5,7 @@ import picomatch from 'picomatch';
 
 import {
   analyze,
+  flattenPipelines,
   discoverWorkspace,
   isRunnerConfigFile,
   isYamlPath,
@@ -159,11 +160,11 @@ export class Workspace {
 
     const options = { workspaceRoot: folder.path, runnerConfigs, settings, cache: folder.cache };
     let analysis = analyze(host, { ...options, pipelines: roots });
-    const covered = new Set(flatten(analysis.pipelines).flatMap((p) => p.files));
+    const covered = new Set(flattenPipelines(analysis.pipelines).flatMap((p) => p.files));
     const uncovered = extraRoots.filter((p) => !covered.has(p));
     if (uncovered.length > 0) analysis = analyze(host, { ...options, pipelines: [...roots, ...uncovered] });
 
-    const pipelines = flatten(analysis.pipelines);
+    const pipelines = flattenPipelines(analysis.pipelines);
     const owned = new Set<string>([...pipelines.flatMap((p) => p.files), ...runnerConfigs]);
     const findingsByFile = new Map<string, Finding[]>();
     for (const f of analysis.findings) {
@@ -239,16 +240,6 @@ export class Workspace {
     );
     return { ...settings, projects };
   }
-}
-
-function flatten(pipelines: readonly Pipeline[]): Pipeline[] {
-  const out: Pipeline[] = [];
-  const walk = (p: Pipeline, depth: number): void => {
-    out.push(p);
-    if (depth < 5) for (const c of p.children) walk(c, depth + 1);
-  };
-  for (const p of pipelines) walk(p, 0);
-  return out;
 }
 
 function unique(paths: readonly string[]): string[] {
