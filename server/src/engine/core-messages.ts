@@ -14,6 +14,7 @@ export const CORE_MESSAGES: Catalogs = {
     'core.rule-failed': 'rule {rule} failed: {detail}',
     'core.names-many': '{names} and {last}',
     'core.names-more': '{names} and {count} more',
+    'core.and': '{first} and {rest}',
   },
   'zh-cn': {
     'core.no-runner-config':
@@ -22,6 +23,7 @@ export const CORE_MESSAGES: Catalogs = {
     'core.rule-failed': '规则 {rule} 运行失败：{detail}',
     'core.names-many': '{names} 和 {last}',
     'core.names-more': '{names} 以及另外 {count} 个',
+    'core.and': '{first} 和 {rest}',
   },
 };
 

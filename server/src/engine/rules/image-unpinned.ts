@@ -16,6 +16,7 @@ import {
 } from '../semantics/images';
 import type { SourceStore } from '../sources';
 import type { Fix } from '../types';
+import { andList } from './lists';
 import type { Rule } from './rule';
 
 /** A `docker` image of the job written in `.gitlab-ci.yml`: the job image or a dind service. */
@@ -58,7 +59,6 @@ export const imageUnpinned: Rule = {
         'The dind service `{name}` pins only the major version: minor and patch releases still change the daemon ' +
         'under job `{job}`. Pin the full version (e.g. `docker:{version}-dind`).',
       'image-unpinned.stable-note': ' (`stable` has not been updated since Docker 19.03)',
-      'image-unpinned.and': '{first} and {rest}',
       'image-unpinned.fix-pin': 'Pin {images}',
     },
     'zh-cn': {
@@ -77,7 +77,6 @@ export const imageUnpinned: Rule = {
         'dind 服务 `{name}` 只固定了主版本号：次版本和补丁版本的发布仍会改变作业 `{job}` 所用的守护进程。' +
         '请固定完整版本（例如 `docker:{version}-dind`）。',
       'image-unpinned.stable-note': '（`stable` 自 Docker 19.03 起就没有再更新）',
-      'image-unpinned.and': '{first} 和 {rest}',
       'image-unpinned.fix-pin': '固定为 {images}',
     },
   },
@@ -124,10 +123,6 @@ function stableNote(tag: DockerTag): Msg | string {
 }
 
 /** `a`, `a and b`, ... as a localisable phrase. */
-function andList(items: readonly string[]): string | Msg {
-  const [first, ...rest] = items;
-  return rest.length === 0 ? (first ?? '') : msg('image-unpinned.and', { first: first ?? '', rest: andList(rest) });
-}
 
 /**
  * The full version to pin `c` to: for a major-only tag, a fully pinned partner of the same major or that major's

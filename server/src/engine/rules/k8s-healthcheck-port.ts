@@ -12,7 +12,7 @@ import type { Runner } from '../runner/model';
 import { executorClass, JobFacts, tcpPorts, type Svc } from '../semantics';
 import type { Settings } from '../settings';
 import type { Fix } from '../types';
-import { jobNames } from './job-names';
+import { jobNames } from './lists';
 import { FindingSet, realRunner, runnerPlace, type Place } from './no-daemon-for-docker-commands';
 import type { Rule, RuleEnv } from './rule';
 

@@ -8,7 +8,7 @@ import { JobFacts } from '../semantics/facts';
 import { executorClass } from '../semantics/runner';
 import type { Svc } from '../semantics/services';
 import type { Settings } from '../settings';
-import { jobNames } from './job-names';
+import { jobNames } from './lists';
 import type { Rule } from './rule';
 import {
   affectedJobs,

@@ -19,6 +19,7 @@ import { executorClass } from '../semantics/runner';
 import type { Settings } from '../settings';
 import type { SourceStore } from '../sources';
 import type { Fix, Span } from '../types';
+import { andList } from './lists';
 import type { JobCheck, Report, Rule, RuleFinding } from './rule';
 
 /** Variables whose loss changes how the client reaches dind. */
@@ -86,7 +87,6 @@ export const mergeDropsDindConfig: Rule = {
       'merge-drops-dind-config.from-global': 'the top-level (deprecated) keyword',
       'merge-drops-dind-config.from-include': 'an included file',
       'merge-drops-dind-config.from-in-file': '{what} in {file}',
-      'merge-drops-dind-config.and': '{first} and {rest}',
       'merge-drops-dind-config.fix-add-service': 'Add {name} to the services of {job}',
       'merge-drops-dind-config.fix-remove-services-null': 'Remove `services: null` (inherit {name} again)',
       'merge-drops-dind-config.fix-inherit-default': 'Inherit `{key}` from default: (inherit: default: [..., {key}])',
@@ -145,7 +145,6 @@ export const mergeDropsDindConfig: Rule = {
       'merge-drops-dind-config.from-global': '（已弃用的）顶层关键字',
       'merge-drops-dind-config.from-include': '一个被包含的文件',
       'merge-drops-dind-config.from-in-file': '{file} 中的 {what}',
-      'merge-drops-dind-config.and': '{first} 和 {rest}',
       'merge-drops-dind-config.fix-add-service': '将 {name} 添加到 {job} 的 services 中',
       'merge-drops-dind-config.fix-remove-services-null': '删除 `services: null`（重新继承 {name}）',
       'merge-drops-dind-config.fix-inherit-default': '从 default: 继承 `{key}`（inherit: default: [..., {key}]）',
@@ -529,12 +528,6 @@ function nowList(facts: JobFacts, lost: readonly (readonly [string, string])[]):
         : msg('merge-drops-dind-config.now-value', params);
     }),
   );
-}
-
-function andList(names: readonly MsgParam[]): MsgParam {
-  const [first, ...rest] = names;
-  if (first === undefined) return '';
-  return rest.length === 0 ? first : msg('merge-drops-dind-config.and', { first, rest: andList(rest) });
 }
 
 function spanOf(o: Origin): Span {

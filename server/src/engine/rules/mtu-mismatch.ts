@@ -14,7 +14,7 @@ import { entryOf, executorClass, JobFacts, type Svc } from '../semantics';
 import type { Settings } from '../settings';
 import type { Fix } from '../types';
 import { FindingSet, realRunner, runnerPlace, type Place } from './no-daemon-for-docker-commands';
-import { jobNames } from './job-names';
+import { jobNames } from './lists';
 import type { Report, Rule, RuleEnv } from './rule';
 
 /**

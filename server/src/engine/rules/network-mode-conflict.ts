@@ -9,7 +9,7 @@ import type { Runner } from '../runner/model';
 import { executorClass, isDindImage, JobFacts, parseImageRef, stringEntry } from '../semantics';
 import type { Settings } from '../settings';
 import type { Fix } from '../types';
-import { jobNames } from './job-names';
+import { jobNames } from './lists';
 import type { Rule } from './rule';
 
 /** Network modes that are not a shared user-defined network: the default bridge, no network, another container's. */

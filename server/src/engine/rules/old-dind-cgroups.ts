@@ -5,7 +5,7 @@ import type { Origin } from '../ci/model';
 import { combineEdits, type EditResult } from '../fix/common';
 import { TomlEditor } from '../fix/toml-edit';
 import { YamlEditor } from '../fix/yaml-edit';
-import { msg, type Msg } from '../i18n';
+import { msg } from '../i18n';
 import { JobFacts } from '../semantics/facts';
 import {
   compareVersions,
@@ -20,6 +20,7 @@ import type { TomlEntry } from '../runner/model';
 import type { Svc } from '../semantics/services';
 import type { SourceStore } from '../sources';
 import type { Fix } from '../types';
+import { andList } from './lists';
 import type { JobCheck, Rule } from './rule';
 import { setVariablesEdit } from './tls-certs-volume-missing';
 
@@ -44,7 +45,6 @@ export const oldDindCgroups: Rule = {
         '(cgroup v2); job `{job}` fails with `{error}`.{noTls} Use `{image}` (≥ 20.10).',
       'old-dind-cgroups.no-tls': ' Docker {shown} also starts without TLS: its image does not set DOCKER_TLS_CERTDIR.',
       'old-dind-cgroups.stable-version': '19.03 (`stable` stopped there)',
-      'old-dind-cgroups.and': '{first} and {rest}',
       'old-dind-cgroups.fix-use': 'Use {images}',
       'old-dind-cgroups.fix-use-tls-off': 'Use {images}, keeping TLS off (DOCKER_TLS_CERTDIR: "")',
     },
@@ -54,7 +54,6 @@ export const oldDindCgroups: Rule = {
         '的主机上构建；作业 `{job}` 会失败，报错 `{error}`。{noTls}请使用 `{image}`（≥ 20.10）。',
       'old-dind-cgroups.no-tls': 'Docker {shown} 启动时也不启用 TLS：它的镜像没有设置 DOCKER_TLS_CERTDIR。',
       'old-dind-cgroups.stable-version': '19.03（`stable` 停留在该版本）',
-      'old-dind-cgroups.and': '{first} 和 {rest}',
       'old-dind-cgroups.fix-use': '改用 {images}',
       'old-dind-cgroups.fix-use-tls-off': '改用 {images}，并保持 TLS 关闭（DOCKER_TLS_CERTDIR: ""）',
     },
@@ -89,10 +88,6 @@ export const oldDindCgroups: Rule = {
 };
 
 /** `a`, `a and b`, ... as a localisable phrase. */
-function andList(items: readonly string[]): string | Msg {
-  const [first, ...rest] = items;
-  return rest.length === 0 ? (first ?? '') : msg('old-dind-cgroups.and', { first: first ?? '', rest: andList(rest) });
-}
 
 /** The tag of a `docker` image older than 20.10 (`stable` counts as 19.03), or null. */
 function oldTag(ref: Svc['ref']): DockerTag | null {

@@ -19,7 +19,7 @@ import type { Svc } from '../semantics/services';
 import { JobFacts } from '../semantics/facts';
 import type { Settings } from '../settings';
 import type { Fix, RelatedLocation, Span, TextEdit } from '../types';
-import { jobNames } from './job-names';
+import { jobNames } from './lists';
 import type { JobCheck, Rule, RuleEnv } from './rule';
 
 // ---- shared helpers of the TLS rules ----------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-// How messages name several jobs: `` `a` ``, `` `a` and `b` ``, `` `a`, `b`, … `e` and 2 more `` — the names verbatim,
-// the joining words localised (core catalogue). Shared by the rules whose runner-side findings list affected jobs.
+// Lists in messages, the items verbatim and the joining words localised (core catalogue): job names for runner-side
+// findings (`` `a` ``, `` `a` and `b` ``, `` `a`, `b`, … `e` and 2 more ``) and plain `a and b and c` lists.
 
 import type { EffectiveJob } from '../ci/model';
 import { msg, type MsgParam } from '../i18n';
@@ -12,4 +12,11 @@ export function jobNames(jobs: readonly EffectiveJob[], max = 5): MsgParam {
     return msg('core.names-more', { names: names.slice(0, max).join(', '), count: names.length - max });
   }
   return msg('core.names-many', { names: names.slice(0, -1).join(', '), last: names[names.length - 1] ?? '' });
+}
+
+/** `a`, `a and b`, `a and b and c`: items (text or messages) joined by the localised `and`. */
+export function andList(items: readonly MsgParam[]): MsgParam {
+  const [first, ...rest] = items;
+  if (first === undefined) return '';
+  return rest.length === 0 ? first : msg('core.and', { first, rest: andList(rest) });
 }
