@@ -10,10 +10,12 @@ import type { JobCheck, Report, Rule, RuleFinding } from './rules/rule';
 import { parseRunnerConfig } from './runner/config';
 import type { Runner, RunnerConfig } from './runner/model';
 import { selectRunners, assumedRunnerConfig, ASSUMED_RUNNER_FILE } from './runner/select';
-import { jobFingerprint, runnerConfigPrint } from './semantics/fingerprint';
+import type { JobRuns, RuleResults, RuleRun, RuleRunDeps, RunsSummary } from './results';
+import { runnerConfigPrint } from './semantics/fingerprint';
+import type { PositionMap } from './shift';
 import { withSharedFacts } from './semantics/facts';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
-import { type Derivation, type ParseCache, type RuleResults, type RuleRunDeps, SourceStore } from './sources';
+import { type Derivation, type ParseCache, SourceStore } from './sources';
 import { applySuppressions } from './suppress';
 import type { Finding, Host } from './types';
 
@@ -46,15 +48,15 @@ export interface Analysis {
 export function analyze(host: Host, options: AnalysisOptions): Analysis {
   const shortcuts = options.shortcuts ?? true;
   return withSharedFacts(shortcuts, () => {
-    const analysis = analyzeAll(host, options, shortcuts);
-    if (shortcuts) options.cache?.results.commit();
-    return analysis;
+    return analyzeAll(host, options, shortcuts);
   });
 }
 
 function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): Analysis {
-  const settings = options.settings ?? DEFAULT_SETTINGS;
   const sources = new SourceStore(host, options.cache);
+  const settings = shortcuts
+    ? keptSettings(sources, options.settings ?? DEFAULT_SETTINGS)
+    : (options.settings ?? DEFAULT_SETTINGS);
   const findings: Finding[] = [];
 
   const pipelines: Pipeline[] = [];
@@ -69,7 +71,7 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
 
   const runnerConfigs: RunnerConfig[] = [];
   for (const file of options.runnerConfigs) {
-    const config = guarded(findings, file, () => parseRunnerConfig(sources, file));
+    const config = guarded(findings, file, () => (shortcuts ? keptRunnerConfig : parseRunnerConfig)(sources, file));
     if (config) {
       runnerConfigs.push(config);
       findings.push(...config.findings);
@@ -109,8 +111,10 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
     settings,
     runnerAssumed,
     results,
+    positions: results?.positions((path) => textOf(sources, path)),
     settingsPrint: results ? JSON.stringify(settings) : '',
     checked: new Map(),
+    changed: new Map(),
   };
   const configPrints = new Map<Runner, string>();
   for (const pipeline of allPipelines) {
@@ -123,22 +127,12 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
       }
     }
     const classOf = shortcuts ? runnerClasses(jobsByRunner, configPrints) : null;
-    const jobsPrints = new Map<Runner, string>();
-    const onRunner = (runner: Runner | null): RunnerJobs => {
-      const jobs = runner ? (jobsByRunner.get(runner) ?? []) : [];
-      const print = (): string => {
-        if (!runner) return '';
-        let p = jobsPrints.get(runner);
-        if (p === undefined) jobsPrints.set(runner, (p = jobs.map(jobFingerprint).join('\0')));
-        return p;
-      };
-      return { jobs, print };
-    };
+    const onRunner = (runner: Runner | null): readonly EffectiveJob[] =>
+      runner ? (jobsByRunner.get(runner) ?? []) : [];
     for (const { job, runners } of assignments) {
       if (runners.length === 0 || !classOf) {
         for (const runner of runners.length > 0 ? runners : [null]) {
-          for (const rule of RULES)
-            findings.push(...jobRuleFindings(env, rule, job, pipeline, runner, onRunner(runner)));
+          for (const found of jobFindings(env, RULES, job, pipeline, runner, onRunner(runner))) findings.push(...found);
         }
         continue;
       }
@@ -151,18 +145,19 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
       }
       for (const [first, ...others] of classes.values()) {
         if (!first) continue;
-        for (const rule of RULES) {
-          const found = jobRuleFindings(env, rule, job, pipeline, first, onRunner(first));
+        const all = jobFindings(env, RULES, job, pipeline, first, onRunner(first));
+        RULES.forEach((rule, i) => {
+          const found = all[i] ?? [];
           findings.push(...found);
           const portable = found.every((f) => isPortable(f, first));
           for (const other of others) {
             findings.push(
               ...(portable
                 ? found.map((f) => (f.runner === first.label ? { ...f, runner: other.label } : f))
-                : jobRuleFindings(env, rule, job, pipeline, other, onRunner(other))),
+                : (jobFindings(env, [rule], job, pipeline, other, onRunner(other))[0] ?? [])),
             );
           }
-        }
+        });
       }
     }
   }
@@ -170,12 +165,12 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
     for (const runner of config.runners) {
       if (settings.runner !== null && runner.name !== settings.runner) continue;
       for (const rule of RULES) {
-        if (!rule.checkRunner) continue;
-        const check = { runner, config, jobs: jobsByRunner.get(runner) ?? [], sources, settings };
-        runRule(rule, findings, config.file, (report) => rule.checkRunner?.(check, report), null, runner);
+        if (rule.checkRunner)
+          findings.push(...runnerFindings(env, rule, runner, config, jobsByRunner.get(runner) ?? []));
       }
     }
   }
+  results?.commit(sources.texts());
 
   const visible = applySuppressions(
     applySeverity(dedupe(findings.filter((f) => f.file !== ASSUMED_RUNNER_FILE).map(dropAssumedParts)), settings),
@@ -184,22 +179,49 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
   return { findings: sortFindings(visible), pipelines, runnerConfigs, sources };
 }
 
-/** What every job-rule run of one analysis shares. */
+/**
+ * The settings object of the previous analysis when these settings are equal to its: facts are memoised per
+ * settings object (semantics/facts.ts), so equal settings must be the same object for them to be reused.
+ */
+function keptSettings(sources: SourceStore, settings: Settings): Settings {
+  const kept = sources.cache.slot('settings', () => ({ print: '', settings }));
+  const print = JSON.stringify(settings);
+  if (kept.print !== print) {
+    kept.print = print;
+    kept.settings = settings;
+  }
+  return kept.settings;
+}
+
+/**
+ * The runner config model of the previous analysis when the file's text is unchanged (the model is a function of
+ * the text): its `Runner` objects stay the same, so the facts memoised on them (and on unchanged jobs) are reused.
+ */
+function keptRunnerConfig(sources: SourceStore, file: string): RunnerConfig | undefined {
+  const kept = sources.cache.slot('runner-configs', () => new Map<string, { text: string; config: RunnerConfig }>());
+  const text = textOf(sources, file);
+  const hit = kept.get(file);
+  if (text !== null && hit?.text === text) return hit.config;
+  const config = parseRunnerConfig(sources, file);
+  if (config && text !== null) kept.set(file, { text, config });
+  else kept.delete(file);
+  return config;
+}
+
+/** What every rule run of one analysis shares. */
 interface JobRunEnv {
   readonly sources: SourceStore;
   readonly settings: Settings;
   readonly runnerAssumed: boolean;
   /** Results kept between analyses, when shortcuts are on and a cache is given. */
   readonly results: RuleResults | undefined;
+  /** How positions of `results` move to this analysis's texts. */
+  readonly positions: PositionMap | undefined;
   readonly settingsPrint: string;
   /** Per analysis: whether a file's current text equals a text a cached run saw (path → seen text → verdict). */
   readonly checked: Map<string, Map<string | null, boolean>>;
-}
-
-interface RunnerJobs {
-  readonly jobs: readonly EffectiveJob[];
-  /** Fingerprint of `jobs` (computed on first use). */
-  readonly print: () => string;
+  /** Per analysis: whether a file changed since the analysis the stored results refer to. */
+  readonly changed: Map<string, boolean>;
 }
 
 /**
@@ -230,129 +252,300 @@ function isPortable(f: Finding, runner: Runner): boolean {
   return !JSON.stringify({ ...f, runner: null }).includes(runner.label);
 }
 
-/** One rule's findings for one job on one runner, reused from the result cache when its inputs are unchanged. */
-function jobRuleFindings(
+/**
+ * The findings of `rules` for one job on one runner (one list per rule, in order). With a result cache, the runs
+ * stored for this job name are reused when the job equals the one they were computed on (up to positions moved by
+ * an edit elsewhere) and everything else they read is unchanged; their positions are moved to the current texts.
+ */
+function jobFindings(
+  env: JobRunEnv,
+  rules: readonly Rule[],
+  job: EffectiveJob,
+  pipeline: Pipeline,
+  runner: Runner | null,
+  onRunner: readonly EffectiveJob[],
+): (readonly Finding[])[] {
+  const results = env.results;
+  const positions = env.positions;
+  if (!results || !positions) {
+    const check: JobCheck = {
+      job,
+      runner,
+      runnerAssumed: env.runnerAssumed,
+      settings: env.settings,
+      pipeline,
+      jobsOnRunner: onRunner,
+      sources: env.sources,
+    };
+    return rules.map((rule) => {
+      const out: Finding[] = [];
+      runRule(rule, out, job.file, (report) => rule.checkJob?.(check, report), job.name, runner);
+      return out;
+    });
+  }
+  const runnerKey = runner ? `${runner.file}\0${runner.index}\0${runner.label}` : '';
+  const key = `${env.runnerAssumed}\0${pipeline.root}\0${runnerKey}\0${job.name}`;
+  const old = results.job(key);
+  if (old && rules === RULES && old.job === job && holdsWhole(env, positions, old.summary, pipeline, onRunner)) {
+    const kept = keptFindings(positions, old);
+    if (kept) {
+      results.keepJob(key, old);
+      return kept;
+    }
+  }
+  const same = old !== undefined && (old.job === job || positions.equal(job, old.job));
+  const runs = new Map<string, RuleRun>();
+  const out = rules.map((rule) => {
+    if (!rule.checkJob) return [];
+    const id = rule.meta.id;
+    const prior = same ? old.runs.get(id) : undefined;
+    const reused = prior && reuse(env, positions, prior, pipeline, onRunner);
+    const run = reused ?? trackedJobRun(env, rule, job, pipeline, runner, onRunner);
+    if (run.deps) runs.set(id, { deps: run.deps, findings: run.findings });
+    return run.findings;
+  });
+  results.addJob(key, job, runs);
+  return out;
+}
+
+/** Whether nothing the runs of a job read (other than the job itself) changed since they were stored. */
+function holdsWhole(
+  env: JobRunEnv,
+  positions: PositionMap,
+  summary: RunsSummary,
+  pipeline: Pipeline,
+  onRunner: readonly EffectiveJob[],
+): boolean {
+  if (summary.settings !== env.settingsPrint) return false;
+  for (const files of summary.pipelineFiles) if (files !== filesPrint(pipeline)) return false;
+  for (const found of summary.pipelineFindings) if (!positions.equal(pipeline.findings, found)) return false;
+  for (const jobs of summary.jobsOnRunner) if (!sameJobs(positions, onRunner, jobs)) return false;
+  for (const path of summary.files) if (changed(env, path)) return false;
+  for (const [key, { print, compute }] of summary.derived)
+    if (env.sources.derive(key, compute).print !== print) return false;
+  return true;
+}
+
+/** The stored findings of every rule, when none of them needs moving (they hold no position in a changed file). */
+function keptFindings(positions: PositionMap, runs: JobRuns): (readonly Finding[])[] | undefined {
+  const out: (readonly Finding[])[] = [];
+  for (const rule of RULES) {
+    const found = runs.runs.get(rule.meta.id)?.findings;
+    if (!rule.checkJob) out.push([]);
+    else if (!found) return undefined;
+    else if (found.some((f) => positions.finding(f) !== f)) return undefined;
+    else out.push(found);
+  }
+  return out;
+}
+
+/** Whether a file's text differs from the one the stored results were computed on. */
+function changed(env: JobRunEnv, path: string): boolean {
+  let verdict = env.changed.get(path);
+  if (verdict === undefined) {
+    const before = env.results?.previousText(path);
+    env.changed.set(path, (verdict = before === undefined || before !== textOf(env.sources, path)));
+  }
+  return verdict;
+}
+
+interface Run {
+  /** What the run read, or null when it read something untracked (then it is not kept). */
+  readonly deps: RuleRunDeps | null;
+  readonly findings: readonly Finding[];
+}
+
+/** Runs one job rule with everything it reads recorded. */
+function trackedJobRun(
   env: JobRunEnv,
   rule: Rule,
   job: EffectiveJob,
   pipeline: Pipeline,
   runner: Runner | null,
-  onRunner: RunnerJobs,
-): Finding[] {
+  onRunner: readonly EffectiveJob[],
+): Run {
   const out: Finding[] = [];
-  if (!rule.checkJob) return out;
-  const base = {
+  const t = new Tracker(env, pipeline);
+  if (runner) t.files.set(runner.file, textOf(env.sources, runner.file));
+  const check: JobCheck = {
     job,
     runner,
     runnerAssumed: env.runnerAssumed,
     settings: env.settings,
-  };
-  const results = env.results;
-  if (!results) {
-    const check: JobCheck = { ...base, pipeline, jobsOnRunner: onRunner.jobs, sources: env.sources };
-    runRule(rule, out, job.file, (report) => rule.checkJob?.(check, report), job.name, runner);
-    return out;
-  }
-  const runnerKey = runner ? `${runner.file}\0${runner.index}\0${runner.label}` : '';
-  const jobPrint = jobFingerprint(job);
-  const key = `${rule.meta.id}\0${env.runnerAssumed}\0${pipeline.root}\0${runnerKey}`;
-  const hit = results.get(jobPrint, key);
-  if (hit && hit.deps.settings === env.settingsPrint && depsHold(env, hit.deps, pipeline, onRunner)) {
-    results.set(jobPrint, key, hit);
-    return [...hit.findings];
-  }
-  const files = new Map<string, string | null>();
-  const derived = new Map<string, { print: string; compute: Derivation<unknown> }>();
-  let tracked = true;
-  let usedJobs = false;
-  let usedPipeline = false;
-  let usedFindings = false;
-  let pipelineView: Pipeline | undefined;
-  const wholePipeline = (): void => {
-    usedPipeline = true;
-    for (const f of pipeline.files) if (!files.has(f)) files.set(f, textOf(env.sources, f));
-  };
-  let view: SourceStore | undefined;
-  const sources = (): SourceStore => (view ??= trackingSources(env.sources, files, derived, () => (tracked = false)));
-  if (runner) files.set(runner.file, textOf(env.sources, runner.file));
-  const check: JobCheck = {
-    ...base,
     get pipeline() {
-      return (pipelineView ??= {
-        root: pipeline.root,
-        get files() {
-          usedPipeline = true;
-          return pipeline.files;
-        },
-        get findings() {
-          usedFindings = true;
-          return pipeline.findings;
-        },
-        // Jobs and children are built from every file of the pipeline.
-        get jobs() {
-          wholePipeline();
-          return pipeline.jobs;
-        },
-        get children() {
-          wholePipeline();
-          return pipeline.children;
-        },
-      });
+      return t.pipeline();
     },
     get jobsOnRunner() {
-      usedJobs = true;
-      return onRunner.jobs;
+      t.usedJobs = true;
+      return onRunner;
     },
     get sources() {
-      return sources();
+      return t.sources();
     },
   };
   runRule(rule, out, job.file, (report) => rule.checkJob?.(check, report), job.name, runner);
-  if (tracked) {
-    const deps: RuleRunDeps = {
-      settings: env.settingsPrint,
-      files,
-      derived,
-      jobsOnRunner: usedJobs ? onRunner.print() : null,
-      pipelineFiles: usedPipeline ? pipeline.files.join('\0') : null,
-      pipelineFindings: usedFindings ? findingsPrint(pipeline) : null,
-    };
-    results.set(jobPrint, key, { deps, findings: out });
+  return { deps: t.deps(onRunner), findings: out };
+}
+
+/** One runner rule's findings on one runner, reused from the result cache when nothing it read changed. */
+function runnerFindings(
+  env: JobRunEnv,
+  rule: Rule,
+  runner: Runner,
+  config: RunnerConfig,
+  jobs: readonly EffectiveJob[],
+): Finding[] {
+  const results = env.results;
+  const positions = env.positions;
+  if (!results || !positions) {
+    const out: Finding[] = [];
+    const check = { runner, config, jobs, sources: env.sources, settings: env.settings };
+    runRule(rule, out, config.file, (report) => rule.checkRunner?.(check, report), null, runner);
+    return out;
   }
+  const key = `${rule.meta.id}\0${runner.file}\0${runner.index}\0${runner.label}`;
+  const prior = results.runner(key);
+  const reused = prior && reuse(env, positions, prior, null, jobs);
+  if (reused) {
+    results.setRunner(key, reused);
+    return [...reused.findings];
+  }
+  const out: Finding[] = [];
+  const t = new Tracker(env, null);
+  t.files.set(runner.file, textOf(env.sources, runner.file));
+  const check = {
+    runner,
+    config,
+    get jobs() {
+      t.usedJobs = true;
+      return jobs;
+    },
+    get sources() {
+      return t.sources();
+    },
+    settings: env.settings,
+  };
+  runRule(rule, out, config.file, (report) => rule.checkRunner?.(check, report), null, runner);
+  const deps = t.deps(jobs);
+  if (deps) results.setRunner(key, { deps, findings: out });
   return [...out];
 }
 
-const findingsPrints = new WeakMap<Pipeline, string>();
+/** A stored run, moved to the current texts, when everything it read is as it was; else undefined. */
+function reuse(
+  env: JobRunEnv,
+  positions: PositionMap,
+  run: RuleRun,
+  pipeline: Pipeline | null,
+  jobs: readonly EffectiveJob[],
+): RuleRun | undefined {
+  const deps = run.deps;
+  if (deps.settings !== env.settingsPrint) return undefined;
+  if (deps.pipelineFiles !== null && (!pipeline || deps.pipelineFiles !== filesPrint(pipeline))) return undefined;
+  if (deps.pipelineFindings !== null && !positions.equal(pipeline?.findings, deps.pipelineFindings)) return undefined;
+  if (deps.jobsOnRunner !== null && !sameJobs(positions, jobs, deps.jobsOnRunner)) return undefined;
+  for (const [path, seen] of deps.files) {
+    let verdicts = env.checked.get(path);
+    if (!verdicts) env.checked.set(path, (verdicts = new Map<string | null, boolean>()));
+    let same = verdicts.get(seen);
+    if (same === undefined) verdicts.set(seen, (same = textOf(env.sources, path) === seen));
+    if (!same) return undefined;
+  }
+  for (const [key, { print, compute }] of deps.derived)
+    if (env.sources.derive(key, compute).print !== print) return undefined;
+  const findings: Finding[] = [];
+  for (const f of run.findings) {
+    const moved = positions.finding(f);
+    if (!moved) return undefined;
+    findings.push(moved);
+  }
+  const refreshed: RuleRunDeps = {
+    ...deps,
+    jobsOnRunner: deps.jobsOnRunner === null ? null : jobs,
+    pipelineFindings: deps.pipelineFindings === null ? null : (pipeline?.findings ?? null),
+  };
+  return { deps: refreshed, findings };
+}
 
-/** The pipeline's model findings, serialised (once per pipeline). */
-function findingsPrint(pipeline: Pipeline): string {
-  let print = findingsPrints.get(pipeline);
-  if (print === undefined) findingsPrints.set(pipeline, (print = JSON.stringify(pipeline.findings)));
+/** Whether two job lists are equal up to moved positions (memoised per pair of lists by `positions`). */
+function sameJobs(positions: PositionMap, now: readonly EffectiveJob[], before: readonly EffectiveJob[]): boolean {
+  return positions.equalEach(now, before);
+}
+
+const filesPrints = new WeakMap<Pipeline, string>();
+
+/** The pipeline's file list as one string (once per pipeline). */
+function filesPrint(pipeline: Pipeline): string {
+  let print = filesPrints.get(pipeline);
+  if (print === undefined) filesPrints.set(pipeline, (print = pipeline.files.join('\0')));
   return print;
+}
+
+/** Records what one rule run reads: files, derived values, the pipeline and the runner's jobs. */
+class Tracker {
+  readonly files = new Map<string, string | null>();
+  readonly derived = new Map<string, { print: string; compute: Derivation<unknown> }>();
+  tracked = true;
+  usedJobs = false;
+  private usedPipeline = false;
+  private usedFindings = false;
+  private view: SourceStore | undefined;
+  private pipelineView: Pipeline | undefined;
+
+  constructor(
+    private readonly env: JobRunEnv,
+    private readonly source: Pipeline | null,
+  ) {}
+
+  sources(): SourceStore {
+    return (this.view ??= trackingSources(this.env.sources, this.files, this.derived, () => (this.tracked = false)));
+  }
+
+  pipeline(): Pipeline {
+    const p = this.source as Pipeline;
+    const wholePipeline = (): void => {
+      this.usedPipeline = true;
+      for (const f of p.files) if (!this.files.has(f)) this.files.set(f, textOf(this.env.sources, f));
+    };
+    const t = (): this => this;
+    return (this.pipelineView ??= {
+      root: p.root,
+      get files() {
+        t().usedPipeline = true;
+        return p.files;
+      },
+      get findings() {
+        t().usedFindings = true;
+        return p.findings;
+      },
+      // Jobs and children are built from every file of the pipeline.
+      get jobs() {
+        wholePipeline();
+        return p.jobs;
+      },
+      get children() {
+        wholePipeline();
+        return p.children;
+      },
+    });
+  }
+
+  deps(jobs: readonly EffectiveJob[]): RuleRunDeps | null {
+    if (!this.tracked) return null;
+    return {
+      settings: this.env.settingsPrint,
+      files: this.files,
+      derived: this.derived,
+      jobsOnRunner: this.usedJobs ? jobs : null,
+      pipelineFiles: this.usedPipeline && this.source ? filesPrint(this.source) : null,
+      pipelineFindings: this.usedFindings && this.source ? this.source.findings : null,
+    };
+  }
 }
 
 function textOf(sources: SourceStore, path: string): string | null {
   const r = sources.read(path);
   return r.kind === 'ok' ? r.text : null;
-}
-
-/** Whether everything a cached run read is as it was. */
-function depsHold(env: JobRunEnv, deps: RuleRunDeps, pipeline: Pipeline, onRunner: RunnerJobs): boolean {
-  if (deps.pipelineFiles !== null && deps.pipelineFiles !== pipeline.files.join('\0')) return false;
-  if (deps.pipelineFindings !== null && deps.pipelineFindings !== findingsPrint(pipeline)) return false;
-  if (deps.jobsOnRunner !== null && deps.jobsOnRunner !== onRunner.print()) return false;
-  for (const [path, seen] of deps.files) {
-    let verdicts = env.checked.get(path);
-    if (!verdicts) env.checked.set(path, (verdicts = new Map<string | null, boolean>()));
-    let same = verdicts.get(seen);
-    if (same === undefined) {
-      verdicts.set(seen, (same = textOf(env.sources, path) === seen));
-    }
-    if (!same) return false;
-  }
-  for (const [key, { print, compute }] of deps.derived)
-    if (env.sources.derive(key, compute).print !== print) return false;
-  return true;
 }
 
 /**

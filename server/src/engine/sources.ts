@@ -1,3 +1,4 @@
+import { RuleResults } from './results';
 import { LineIndex } from './text';
 import { parseToml, type ParsedToml } from './toml/parse';
 import type { Finding, Host, ReadResult } from './types';
@@ -34,6 +35,11 @@ export class SourceStore {
     readonly host: Host,
     private readonly parseCache: ParseCache = new ParseCache(),
   ) {}
+
+  /** The cache kept between analyses (a fresh one when none was given). */
+  get cache(): ParseCache {
+    return this.parseCache;
+  }
 
   read(path: string): ReadResult {
     let r = this.reads.get(path);
@@ -83,6 +89,13 @@ export class SourceStore {
     return d;
   }
 
+  /** The text of every file read so far (null: missing or unreadable). */
+  texts(): Map<string, string | null> {
+    const out = new Map<string, string | null>();
+    for (const [path, r] of this.reads) out.set(path, r.kind === 'ok' ? r.text : null);
+    return out;
+  }
+
   /** Every file read so far. */
   loaded(): IterableIterator<SourceFile> {
     return this.files.values();
@@ -94,72 +107,6 @@ interface CacheEntry<T> {
   value: T;
 }
 
-/** What one cached rule run read, so a later analysis can tell whether the run would give the same findings. */
-export interface RuleRunDeps {
-  /** The analysis settings, serialised. */
-  readonly settings: string;
-  /** Files the run read (through the source store), with the text it saw (null: not readable). */
-  readonly files: ReadonlyMap<string, string | null>;
-  /** Derived values the run asked for (`SourceStore.derive`): key → their print and how to recompute them. */
-  readonly derived: ReadonlyMap<string, { readonly print: string; readonly compute: Derivation<unknown> }>;
-  /** Fingerprint of `jobsOnRunner`, when the run looked at it. */
-  readonly jobsOnRunner: string | null;
-  /** The pipeline's file list, when the run looked at the pipeline (its texts are in `files`). */
-  readonly pipelineFiles: string | null;
-  /** The pipeline's model findings, serialised, when the run looked at them. */
-  readonly pipelineFindings: string | null;
-}
-
-export interface RuleRun {
-  readonly deps: RuleRunDeps;
-  readonly findings: readonly Finding[];
-}
-
-/**
- * Job-rule results kept between analyses, keyed by rule, job content and runner. Entries not used by the latest
- * analysis are dropped when it ends, so the store holds at most one workspace's results.
- */
-export class RuleResults {
-  private current = new Map<string, Map<string, RuleRun>>();
-  private next = new Map<string, Map<string, RuleRun>>();
-  /**
-   * The run maps of the job looked up last. Every rule asks for the same job in a row with the same fingerprint
-   * string, so this spares re-hashing and comparing a multi-kilobyte key for every rule.
-   */
-  private last: { job: string; current: Map<string, RuleRun> | undefined; next: Map<string, RuleRun> } | undefined;
-
-  /** The run stored for `key` (rule, runner, settings) on a job with fingerprint `job`. */
-  get(job: string, key: string): RuleRun | undefined {
-    const runs = this.runs(job);
-    return runs.next.get(key) ?? runs.current?.get(key);
-  }
-
-  set(job: string, key: string, run: RuleRun): void {
-    this.runs(job).next.set(key, run);
-  }
-
-  /** Ends an analysis: keeps only the entries it used or stored. */
-  commit(): void {
-    this.current = this.next;
-    this.next = new Map();
-    this.last = undefined;
-  }
-
-  private runs(job: string): NonNullable<RuleResults['last']> {
-    if (this.last?.job === job) return this.last;
-    let next = this.next.get(job);
-    if (!next) this.next.set(job, (next = new Map<string, RuleRun>()));
-    return (this.last = { job, current: this.current.get(job), next });
-  }
-
-  /** Jobs with stored runs. */
-  get size(): number {
-    let n = 0;
-    for (const runs of this.current.values()) if (runs.size > 0) n++;
-    return n;
-  }
-}
-
 /** Parse results keyed by path and exact text; kept by the LSP server between analyses. */
 export class ParseCache {
   /** Job-rule results (used by `analyze` when a cache is passed in). */
@@ -167,6 +114,7 @@ export class ParseCache {
   private readonly yamlCache = new Map<string, CacheEntry<ParsedYaml>>();
   private readonly tomlCache = new Map<string, CacheEntry<ParsedToml>>();
   private readonly lineCache = new Map<string, CacheEntry<LineIndex>>();
+  private readonly slots = new Map<string, unknown>();
 
   lines(path: string, text: string): LineIndex {
     return this.get(this.lineCache, path, text, () => new LineIndex(text));
@@ -178,6 +126,13 @@ export class ParseCache {
 
   toml(path: string, text: string): ParsedToml {
     return this.get(this.tomlCache, path, text, () => parseToml(text));
+  }
+
+  /** A value another layer keeps between analyses under `key`, made on first use. */
+  slot<T>(key: string, make: () => T): T {
+    let value = this.slots.get(key) as T | undefined;
+    if (value === undefined) this.slots.set(key, (value = make()));
+    return value;
   }
 
   forget(path: string): void {

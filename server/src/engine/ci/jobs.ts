@@ -21,7 +21,7 @@ import type {
   ViaStep,
 } from './model';
 import type { FindingSink } from './report';
-import type { Resolver } from './resolve';
+import { readsHold, type Reads, type Resolver } from './resolve';
 import {
   get,
   isNull,
@@ -80,6 +80,38 @@ export interface JobContext {
   readonly settings: Settings;
   /** `services` lists that a later included file replaced, by job name. */
   readonly includeReplaced: ReadonlyMap<string, readonly Replacement[]>;
+  /** Jobs of the previous analysis of this pipeline, reused when what they were built from is unchanged. */
+  readonly memo?: JobMemo;
+}
+
+interface MemoEntry {
+  readonly entry: TEntry;
+  readonly defaults: Defaults;
+  /** `includeReplaced` of the job, serialised. */
+  readonly replaced: string;
+  readonly reads: Reads;
+  readonly jobs: readonly EffectiveJob[];
+}
+
+/**
+ * The effective jobs of one pipeline kept between analyses (the language server keeps one per pipeline root in its
+ * ParseCache). A job is reused when its own entry, the defaults and every top-level entry its build looked up
+ * (`extends` parents, `!reference` targets) are the same objects as then: unchanged files keep their entries, so
+ * an edit rebuilds only the jobs that read something from the edited part. Builds that raised model findings are
+ * not kept (their findings depend on the order jobs are built in).
+ */
+export class JobMemo {
+  private settings = '';
+  jobs = new Map<string, MemoEntry>();
+  defaults: { readonly reads: Reads; readonly value: Defaults } | undefined;
+
+  /** Starts an analysis with `settings` (serialised): a different value forgets everything. */
+  begin(settings: string): void {
+    if (settings === this.settings) return;
+    this.settings = settings;
+    this.jobs = new Map();
+    this.defaults = undefined;
+  }
 }
 
 interface Defaults {
@@ -90,7 +122,17 @@ interface Defaults {
 
 /** Every non-hidden job of the merged configuration, in definition order, matrix instances expanded. */
 export function buildJobs(ctx: JobContext): EffectiveJob[] {
-  const defaults = collectDefaults(ctx);
+  const memo = ctx.memo;
+  const next = new Map<string, MemoEntry>();
+  let defaults: Defaults;
+  let defaultsMemo = memo?.defaults;
+  if (defaultsMemo && readsHold(defaultsMemo.reads, ctx.top)) {
+    defaults = defaultsMemo.value;
+  } else {
+    const { value, reads } = ctx.resolver.recording(() => collectDefaults(ctx));
+    defaults = value;
+    defaultsMemo = reads.findings.length === 0 ? { reads, value } : undefined;
+  }
   const isDind = dindMatcher(ctx.settings);
   const jobs: EffectiveJob[] = [];
   for (const [name, entry] of ctx.top.entries) {
@@ -104,18 +146,38 @@ export function buildJobs(ctx: JobContext): EffectiveJob[] {
       );
       continue;
     }
-    jobs.push(...buildJob(ctx, defaults, isDind, name, entry));
+    const replacedHere = ctx.includeReplaced.get(name);
+    const replaced = replacedHere ? JSON.stringify(replacedHere) : '';
+    const hit = memo?.jobs.get(name);
+    if (
+      hit &&
+      hit.entry === entry &&
+      hit.defaults === defaults &&
+      hit.replaced === replaced &&
+      readsHold(hit.reads, ctx.top)
+    ) {
+      jobs.push(...hit.jobs);
+      next.set(name, hit);
+      continue;
+    }
+    const { value, reads } = ctx.resolver.recording(() => buildJob(ctx, defaults, isDind, name, entry));
+    jobs.push(...value);
+    if (reads.findings.length === 0) next.set(name, { entry, defaults, replaced, reads, jobs: value });
+  }
+  if (memo) {
+    memo.jobs = next;
+    memo.defaults = defaultsMemo;
   }
   return jobs;
 }
 
 function collectDefaults(ctx: JobContext): Defaults {
-  const { top, resolver } = ctx;
+  const { resolver } = ctx;
   const entries = new Map<string, TEntry>();
-  const defaultEntry = top.entries.get('default');
+  const defaultEntry = resolver.entry('default');
   const defaultNode = defaultEntry ? resolver.references(defaultEntry.node, null) : undefined;
   for (const key of DEPRECATED_GLOBALS) {
-    const g = top.entries.get(key);
+    const g = resolver.entry(key);
     if (!g || isNull(g.node)) continue;
     if (defaultNode?.kind === 'map' && defaultNode.entries.has(key)) {
       ctx.sink.add(
@@ -134,12 +196,12 @@ function collectDefaults(ctx: JobContext): Defaults {
       if (e && !isNull(e.node)) entries.set(key, { keySpan: e.keySpan, node: withVia(e.node, { kind: 'default' }) });
     }
   }
-  const globalNode = top.entries.get('variables')?.node;
+  const globalNode = resolver.entry('variables')?.node;
   const globalVariables = globalNode
     ? variablesOf(resolver.references(globalNode, 'variables'), 'global', false, [])
     : [];
   const workflowVariables: Variable[] = [];
-  const workflowRules = get(top.entries.get('workflow')?.node, 'rules');
+  const workflowRules = get(resolver.entry('workflow')?.node, 'rules');
   if (workflowRules) {
     const rules = resolver.references(workflowRules, 'rules');
     if (rules.kind === 'seq') {

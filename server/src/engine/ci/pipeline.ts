@@ -6,7 +6,7 @@ import { MODEL_FINDINGS } from '../ids';
 import type { Settings } from '../settings';
 import type { SourceStore } from '../sources';
 import { loadFile, normalize, type IncludeContext } from './include';
-import { buildJobs } from './jobs';
+import { buildJobs, JobMemo } from './jobs';
 import type { EffectiveJob, Pipeline, Replacement } from './model';
 import { FindingSink } from './report';
 import { replacementOf, Resolver } from './resolve';
@@ -53,7 +53,9 @@ function build(sources: SourceStore, root: string, options: PipelineOptions, anc
   }
   const top = loadFile(ctx, root, ctx.workspaceRoot, null, []) ?? makeMap(root, { start: 0, end: 0 }, new Map());
   const resolver = new Resolver(top, sink);
-  const jobs = buildJobs({ top, resolver, sink, settings: options.settings, includeReplaced });
+  const memo = sources.cache.slot(`jobs\0${root}`, () => new JobMemo());
+  memo.begin(JSON.stringify(options.settings));
+  const jobs = buildJobs({ top, resolver, sink, settings: options.settings, includeReplaced, memo });
   const children = childPipelines(sources, options, [...ancestors, root], jobs, ctx.workspaceRoot, sink);
   return { root, files: ctx.files, jobs, children, findings: sink.findings };
 }

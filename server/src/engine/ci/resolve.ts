@@ -2,6 +2,7 @@
 
 import { msg, type Msg } from '../i18n';
 import { MODEL_FINDINGS } from '../ids';
+import type { Finding } from '../types';
 import type { Replacement } from './model';
 import type { FindingSink } from './report';
 import {
@@ -50,21 +51,85 @@ export function replacementOf(path: readonly string[], lost: TEntry, by: TEntry)
   };
 }
 
+/**
+ * What a computation over the merged configuration read: the top-level entries it looked up (identity matters:
+ * unchanged files keep their entries between analyses) and the model findings it raised or relied on.
+ */
+export interface Reads {
+  readonly entries: Map<string, TEntry | undefined>;
+  readonly findings: Finding[];
+}
+
+export function newReads(): Reads {
+  return { entries: new Map(), findings: [] };
+}
+
+/** Whether every entry `reads` looked up is still the same object in `top`. */
+export function readsHold(reads: Reads, top: TMap): boolean {
+  for (const [name, entry] of reads.entries) if (top.entries.get(name) !== entry) return false;
+  return true;
+}
+
 export class Resolver {
   private readonly memo = new Map<string, Resolved | null>();
   private readonly depths = new Map<string, number>();
   private readonly active = new Set<string>();
+  /** What each memoised `extended`/`depthOf` result read, to charge it to every caller (see `recording`). */
+  private readonly memoReads = new Map<string, Reads>();
+  private readonly depthReads = new Map<string, Reads>();
+  private readonly recorders: Reads[] = [];
 
   constructor(
     private readonly top: TMap,
     private readonly sink: FindingSink,
   ) {}
 
+  /** Runs `body` and returns what it read, including what memoised results it used had read. */
+  recording<T>(body: () => T): { value: T; reads: Reads } {
+    const reads = newReads();
+    const before = this.sink.findings.length;
+    this.recorders.push(reads);
+    try {
+      const value = body();
+      reads.findings.push(...this.sink.findings.slice(before));
+      return { value, reads };
+    } finally {
+      this.recorders.pop();
+    }
+  }
+
+  /** A top-level entry, recorded as read by every computation in progress. */
+  entry(name: string): TEntry | undefined {
+    const e = this.top.entries.get(name);
+    for (const r of this.recorders) r.entries.set(name, e);
+    return e;
+  }
+
+  private charge(reads: Reads | undefined): void {
+    if (!reads) return;
+    for (const r of this.recorders) {
+      for (const [name, e] of reads.entries) r.entries.set(name, e);
+      r.findings.push(...reads.findings);
+    }
+  }
+
   /** The job (or hidden job, or any top-level mapping) with its `extends` parents merged in. */
   extended(name: string): Resolved | null {
-    if (this.memo.has(name)) return this.memo.get(name) ?? null;
-    const entry = this.top.entries.get(name);
-    if (!entry || entry.node.kind !== 'map') return null;
+    if (this.memo.has(name)) {
+      this.charge(this.memoReads.get(name));
+      return this.memo.get(name) ?? null;
+    }
+    const { value, reads } = this.recording(() => this.extend(name));
+    this.memoReads.set(name, reads);
+    return value;
+  }
+
+  private extend(name: string): Resolved | null {
+    const entry = this.entry(name);
+    if (!entry || entry.node.kind !== 'map') {
+      this.memo.set(name, null);
+      return null;
+    }
     const own = entry.node;
     const ext = own.entries.get('extends');
     let result: Resolved = { tree: own, replaced: [], chain: [] };
@@ -112,7 +177,7 @@ export class Resolver {
         );
         continue;
       }
-      const entry = this.top.entries.get(parent);
+      const entry = this.entry(parent);
       if (!entry || entry.node.kind !== 'map') {
         this.sink.addMissing(
           MODEL_FINDINGS.extendsError,
@@ -135,14 +200,23 @@ export class Resolver {
   /** Levels of `extends` above `name` (0 without `extends`; cycles count as ending). */
   private depthOf(name: string, seen: Set<string>): number {
     const cached = this.depths.get(name);
-    if (cached !== undefined) return cached;
-    const ext = this.top.entries.get(name)?.node;
+    if (cached !== undefined) {
+      this.charge(this.depthReads.get(name));
+      return cached;
+    }
+    const { value, reads } = this.recording(() => this.depth(name, seen));
+    if (this.depths.has(name)) this.depthReads.set(name, reads);
+    return value;
+  }
+
+  private depth(name: string, seen: Set<string>): number {
+    const ext = this.entry(name)?.node;
     const node = ext?.kind === 'map' ? ext.entries.get('extends')?.node : undefined;
     if (!node || seen.has(name)) return 0;
     seen.add(name);
     const parents = node.kind === 'seq' ? node.items.map(scalarText) : [scalarText(node)];
     let d = 0;
-    for (const p of parents) if (p !== undefined && this.top.entries.has(p)) d = Math.max(d, 1 + this.depthOf(p, seen));
+    for (const p of parents) if (p !== undefined && this.entry(p)) d = Math.max(d, 1 + this.depthOf(p, seen));
     seen.delete(name);
     this.depths.set(name, d);
     return d;
@@ -198,7 +272,7 @@ export class Resolver {
       return fail(msg('ci.reference-too-deep', { reference, max: MAX_REFERENCE_DEPTH }));
     const [first, ...keys] = target;
     let node: TNode | undefined =
-      first === undefined ? undefined : (this.extended(first)?.tree ?? this.top.entries.get(first)?.node);
+      first === undefined ? undefined : (this.extended(first)?.tree ?? this.entry(first)?.node);
     if (!node) {
       this.sink.addMissing(
         MODEL_FINDINGS.referenceError,

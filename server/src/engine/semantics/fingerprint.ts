@@ -1,24 +1,7 @@
-// Deterministic text fingerprints of model values, for caches keyed by content (rule results across analyses,
-// runner equivalence classes). Equal fingerprints mean equal values, positions included.
+// Deterministic text fingerprints of runner configurations, for the runner equivalence classes of `analyze`: equal
+// prints mean equal configurations, positions excluded.
 
-import type { EffectiveJob } from '../ci/model';
 import type { Runner, TomlData, TomlTable } from '../runner/model';
-
-const jobPrints = new WeakMap<EffectiveJob, string>();
-
-function replacer(_key: string, value: unknown): unknown {
-  if (value instanceof Map) return { $map: [...(value as Map<unknown, unknown>).entries()] };
-  if (value instanceof Date) return { $date: value.toISOString() };
-  if (value === undefined) return { $undefined: true };
-  return value;
-}
-
-/** Every field of the effective job, with origins (spans and via chains), as one string. */
-export function jobFingerprint(job: EffectiveJob): string {
-  let print = jobPrints.get(job);
-  if (print === undefined) jobPrints.set(job, (print = JSON.stringify(job, replacer)));
-  return print;
-}
 
 function tableData(table: TomlTable, skip: string | null): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -1,0 +1,133 @@
+// Rule results kept between analyses (the language server keeps them in its ParseCache). Job-rule runs are grouped
+// per (pipeline, runner, job name) with the job they were computed on; runner-rule runs per (rule, runner). Every
+// stored position refers to the texts of the analysis that stored it (`texts`), so the next analysis can move reused
+// findings across an edit (`PositionMap`).
+
+import type { EffectiveJob } from './ci/model';
+import { PositionMap } from './shift';
+import type { Derivation } from './sources';
+import type { Finding } from './types';
+
+/** What one cached rule run read, so a later analysis can tell whether the run would give the same findings. */
+export interface RuleRunDeps {
+  /** The analysis settings, serialised. */
+  readonly settings: string;
+  /** Files the run read (through the source store), with the text it saw (null: not readable). */
+  readonly files: ReadonlyMap<string, string | null>;
+  /** Derived values the run asked for (`SourceStore.derive`): key → their print and how to recompute them. */
+  readonly derived: ReadonlyMap<string, { readonly print: string; readonly compute: Derivation<unknown> }>;
+  /** The jobs on the runner (in order), when the run looked at them. */
+  readonly jobsOnRunner: readonly EffectiveJob[] | null;
+  /** The pipeline's file list, when the run looked at the pipeline (its texts are in `files`). */
+  readonly pipelineFiles: string | null;
+  /** The pipeline's model findings, when the run looked at them. */
+  readonly pipelineFindings: readonly Finding[] | null;
+}
+
+export interface RuleRun {
+  readonly deps: RuleRunDeps;
+  readonly findings: readonly Finding[];
+}
+
+/** The runs of every rule on one job (and runner), with the job they were computed on. */
+export interface JobRuns {
+  readonly job: EffectiveJob;
+  readonly runs: ReadonlyMap<string, RuleRun>;
+  /** What all the runs read together (for the whole-job check of the next analysis). */
+  readonly summary: RunsSummary;
+}
+
+export interface RunsSummary {
+  /** The settings all runs saw, or null when they disagree (then the summary never holds). */
+  readonly settings: string | null;
+  readonly files: readonly string[];
+  readonly derived: ReadonlyMap<string, { readonly print: string; readonly compute: Derivation<unknown> }>;
+  /** Pipeline file lists, model findings and runner job lists some run looked at. */
+  readonly pipelineFiles: ReadonlySet<string>;
+  readonly pipelineFindings: ReadonlySet<readonly Finding[]>;
+  readonly jobsOnRunner: ReadonlySet<readonly EffectiveJob[]>;
+}
+
+export function summarise(runs: ReadonlyMap<string, RuleRun>): RunsSummary {
+  const files = new Set<string>();
+  const derived = new Map<string, { readonly print: string; readonly compute: Derivation<unknown> }>();
+  const pipelineFiles = new Set<string>();
+  const pipelineFindings = new Set<readonly Finding[]>();
+  const jobsOnRunner = new Set<readonly EffectiveJob[]>();
+  let settings: string | null | undefined;
+  for (const { deps } of runs.values()) {
+    settings = settings === undefined || settings === deps.settings ? deps.settings : null;
+    for (const path of deps.files.keys()) files.add(path);
+    for (const [key, d] of deps.derived) {
+      const prev = derived.get(key);
+      if (prev && prev.print !== d.print) settings = null;
+      derived.set(key, d);
+    }
+    if (deps.pipelineFiles !== null) pipelineFiles.add(deps.pipelineFiles);
+    if (deps.pipelineFindings !== null) pipelineFindings.add(deps.pipelineFindings);
+    if (deps.jobsOnRunner !== null) jobsOnRunner.add(deps.jobsOnRunner);
+  }
+  return { settings: settings ?? null, files: [...files], derived, pipelineFiles, pipelineFindings, jobsOnRunner };
+}
+
+/**
+ * Entries not used by the latest analysis are dropped when it ends (`commit`), so the store holds at most one
+ * workspace's results, all in the coordinates of the latest analysis.
+ */
+export class RuleResults {
+  private current = new Map<string, JobRuns>();
+  private next = new Map<string, JobRuns>();
+  private runnerCurrent = new Map<string, RuleRun>();
+  private runnerNext = new Map<string, RuleRun>();
+  private texts: ReadonlyMap<string, string | null> = new Map();
+
+  /** How positions of the stored results move to the texts `now` returns. */
+  positions(now: (path: string) => string | null): PositionMap {
+    return new PositionMap(this.texts, now);
+  }
+
+  job(key: string): JobRuns | undefined {
+    return this.current.get(key);
+  }
+
+  /** Stores runs of `job`; runs stored earlier in this analysis for the same job and key are kept. */
+  addJob(key: string, job: EffectiveJob, runs: Map<string, RuleRun>): void {
+    const earlier = this.next.get(key);
+    if (earlier?.job === job) for (const [id, run] of earlier.runs) if (!runs.has(id)) runs.set(id, run);
+    this.next.set(key, { job, runs, summary: summarise(runs) });
+  }
+
+  /** Keeps an entry of the previous analysis as it is. */
+  keepJob(key: string, runs: JobRuns): void {
+    this.next.set(key, runs);
+  }
+
+  /** The text a file had in the analysis the stored results refer to (undefined: it was not read). */
+  previousText(path: string): string | null | undefined {
+    return this.texts.get(path);
+  }
+
+  runner(key: string): RuleRun | undefined {
+    return this.runnerCurrent.get(key);
+  }
+
+  setRunner(key: string, run: RuleRun): void {
+    this.runnerNext.set(key, run);
+  }
+
+  /** Ends an analysis that read `texts`: keeps only the entries it used or stored. */
+  commit(texts: ReadonlyMap<string, string | null>): void {
+    this.current = this.next;
+    this.next = new Map();
+    this.runnerCurrent = this.runnerNext;
+    this.runnerNext = new Map();
+    this.texts = texts;
+  }
+
+  /** Jobs with stored runs. */
+  get size(): number {
+    let n = 0;
+    for (const entry of this.current.values()) if (entry.runs.size > 0) n++;
+    return n;
+  }
+}

@@ -1,0 +1,165 @@
+// Positions across an edit. After an editor changes one region of a file, every offset before the region is
+// unchanged and every offset after it moved by the same amount; a result computed on the old text can be reused on
+// the new one by moving its positions, as long as nothing it depends on lies inside the changed region.
+
+import type { Finding, RelatedLocation, Span, TextEdit } from './types';
+
+/** One file's change between two texts: old `[start, oldEnd)` became new `[start, oldEnd + delta)`. */
+interface Region {
+  readonly start: number;
+  readonly oldEnd: number;
+  readonly delta: number;
+}
+
+/** The single differing region of two texts (common prefix and suffix), or null when they are equal. */
+export function changedRegion(before: string, after: string): Region | null {
+  if (before === after) return null;
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (
+    suffix < max - start &&
+    before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
+  )
+    suffix++;
+  return { start, oldEnd: before.length - suffix, delta: after.length - before.length };
+}
+
+/**
+ * Maps positions of the texts an earlier analysis read to the texts of the current one. A position strictly before
+ * a file's changed region stays; one at or after its end moves by the length difference; one inside it (or in a file
+ * that is gone) has no image, and whatever holds it must be recomputed.
+ */
+export class PositionMap {
+  private readonly regions = new Map<string, Region | null | undefined>();
+  /** Verdicts of `equal` on objects (a job is compared once per analysis, however many runs ask). */
+  private readonly verdicts = new Map<object, Map<object, boolean>>();
+
+  constructor(
+    private readonly before: ReadonlyMap<string, string | null>,
+    private readonly now: (path: string) => string | null,
+  ) {}
+
+  /** The image of `span` in `file`, or undefined when it has none. */
+  span(file: string, span: Span): Span | undefined {
+    const r = this.region(file);
+    if (r === null) return span;
+    if (r === undefined) return undefined;
+    const start = this.offset(r, span.start);
+    const end = this.offset(r, span.end);
+    if (start === undefined || end === undefined) return undefined;
+    return start === span.start && end === span.end ? span : { start, end };
+  }
+
+  /** The finding with every position moved, or undefined when one of them has no image. */
+  finding(f: Finding): Finding | undefined {
+    const span = this.span(f.file, f.span);
+    if (!span) return undefined;
+    let related: RelatedLocation[] | undefined;
+    for (const [i, r] of f.related.entries()) {
+      const s = this.span(r.file, r.span);
+      if (!s) return undefined;
+      if (s !== r.span) (related ??= [...f.related])[i] = { ...r, span: s };
+    }
+    let fixes: Finding['fixes'] | undefined;
+    for (const [i, fix] of f.fixes.entries()) {
+      let edits: TextEdit[] | undefined;
+      for (const [j, e] of fix.edits.entries()) {
+        const s = this.span(e.file, e.span);
+        if (!s) return undefined;
+        if (s !== e.span) (edits ??= [...fix.edits])[j] = { ...e, span: s };
+      }
+      if (edits) ((fixes ??= [...f.fixes]) as Finding['fixes'][number][])[i] = { ...fix, edits };
+    }
+    if (span === f.span && !related && !fixes) return f;
+    return { ...f, span, related: related ?? f.related, fixes: fixes ?? f.fixes };
+  }
+
+  /** Whether `now` equals `before` once the positions of `before` are moved (see `equalMoved`). */
+  equal(now: unknown, before: unknown): boolean {
+    if (now === before || typeof now !== 'object' || typeof before !== 'object' || now === null || before === null)
+      return equalMoved(now, before, this, null);
+    let seen = this.verdicts.get(now);
+    if (!seen) this.verdicts.set(now, (seen = new Map()));
+    let verdict = seen.get(before);
+    if (verdict === undefined) seen.set(before, (verdict = equalMoved(now, before, this, null)));
+    return verdict;
+  }
+
+  /** `equal` on every item of two lists (the verdict is memoised per pair of lists, each item per pair of items). */
+  equalEach(now: readonly object[], before: readonly object[]): boolean {
+    if (now === before) return true;
+    let seen = this.verdicts.get(now);
+    if (!seen) this.verdicts.set(now, (seen = new Map()));
+    let verdict = seen.get(before);
+    if (verdict === undefined) {
+      verdict = now.length === before.length && now.every((x, i) => this.equal(x, before[i]));
+      seen.set(before, verdict);
+    }
+    return verdict;
+  }
+
+  private offset(r: Region, x: number): number | undefined {
+    if (x < r.start) return x;
+    if (x >= r.oldEnd && !(x === r.start && r.oldEnd === r.start)) return x + r.delta;
+    return undefined;
+  }
+
+  /** null: unchanged; undefined: not comparable (unknown before, or unreadable now). */
+  private region(file: string): Region | null | undefined {
+    if (this.regions.has(file)) return this.regions.get(file);
+    const before = this.before.get(file);
+    const now = this.now(file);
+    const r = before === undefined || before === null || now === null ? undefined : changedRegion(before, now);
+    const out = before === null && now === null ? null : r;
+    this.regions.set(file, out);
+    return out;
+  }
+}
+
+function isSpan(v: unknown): v is Span {
+  return typeof v === 'object' && v !== null && typeof (v as Span).start === 'number' && Object.keys(v).length === 2;
+}
+
+/**
+ * Structural equality of model values (plain objects, arrays, Maps, primitives) where every `Span` held by an object
+ * with a `file` property is compared after moving the earlier one through `map`. Model values keep their spans next
+ * to their file (origins, tree nodes, jobs), so this covers every position in them.
+ */
+function equalMoved(now: unknown, before: unknown, map: PositionMap, file: string | null): boolean {
+  if (now === before) return true;
+  if (typeof now !== 'object' || typeof before !== 'object' || now === null || before === null) return false;
+  if (Array.isArray(now)) {
+    if (!Array.isArray(before) || now.length !== before.length) return false;
+    for (let i = 0; i < now.length; i++) if (!equalMoved(now[i], before[i], map, file)) return false;
+    return true;
+  }
+  if (now instanceof Map) {
+    if (!(before instanceof Map) || now.size !== before.size) return false;
+    const a = now.entries();
+    const b = before.entries();
+    for (let x = a.next(), y = b.next(); !x.done && !y.done; x = a.next(), y = b.next()) {
+      if (x.value[0] !== y.value[0] || !equalMoved(x.value[1], y.value[1], map, file)) return false;
+    }
+    return true;
+  }
+  if (Array.isArray(before) || before instanceof Map) return false;
+  const o = now as Record<string, unknown>;
+  const p = before as Record<string, unknown>;
+  const here = typeof o['file'] === 'string' ? (o['file'] as string) : file;
+  const keys = Object.keys(o);
+  if (keys.length !== Object.keys(p).length) return false;
+  for (const k of keys) {
+    if (!(k in p)) return false;
+    const x = o[k];
+    const y = p[k];
+    if (here !== null && isSpan(x) && isSpan(y) && typeof o['file'] === 'string') {
+      const moved = map.span(here, y);
+      if (!moved || moved.start !== x.start || moved.end !== x.end) return false;
+      continue;
+    }
+    if (!equalMoved(x, y, map, here)) return false;
+  }
+  return true;
+}
