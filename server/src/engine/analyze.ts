@@ -6,6 +6,7 @@ import { isMsg, msg, type Msg } from './i18n';
 import { MODEL_FINDINGS } from './ids';
 import { MESSAGES } from './messages';
 import { RULES } from './rules/index';
+import type { DeferredRun } from './fix/deferred';
 import type { JobCheck, Report, Rule, RuleFinding } from './rules/rule';
 import { parseRunnerConfig } from './runner/config';
 import type { Runner, RunnerConfig } from './runner/model';
@@ -33,7 +34,14 @@ export interface AnalysisOptions {
    * reference results the equivalence tests compare with.
    */
   readonly shortcuts?: boolean;
+  /**
+   * `eager` (default): fixes are computed during the analysis. `lazy`: rules that defer their fixes are not asked for
+   * them; their findings get `fixes: []` and `deferredFixes: true`, and `fixesFor` computes them on request.
+   */
+  readonly fixes?: FixMode;
 }
+
+export type FixMode = 'eager' | 'lazy';
 
 export interface Analysis {
   readonly findings: readonly Finding[];
@@ -41,6 +49,10 @@ export interface Analysis {
   readonly runnerConfigs: readonly RunnerConfig[];
   /** Every file the analysis read, with its text and line index. */
   readonly sources: SourceStore;
+  /** The settings the analysis ran with. */
+  readonly settings?: Settings;
+  /** How to re-run the rule of each finding with deferred fixes, by `findingKey` (lazy analyses). */
+  readonly deferred?: ReadonlyMap<string, DeferredRun>;
 }
 
 export function analyze(host: Host, options: AnalysisOptions): Analysis {
@@ -56,6 +68,17 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const sources = new SourceStore(host, options.cache);
   const findings: Finding[] = [];
+  const mode = options.fixes ?? 'eager';
+  const deferred = new Map<string, DeferredRun>();
+  /** Adds findings, noting how to re-run the rule for those with deferred fixes (the first wins, as in `dedupe`). */
+  const add = (found: readonly Finding[], run: DeferredRun): void => {
+    for (const f of found) {
+      findings.push(f);
+      if (!f.deferredFixes) continue;
+      const key = findingKey(f);
+      if (!deferred.has(key)) deferred.set(key, run);
+    }
+  };
 
   const pipelines: Pipeline[] = [];
   for (const root of options.pipelines) {
@@ -109,6 +132,7 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
     settings,
     runnerAssumed,
     results,
+    mode,
     settingsPrint: results ? JSON.stringify(settings) : '',
     checked: new Map(),
   };
@@ -137,8 +161,17 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
     for (const { job, runners } of assignments) {
       if (runners.length === 0 || !classOf) {
         for (const runner of runners.length > 0 ? runners : [null]) {
-          for (const rule of RULES)
-            findings.push(...jobRuleFindings(env, rule, job, pipeline, runner, onRunner(runner)));
+          for (const rule of RULES) {
+            const jobs = onRunner(runner);
+            add(jobRuleFindings(env, rule, job, pipeline, runner, jobs), {
+              rule,
+              job,
+              pipeline,
+              runner,
+              runnerAssumed,
+              jobs: jobs.jobs,
+            });
+          }
         }
         continue;
       }
@@ -152,14 +185,17 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
       for (const [first, ...others] of classes.values()) {
         if (!first) continue;
         for (const rule of RULES) {
-          const found = jobRuleFindings(env, rule, job, pipeline, first, onRunner(first));
-          findings.push(...found);
+          const firstJobs = onRunner(first);
+          const found = jobRuleFindings(env, rule, job, pipeline, first, firstJobs);
+          add(found, { rule, job, pipeline, runner: first, runnerAssumed, jobs: firstJobs.jobs });
           const portable = found.every((f) => isPortable(f, first));
           for (const other of others) {
-            findings.push(
-              ...(portable
+            const otherJobs = onRunner(other);
+            add(
+              portable
                 ? found.map((f) => (f.runner === first.label ? { ...f, runner: other.label } : f))
-                : jobRuleFindings(env, rule, job, pipeline, other, onRunner(other))),
+                : jobRuleFindings(env, rule, job, pipeline, other, otherJobs),
+              { rule, job, pipeline, runner: other, runnerAssumed, jobs: otherJobs.jobs },
             );
           }
         }
@@ -172,7 +208,9 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
       for (const rule of RULES) {
         if (!rule.checkRunner) continue;
         const check = { runner, config, jobs: jobsByRunner.get(runner) ?? [], sources, settings };
-        runRule(rule, findings, config.file, (report) => rule.checkRunner?.(check, report), null, runner);
+        const found: Finding[] = [];
+        runRule(rule, found, config.file, (report) => rule.checkRunner?.(check, report), null, runner, mode);
+        add(found, { rule, runner, config, jobs: check.jobs });
       }
     }
   }
@@ -181,7 +219,7 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
     applySeverity(dedupe(findings.filter((f) => f.file !== ASSUMED_RUNNER_FILE).map(dropAssumedParts)), settings),
     sources,
   );
-  return { findings: sortFindings(visible), pipelines, runnerConfigs, sources };
+  return { findings: sortFindings(visible), pipelines, runnerConfigs, sources, settings, deferred };
 }
 
 /** What every job-rule run of one analysis shares. */
@@ -191,6 +229,7 @@ interface JobRunEnv {
   readonly runnerAssumed: boolean;
   /** Results kept between analyses, when shortcuts are on and a cache is given. */
   readonly results: RuleResults | undefined;
+  readonly mode: FixMode;
   readonly settingsPrint: string;
   /** Per analysis: whether a file's current text equals a text a cached run saw (path → seen text → verdict). */
   readonly checked: Map<string, Map<string | null, boolean>>;
@@ -250,12 +289,12 @@ function jobRuleFindings(
   const results = env.results;
   if (!results) {
     const check: JobCheck = { ...base, pipeline, jobsOnRunner: onRunner.jobs, sources: env.sources };
-    runRule(rule, out, job.file, (report) => rule.checkJob?.(check, report), job.name, runner);
+    runRule(rule, out, job.file, (report) => rule.checkJob?.(check, report), job.name, runner, env.mode);
     return out;
   }
   const runnerKey = runner ? `${runner.file}\0${runner.index}\0${runner.label}` : '';
   const jobPrint = jobFingerprint(job);
-  const key = `${rule.meta.id}\0${env.runnerAssumed}\0${pipeline.root}\0${runnerKey}`;
+  const key = `${rule.meta.id}\0${env.mode}\0${env.runnerAssumed}\0${pipeline.root}\0${runnerKey}`;
   const hit = results.get(jobPrint, key);
   if (hit && hit.deps.settings === env.settingsPrint && depsHold(env, hit.deps, pipeline, onRunner)) {
     results.set(jobPrint, key, hit);
@@ -307,7 +346,7 @@ function jobRuleFindings(
       return sources();
     },
   };
-  runRule(rule, out, job.file, (report) => rule.checkJob?.(check, report), job.name, runner);
+  runRule(rule, out, job.file, (report) => rule.checkJob?.(check, report), job.name, runner, env.mode);
   if (tracked) {
     const deps: RuleRunDeps = {
       settings: env.settingsPrint,
@@ -397,16 +436,22 @@ export function flattenPipelines(pipelines: readonly Pipeline[]): Pipeline[] {
   return out;
 }
 
-/** Runs one rule; an exception becomes an internal-error finding and the other rules still report. */
-function runRule(
+/**
+ * Runs one rule; an exception becomes an internal-error finding and the other rules still report. Deferred fixes are
+ * built at once in `eager` mode (inside the run, so their reads are tracked) and left out in `lazy` mode.
+ */
+export function runRule(
   rule: Rule,
   findings: Finding[],
   file: string,
   body: (report: Report) => void,
   job: string | null,
   runner: Runner | null,
+  mode: FixMode,
 ): void {
   const report: Report = (f: RuleFinding) => {
+    const deferred = typeof f.fixes === 'function' && mode === 'lazy';
+    const fixes = typeof f.fixes === 'function' ? (deferred ? [] : f.fixes()) : (f.fixes ?? []);
     findings.push({
       ruleId: rule.meta.id,
       severity: f.severity ?? rule.meta.defaultSeverity,
@@ -417,9 +462,8 @@ function runRule(
       job: f.job === undefined ? job : f.job,
       runner: f.runner === undefined ? (runner?.label ?? null) : f.runner,
       related: f.related ?? [],
-      fixes: (f.fixes ?? []).map((x) =>
-        x.l10nTitle && !x.title ? { ...x, title: MESSAGES.render('en', x.l10nTitle) } : x,
-      ),
+      fixes: fixes.map((x) => (x.l10nTitle && !x.title ? { ...x, title: MESSAGES.render('en', x.l10nTitle) } : x)),
+      ...(deferred ? { deferredFixes: true as const } : {}),
     });
   };
   try {
@@ -459,7 +503,7 @@ function describe(e: unknown): string {
 }
 
 /** Related locations and fix edits in the assumed (virtual) runner config are not shown. */
-function dropAssumedParts(f: Finding): Finding {
+export function dropAssumedParts(f: Finding): Finding {
   const related = f.related.filter((r) => r.file !== ASSUMED_RUNNER_FILE);
   const fixes = f.fixes.filter((fix) => fix.edits.every((e) => e.file !== ASSUMED_RUNNER_FILE));
   return related.length === f.related.length && fixes.length === f.fixes.length ? f : { ...f, related, fixes };
@@ -479,12 +523,17 @@ function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
   for (const f of findings) {
-    const key = `${f.ruleId}\0${f.file}\0${f.span.start}\0${f.span.end}\0${f.job ?? ''}\0${f.runner ?? ''}\0${f.message}`;
+    const key = findingKey(f);
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(f);
   }
   return out;
+}
+
+/** What identifies a finding among an analysis's findings: rule, file, span, job, runner and message. */
+export function findingKey(f: Finding): string {
+  return `${f.ruleId}\0${f.file}\0${f.span.start}\0${f.span.end}\0${f.job ?? ''}\0${f.runner ?? ''}\0${f.message}`;
 }
 
 export function sortFindings(findings: readonly Finding[]): Finding[] {
