@@ -10,7 +10,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { analyze, type Analysis, type AnalysisOptions, type Finding, type Settings, type TextEdit, DEFAULT_SETTINGS } from '@engine';
+import {
+  analyze,
+  type Analysis,
+  type AnalysisOptions,
+  type Finding,
+  type Settings,
+  type TextEdit,
+  DEFAULT_SETTINGS,
+} from '@engine';
 
 import { assertLazyEquivalent } from './lazy';
 import { MemoryHost } from './memory-host';
