@@ -21,7 +21,7 @@ export function assertLazyEquivalent(host: Host, options: AnalysisOptions, label
   assert.deepEqual(lazy.findings.map(bare), eager.findings.map(bare), `${label}: lazy mode changed the findings`);
   let deferred = 0;
   lazy.findings.forEach((f, i) => {
-    const want = JSON.parse(JSON.stringify(eager.findings[i]?.fixes ?? []));
+    const want: unknown = JSON.parse(JSON.stringify(eager.findings[i]?.fixes ?? []));
     if (f.deferredFixes) {
       deferred++;
       assert.deepEqual(f.fixes, [], `${label}: a deferred finding carries no fixes`);
