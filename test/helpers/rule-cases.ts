@@ -10,8 +10,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { analyze, type Analysis, type Finding, type Settings, type TextEdit, DEFAULT_SETTINGS } from '@engine';
+import {
+  analyze,
+  type Analysis,
+  type AnalysisOptions,
+  type Finding,
+  type Settings,
+  type TextEdit,
+  DEFAULT_SETTINGS,
+} from '@engine';
 
+import { assertLazyEquivalent } from './lazy';
 import { MemoryHost } from './memory-host';
 
 export const WS = '/ws';
@@ -46,6 +55,7 @@ export interface RuleCase {
 export function analyzeCase(c: Pick<RuleCase, 'files' | 'settings' | 'runnerConfigs'>): {
   analysis: Analysis;
   host: MemoryHost;
+  options: AnalysisOptions;
 } {
   const host = new MemoryHost({}, WS);
   for (const [p, t] of Object.entries(c.files)) host.set(p, t);
@@ -53,13 +63,14 @@ export function analyzeCase(c: Pick<RuleCase, 'files' | 'settings' | 'runnerConf
     host.abs(p),
   );
   const settings: Settings = { ...DEFAULT_SETTINGS, ...c.settings };
-  const analysis = analyze(host, {
+  const options: AnalysisOptions = {
     workspaceRoot: WS,
     pipelines: c.files['.gitlab-ci.yml'] !== undefined ? [host.abs('.gitlab-ci.yml')] : [],
     runnerConfigs,
     settings,
-  });
-  return { analysis, host };
+  };
+  const analysis = analyze(host, options);
+  return { analysis, host, options };
 }
 
 function rel(path: string): string {
@@ -131,7 +142,8 @@ export function ruleCases(ruleId: string, cases: readonly RuleCase[]): void {
   describe(ruleId, () => {
     for (const c of cases) {
       test(c.name, () => {
-        const { analysis, host } = analyzeCase(c);
+        const { analysis, host, options } = analyzeCase(c);
+        assertLazyEquivalent(host, options, c.name);
         const internal = analysis.findings.filter((f) => f.ruleId === 'dind/internal-error');
         assert.deepEqual(
           internal.map((f) => f.message),

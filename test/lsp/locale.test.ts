@@ -50,7 +50,8 @@ test('zh-cn client: the message is Simplified Chinese and keeps the exact runtim
   assert.match(d.message, CJK);
   assert.ok(d.message.includes('Cannot connect to the Docker daemon at tcp://docker:2375'), d.message);
   assert.doesNotMatch(d.message, /\{[a-zA-Z]+\}/, 'no unrendered placeholder');
-  const titles = ((d.data as { fixes?: { title: string }[] } | undefined)?.fixes ?? []).map((f) => f.title);
+  const actions = await server.codeActions(ws.uri('.gitlab-ci.yml'), [d], ['quickfix']);
+  const titles = actions.map((a) => a.title);
   assert.ok(titles.length > 0 && titles.every((t) => CJK.test(t)), `fix titles are localised: ${titles.join(' | ')}`);
 });
 

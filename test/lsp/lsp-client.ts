@@ -47,6 +47,22 @@ export interface LspDiagnostic {
   data?: unknown;
 }
 
+export interface LspTextEdit {
+  range: LspDiagnostic['range'];
+  newText: string;
+}
+
+export interface LspCodeAction {
+  title: string;
+  kind?: string;
+  isPreferred?: boolean;
+  diagnostics?: LspDiagnostic[];
+  edit?: {
+    changes?: Record<string, LspTextEdit[]>;
+    documentChanges?: { textDocument: { uri: string; version: number | null }; edits: LspTextEdit[] }[];
+  };
+}
+
 /** A temporary workspace folder on disk. */
 export class TempWorkspace {
   readonly root: string;
@@ -175,6 +191,16 @@ export class ServerProcess {
 
   pull(uri: string): Promise<{ kind: string; items: LspDiagnostic[] }> {
     return this.request('textDocument/diagnostic', { textDocument: { uri } });
+  }
+
+  /** The code actions for `diagnostics` of `uri` (all kinds, or those of `only`). */
+  codeActions(uri: string, diagnostics: readonly LspDiagnostic[], only?: readonly string[]): Promise<LspCodeAction[]> {
+    const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return this.request('textDocument/codeAction', {
+      textDocument: { uri },
+      range,
+      context: { diagnostics, ...(only ? { only } : {}) },
+    });
   }
 
   /** `shutdown`, `exit`, and the process's exit code. */

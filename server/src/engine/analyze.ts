@@ -6,6 +6,7 @@ import { isMsg, msg, type Msg } from './i18n';
 import { MODEL_FINDINGS } from './ids';
 import { MESSAGES } from './messages';
 import { RULES } from './rules/index';
+import type { DeferredRun } from './fix/deferred';
 import type { JobCheck, Report, Rule, RuleFinding } from './rules/rule';
 import { parseRunnerConfig } from './runner/config';
 import type { Runner, RunnerConfig } from './runner/model';
@@ -35,7 +36,14 @@ export interface AnalysisOptions {
    * reference results the equivalence tests compare with.
    */
   readonly shortcuts?: boolean;
+  /**
+   * `eager` (default): fixes are computed during the analysis. `lazy`: rules that defer their fixes are not asked for
+   * them; their findings get `fixes: []` and `deferredFixes: true`, and `fixesFor` computes them on request.
+   */
+  readonly fixes?: FixMode;
 }
+
+export type FixMode = 'eager' | 'lazy';
 
 export interface Analysis {
   readonly findings: readonly Finding[];
@@ -43,6 +51,10 @@ export interface Analysis {
   readonly runnerConfigs: readonly RunnerConfig[];
   /** Every file the analysis read, with its text and line index. */
   readonly sources: SourceStore;
+  /** The settings the analysis ran with. */
+  readonly settings?: Settings;
+  /** How to re-run the rule of each finding with deferred fixes, by `findingKey` (lazy analyses). */
+  readonly deferred?: ReadonlyMap<string, DeferredRun>;
 }
 
 export function analyze(host: Host, options: AnalysisOptions): Analysis {
@@ -58,6 +70,17 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
     ? keptSettings(sources, options.settings ?? DEFAULT_SETTINGS)
     : (options.settings ?? DEFAULT_SETTINGS);
   const findings: Finding[] = [];
+  const mode = options.fixes ?? 'eager';
+  const deferred = new Map<string, DeferredRun>();
+  /** Adds findings, noting how to re-run the rule for those with deferred fixes (the first wins, as in `dedupe`). */
+  const add = (found: readonly Finding[], run: DeferredRun): void => {
+    for (const f of found) {
+      findings.push(f);
+      if (!f.deferredFixes) continue;
+      const key = findingKey(f);
+      if (!deferred.has(key)) deferred.set(key, run);
+    }
+  };
 
   const pipelines: Pipeline[] = [];
   for (const root of options.pipelines) {
@@ -111,10 +134,12 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
     settings,
     runnerAssumed,
     results,
+    mode,
     positions: results?.positions((path) => textOf(sources, path)),
     settingsPrint: results ? JSON.stringify(settings) : '',
     checked: new Map(),
     changed: new Map(),
+    sharedDeps: new Map(),
   };
   const configPrints = new Map<Runner, string>();
   for (const pipeline of allPipelines) {
@@ -132,7 +157,10 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
     for (const { job, runners } of assignments) {
       if (runners.length === 0 || !classOf) {
         for (const runner of runners.length > 0 ? runners : [null]) {
-          for (const found of jobFindings(env, RULES, job, pipeline, runner, onRunner(runner))) findings.push(...found);
+          const jobs = onRunner(runner);
+          jobFindings(env, RULES, job, pipeline, runner, jobs).forEach((found, i) =>
+            add(found, { rule: RULES[i] as Rule, job, pipeline, runner, runnerAssumed, jobs }),
+          );
         }
         continue;
       }
@@ -145,16 +173,19 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
       }
       for (const [first, ...others] of classes.values()) {
         if (!first) continue;
-        const all = jobFindings(env, RULES, job, pipeline, first, onRunner(first));
+        const firstJobs = onRunner(first);
+        const all = jobFindings(env, RULES, job, pipeline, first, firstJobs);
         RULES.forEach((rule, i) => {
           const found = all[i] ?? [];
-          findings.push(...found);
+          add(found, { rule, job, pipeline, runner: first, runnerAssumed, jobs: firstJobs });
           const portable = found.every((f) => isPortable(f, first));
           for (const other of others) {
-            findings.push(
-              ...(portable
+            const otherJobs = onRunner(other);
+            add(
+              portable
                 ? found.map((f) => (f.runner === first.label ? { ...f, runner: other.label } : f))
-                : (jobFindings(env, [rule], job, pipeline, other, onRunner(other))[0] ?? [])),
+                : (jobFindings(env, [rule], job, pipeline, other, otherJobs)[0] ?? []),
+              { rule, job, pipeline, runner: other, runnerAssumed, jobs: otherJobs },
             );
           }
         });
@@ -164,9 +195,9 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
   for (const config of runnerConfigs) {
     for (const runner of config.runners) {
       if (settings.runner !== null && runner.name !== settings.runner) continue;
+      const jobs = jobsByRunner.get(runner) ?? [];
       for (const rule of RULES) {
-        if (rule.checkRunner)
-          findings.push(...runnerFindings(env, rule, runner, config, jobsByRunner.get(runner) ?? []));
+        if (rule.checkRunner) add(runnerFindings(env, rule, runner, config, jobs), { rule, runner, config, jobs });
       }
     }
   }
@@ -176,7 +207,7 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
     applySeverity(dedupe(findings.filter((f) => f.file !== ASSUMED_RUNNER_FILE).map(dropAssumedParts)), settings),
     sources,
   );
-  return { findings: sortFindings(visible), pipelines, runnerConfigs, sources };
+  return { findings: sortFindings(visible), pipelines, runnerConfigs, sources, settings, deferred };
 }
 
 /**
@@ -215,6 +246,7 @@ interface JobRunEnv {
   readonly runnerAssumed: boolean;
   /** Results kept between analyses, when shortcuts are on and a cache is given. */
   readonly results: RuleResults | undefined;
+  readonly mode: FixMode;
   /** How positions of `results` move to this analysis's texts. */
   readonly positions: PositionMap | undefined;
   readonly settingsPrint: string;
@@ -222,6 +254,8 @@ interface JobRunEnv {
   readonly checked: Map<string, Map<string | null, boolean>>;
   /** Per analysis: whether a file changed since the analysis the stored results refer to. */
   readonly changed: Map<string, boolean>;
+  /** Per analysis: deps objects shared by the runs that read only one file (by path). */
+  readonly sharedDeps: Map<string, RuleRunDeps>;
 }
 
 /**
@@ -279,12 +313,12 @@ function jobFindings(
     };
     return rules.map((rule) => {
       const out: Finding[] = [];
-      runRule(rule, out, job.file, (report) => rule.checkJob?.(check, report), job.name, runner);
+      runRule(rule, out, job.file, (report) => rule.checkJob?.(check, report), job.name, runner, env.mode);
       return out;
     });
   }
   const runnerKey = runner ? `${runner.file}\0${runner.index}\0${runner.label}` : '';
-  const key = `${env.runnerAssumed}\0${pipeline.root}\0${runnerKey}\0${job.name}`;
+  const key = `${env.mode}\0${env.runnerAssumed}\0${pipeline.root}\0${runnerKey}\0${job.name}`;
   const old = results.job(key);
   if (old && rules === RULES && old.job === job && holdsWhole(env, positions, old.summary, pipeline, onRunner)) {
     const kept = keptFindings(positions, old);
@@ -301,7 +335,7 @@ function jobFindings(
     const prior = same ? old.runs.get(id) : undefined;
     const reused = prior && reuse(env, positions, prior, pipeline, onRunner);
     const run = reused ?? trackedJobRun(env, rule, job, pipeline, runner, onRunner);
-    if (run.deps) runs.set(id, { deps: run.deps, findings: run.findings });
+    if (run.deps) runs.set(id, run as RuleRun);
     return run.findings;
   });
   results.addJob(key, job, runs);
@@ -349,6 +383,8 @@ function changed(env: JobRunEnv, path: string): boolean {
   return verdict;
 }
 
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
 interface Run {
   /** What the run read, or null when it read something untracked (then it is not kept). */
   readonly deps: RuleRunDeps | null;
@@ -383,8 +419,8 @@ function trackedJobRun(
       return t.sources();
     },
   };
-  runRule(rule, out, job.file, (report) => rule.checkJob?.(check, report), job.name, runner);
-  return { deps: t.deps(onRunner), findings: out };
+  runRule(rule, out, job.file, (report) => rule.checkJob?.(check, report), job.name, runner, env.mode);
+  return { deps: t.deps(onRunner), findings: out.length > 0 ? out : NO_FINDINGS };
 }
 
 /** One runner rule's findings on one runner, reused from the result cache when nothing it read changed. */
@@ -400,10 +436,10 @@ function runnerFindings(
   if (!results || !positions) {
     const out: Finding[] = [];
     const check = { runner, config, jobs, sources: env.sources, settings: env.settings };
-    runRule(rule, out, config.file, (report) => rule.checkRunner?.(check, report), null, runner);
+    runRule(rule, out, config.file, (report) => rule.checkRunner?.(check, report), null, runner, env.mode);
     return out;
   }
-  const key = `${rule.meta.id}\0${runner.file}\0${runner.index}\0${runner.label}`;
+  const key = `${rule.meta.id}\0${env.mode}\0${runner.file}\0${runner.index}\0${runner.label}`;
   const prior = results.runner(key);
   const reused = prior && reuse(env, positions, prior, null, jobs);
   if (reused) {
@@ -425,7 +461,7 @@ function runnerFindings(
     },
     settings: env.settings,
   };
-  runRule(rule, out, config.file, (report) => rule.checkRunner?.(check, report), null, runner);
+  runRule(rule, out, config.file, (report) => rule.checkRunner?.(check, report), null, runner, env.mode);
   const deps = t.deps(jobs);
   if (deps) results.setRunner(key, { deps, findings: out });
   return [...out];
@@ -453,12 +489,14 @@ function reuse(
   }
   for (const [key, { print, compute }] of deps.derived)
     if (env.sources.derive(key, compute).print !== print) return undefined;
-  const findings: Finding[] = [];
-  for (const f of run.findings) {
+  let findings: readonly Finding[] = run.findings;
+  for (const [i, f] of run.findings.entries()) {
     const moved = positions.finding(f);
     if (!moved) return undefined;
-    findings.push(moved);
+    if (moved !== f) (findings === run.findings ? (findings = [...run.findings]) : (findings as Finding[]))[i] = moved;
   }
+  if (deps.jobsOnRunner === null && deps.pipelineFindings === null)
+    return findings === run.findings ? run : { deps, findings };
   const refreshed: RuleRunDeps = {
     ...deps,
     jobsOnRunner: deps.jobsOnRunner === null ? null : jobs,
@@ -532,6 +570,20 @@ class Tracker {
 
   deps(jobs: readonly EffectiveJob[]): RuleRunDeps | null {
     if (!this.tracked) return null;
+    // Most runs read the runner's config file and nothing else: they share one deps object (memory at scale).
+    if (this.files.size <= 1 && this.derived.size === 0 && !this.usedJobs && !this.usedPipeline && !this.usedFindings) {
+      const [only] = this.files;
+      const key = only ? only[0] : '';
+      const shared = this.env.sharedDeps.get(key);
+      if (shared && (only ? shared.files.get(only[0]) === only[1] : shared.files.size === 0)) return shared;
+      const deps: RuleRunDeps = { ...this.plain(jobs) };
+      this.env.sharedDeps.set(key, deps);
+      return deps;
+    }
+    return this.plain(jobs);
+  }
+
+  private plain(jobs: readonly EffectiveJob[]): RuleRunDeps {
     return {
       settings: this.env.settingsPrint,
       files: this.files,
@@ -590,16 +642,22 @@ export function flattenPipelines(pipelines: readonly Pipeline[]): Pipeline[] {
   return out;
 }
 
-/** Runs one rule; an exception becomes an internal-error finding and the other rules still report. */
-function runRule(
+/**
+ * Runs one rule; an exception becomes an internal-error finding and the other rules still report. Deferred fixes are
+ * built at once in `eager` mode (inside the run, so their reads are tracked) and left out in `lazy` mode.
+ */
+export function runRule(
   rule: Rule,
   findings: Finding[],
   file: string,
   body: (report: Report) => void,
   job: string | null,
   runner: Runner | null,
+  mode: FixMode,
 ): void {
   const report: Report = (f: RuleFinding) => {
+    const deferred = typeof f.fixes === 'function' && mode === 'lazy';
+    const fixes = typeof f.fixes === 'function' ? (deferred ? [] : f.fixes()) : (f.fixes ?? []);
     findings.push({
       ruleId: rule.meta.id,
       severity: f.severity ?? rule.meta.defaultSeverity,
@@ -610,9 +668,8 @@ function runRule(
       job: f.job === undefined ? job : f.job,
       runner: f.runner === undefined ? (runner?.label ?? null) : f.runner,
       related: f.related ?? [],
-      fixes: (f.fixes ?? []).map((x) =>
-        x.l10nTitle && !x.title ? { ...x, title: MESSAGES.render('en', x.l10nTitle) } : x,
-      ),
+      fixes: fixes.map((x) => (x.l10nTitle && !x.title ? { ...x, title: MESSAGES.render('en', x.l10nTitle) } : x)),
+      ...(deferred ? { deferredFixes: true as const } : {}),
     });
   };
   try {
@@ -652,7 +709,7 @@ function describe(e: unknown): string {
 }
 
 /** Related locations and fix edits in the assumed (virtual) runner config are not shown. */
-function dropAssumedParts(f: Finding): Finding {
+export function dropAssumedParts(f: Finding): Finding {
   const related = f.related.filter((r) => r.file !== ASSUMED_RUNNER_FILE);
   const fixes = f.fixes.filter((fix) => fix.edits.every((e) => e.file !== ASSUMED_RUNNER_FILE));
   return related.length === f.related.length && fixes.length === f.fixes.length ? f : { ...f, related, fixes };
@@ -672,12 +729,17 @@ function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
   for (const f of findings) {
-    const key = `${f.ruleId}\0${f.file}\0${f.span.start}\0${f.span.end}\0${f.job ?? ''}\0${f.runner ?? ''}\0${f.message}`;
+    const key = findingKey(f);
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(f);
   }
   return out;
+}
+
+/** What identifies a finding among an analysis's findings: rule, file, span, job, runner and message. */
+export function findingKey(f: Finding): string {
+  return `${f.ruleId}\0${f.file}\0${f.span.start}\0${f.span.end}\0${f.job ?? ''}\0${f.runner ?? ''}\0${f.message}`;
 }
 
 export function sortFindings(findings: readonly Finding[]): Finding[] {

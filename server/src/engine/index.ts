@@ -4,7 +4,16 @@ export * from './types';
 export * from './text';
 export * from './ids';
 export * from './settings';
-export { analyze, flattenPipelines, sortFindings, type Analysis, type AnalysisOptions } from './analyze';
+export {
+  analyze,
+  findingKey,
+  flattenPipelines,
+  sortFindings,
+  type Analysis,
+  type AnalysisOptions,
+  type FixMode,
+} from './analyze';
+export { fixesFor } from './fix/deferred';
 export { SourceStore, ParseCache, type SourceFile } from './sources';
 export { parseYaml, type ParsedYaml } from './yaml/parse';
 export { parseToml, type ParsedToml } from './toml/parse';
@@ -13,7 +22,7 @@ export type * from './runner/model';
 export { buildPipeline } from './ci/pipeline';
 export { parseRunnerConfig, looksLikeRunnerConfig } from './runner/config';
 export { RULES } from './rules/index';
-export type { Rule, RuleMeta } from './rules/rule';
+export type { FixList, Rule, RuleMeta } from './rules/rule';
 export { discoverWorkspace, type WorkspaceFiles } from './workspace';
 export { renderEffectiveJob } from './ci/render';
 export { MAX_FILE_BYTES } from './sources';

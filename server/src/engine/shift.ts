@@ -81,7 +81,7 @@ export class PositionMap {
     if (now === before || typeof now !== 'object' || typeof before !== 'object' || now === null || before === null)
       return equalMoved(now, before, this, null);
     let seen = this.verdicts.get(now);
-    if (!seen) this.verdicts.set(now, (seen = new Map()));
+    if (!seen) this.verdicts.set(now, (seen = new Map<object, boolean>()));
     let verdict = seen.get(before);
     if (verdict === undefined) seen.set(before, (verdict = equalMoved(now, before, this, null)));
     return verdict;
@@ -91,7 +91,7 @@ export class PositionMap {
   equalEach(now: readonly object[], before: readonly object[]): boolean {
     if (now === before) return true;
     let seen = this.verdicts.get(now);
-    if (!seen) this.verdicts.set(now, (seen = new Map()));
+    if (!seen) this.verdicts.set(now, (seen = new Map<object, boolean>()));
     let verdict = seen.get(before);
     if (verdict === undefined) {
       verdict = now.length === before.length && now.every((x, i) => this.equal(x, before[i]));
@@ -147,7 +147,7 @@ function equalMoved(now: unknown, before: unknown, map: PositionMap, file: strin
   if (Array.isArray(before) || before instanceof Map) return false;
   const o = now as Record<string, unknown>;
   const p = before as Record<string, unknown>;
-  const here = typeof o['file'] === 'string' ? (o['file'] as string) : file;
+  const here = typeof o['file'] === 'string' ? o['file'] : file;
   const keys = Object.keys(o);
   if (keys.length !== Object.keys(p).length) return false;
   for (const k of keys) {

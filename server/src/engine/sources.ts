@@ -1,7 +1,7 @@
 import { RuleResults } from './results';
 import { LineIndex } from './text';
 import { parseToml, type ParsedToml } from './toml/parse';
-import type { Finding, Host, ReadResult } from './types';
+import type { Host, ReadResult } from './types';
 import { parseYaml, type ParsedYaml } from './yaml/parse';
 
 /** Files larger than this are not parsed (a finding says so). */

@@ -51,6 +51,8 @@ export interface Finding {
   readonly runner: string | null;
   readonly related: readonly RelatedLocation[];
   readonly fixes: readonly Fix[];
+  /** Set by a lazy analysis when the rule deferred its fixes: `fixes` is empty and `fixesFor` computes them. */
+  readonly deferredFixes?: true;
 }
 
 /** Result of reading one file through the host. */

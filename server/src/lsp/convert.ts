@@ -15,6 +15,7 @@ import {
 
 import {
   editsPreserveSyntax,
+  findingKey,
   fixPreservesSyntax,
   MESSAGES,
   MODEL_FINDING_LIST,
@@ -52,6 +53,11 @@ export interface FixData {
 /** What a diagnostic carries for its code actions (`Diagnostic.data`). */
 export interface DiagnosticData {
   readonly fixes: readonly FixData[];
+  /**
+   * For a finding whose fixes were deferred (`fixes` is then empty): its `findingKey`, by which a code action request
+   * finds it in the analysis and computes its fixes.
+   */
+  readonly deferred?: string;
 }
 
 /** How the converters find a file's text, version and URI. */
@@ -95,7 +101,10 @@ export function toDiagnostic(ctx: ConvertContext, f: Finding): Diagnostic {
     location: { uri: ctx.uriOf(r.file), range: rangeOf(ctx, r.file, r.span) },
     message: r.message,
   }));
-  const data: DiagnosticData = { fixes: f.fixes.map((fix) => toFixData(ctx, fix)) };
+  const data: DiagnosticData = {
+    fixes: f.fixes.map((fix) => toFixData(ctx, fix)),
+    ...(f.deferredFixes ? { deferred: findingKey(f) } : {}),
+  };
   return {
     range: rangeOf(ctx, f.file, f.span),
     severity: SEVERITY[f.severity],
@@ -149,9 +158,9 @@ export function toWorkspaceEdit(edits: readonly EditData[], documentChanges: boo
 /** Reads `Diagnostic.data` back; anything malformed (another server's data, an old client) yields no fixes. */
 export function diagnosticData(value: unknown): DiagnosticData | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const fixes = (value as { fixes?: unknown }).fixes;
+  const { fixes, deferred } = value as { fixes?: unknown; deferred?: unknown };
   if (!Array.isArray(fixes) || !fixes.every(isFixData)) return undefined;
-  return { fixes };
+  return typeof deferred === 'string' ? { fixes, deferred } : { fixes };
 }
 
 function isFixData(v: unknown): v is FixData {
@@ -199,20 +208,22 @@ export function fixDataKeepsSyntax(
 
 /**
  * One quick fix per fix of each of our diagnostics. `isCurrent` tells whether an edit made for a document version
- * still fits the document; fixes with stale edits are not offered.
+ * still fits the document; fixes with stale edits are not offered. `resolve` computes the fixes of a diagnostic
+ * whose fixes were deferred (`DiagnosticData.deferred`); without it such a diagnostic offers none.
  */
 export function quickFixes(
   diagnostics: readonly Diagnostic[],
   documentChanges: boolean,
   isCurrent: (uri: string, version: number | null) => boolean,
   keepsSyntax: (fix: FixData) => boolean = () => true,
+  resolve: (key: string) => readonly FixData[] = () => [],
 ): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const d of diagnostics) {
     if (d.source !== DIAGNOSTIC_SOURCE) continue;
     const data = diagnosticData(d.data);
     if (!data) continue;
-    for (const fix of data.fixes) {
+    for (const fix of data.deferred === undefined ? data.fixes : resolve(data.deferred)) {
       if (!fix.edits.every((e) => isCurrent(e.uri, e.version)) || !keepsSyntax(fix)) continue;
       const action = CodeAction.create(fix.title, toWorkspaceEdit(fix.edits, documentChanges), CodeActionKind.QuickFix);
       action.diagnostics = [d];
@@ -225,15 +236,16 @@ export function quickFixes(
 
 /**
  * The fix-all action for the findings of one file: the first safe fix of each, without overlapping edits, as one
- * edit. Undefined when there is nothing to fix.
+ * edit. Undefined when there is nothing to fix. `fixesOf` gives a finding's fixes (deferred ones computed).
  */
 export function fixAll(
   ctx: ConvertContext,
   findings: readonly Finding[],
   documentChanges: boolean,
+  fixesOf: (f: Finding) => readonly Fix[] = (f) => f.fixes,
 ): CodeAction | undefined {
   const textOf = (file: string): string | undefined => ctx.sources.file(file)?.text;
-  const valid = findings.map((f) => ({ ...f, fixes: f.fixes.filter((fix) => fixPreservesSyntax(fix, textOf)) }));
+  const valid = findings.map((f) => ({ ...f, fixes: fixesOf(f).filter((fix) => fixPreservesSyntax(fix, textOf)) }));
   const plan = planFixes(safeFixes(valid), textOf);
   const edits = [...plan.edits.values()].flat().map((e) => toEditData(ctx, e));
   if (edits.length === 0) return undefined;

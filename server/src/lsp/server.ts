@@ -39,6 +39,8 @@ import {
   DEFAULT_SETTINGS,
   definitionsAt,
   documentLinks,
+  findingKey,
+  fixesFor,
   hoverAt,
   MESSAGES,
   msg,
@@ -48,6 +50,7 @@ import {
   sanitizeSettings,
   SETTINGS_SECTION,
   type FeatureOptions,
+  type Finding,
   type Locale,
   type Settings,
 } from '../engine/index';
@@ -58,7 +61,9 @@ import {
   fixDataKeepsSyntax,
   quickFixes,
   toDiagnostic,
+  toFixData,
   type ConvertContext,
+  type FixData,
 } from './convert';
 import { FaultLog } from './faults';
 import { toCompletionItems, toDocumentLinks, toHover, toLocations } from './features';
@@ -424,20 +429,30 @@ export class DindLanguageServer {
       only === undefined || only.some((k) => k === '' || kind === k || kind.startsWith(`${k}.`));
     const documentChanges = this.negotiated.documentChanges;
     const actions: CodeAction[] = [];
+    const analysis = owner.result.analysis;
+    const findings = owner.result.findingsByFile.get(owner.path) ?? [];
+    const ctx = this.convertContext(owner.result);
     if (wants(CodeActionKind.QuickFix)) {
-      const ctx = this.convertContext(owner.result);
+      // Deferred fixes are computed from the analysis the diagnostics came from; a diagnostic of an older analysis
+      // whose finding is gone offers none, and edits for an older document version fail `isCurrent`.
+      let byKey: Map<string, Finding> | undefined;
+      const resolve = (key: string): FixData[] => {
+        byKey ??= new Map(findings.map((f) => [findingKey(f), f]));
+        const finding = byKey.get(key);
+        return finding ? fixesFor(analysis, finding).map((fix) => toFixData(ctx, fix)) : [];
+      };
       actions.push(
         ...quickFixes(
           params.context.diagnostics,
           documentChanges,
           (uri, v) => this.isCurrent(uri, v),
           (fix) => fixDataKeepsSyntax(ctx, fix, uriToPath),
+          resolve,
         ),
       );
     }
     if (wants(FIX_ALL_KIND)) {
-      const findings = owner.result.findingsByFile.get(owner.path) ?? [];
-      const all = fixAll(this.convertContext(owner.result), findings, documentChanges);
+      const all = fixAll(ctx, findings, documentChanges, (f) => fixesFor(analysis, f));
       if (all) actions.push(all);
     }
     return actions;

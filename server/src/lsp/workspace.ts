@@ -158,7 +158,14 @@ export class Workspace {
           ? available
           : [];
 
-    const options = { workspaceRoot: folder.path, runnerConfigs, settings, cache: folder.cache };
+    // Lazy fixes: diagnostics need none; code actions compute them with `fixesFor` on this analysis.
+    const options = {
+      workspaceRoot: folder.path,
+      runnerConfigs,
+      settings,
+      cache: folder.cache,
+      fixes: 'lazy' as const,
+    };
     let analysis = analyze(host, { ...options, pipelines: roots });
     const covered = new Set(flattenPipelines(analysis.pipelines).flatMap((p) => p.files));
     const uncovered = extraRoots.filter((p) => !covered.has(p));

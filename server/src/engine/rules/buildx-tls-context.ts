@@ -103,12 +103,14 @@ export const buildxTlsContext: Rule = {
         const key = `${inv.line.origin.file}:${span.start}`;
         if (seen.has(key)) return;
         seen.add(key);
-        const fix = contextFix(check.sources, inv, placement, contexts[contexts.length - 1]);
         report({
           message: msg('buildx-tls-context.message', { job: check.job.name, why, error: RUNTIME_ERROR }),
           file: inv.line.origin.file,
           span,
-          fixes: fix ? [fix] : [],
+          fixes: () => {
+            const fix = contextFix(check.sources, inv, placement, contexts[contexts.length - 1]);
+            return fix ? [fix] : [];
+          },
         });
       });
     }

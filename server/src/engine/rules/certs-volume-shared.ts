@@ -7,6 +7,7 @@ import { TomlEditor } from '../fix/toml-edit';
 import { tomlString } from '../fix/toml-format';
 import { msg } from '../i18n';
 import type { TomlTable } from '../runner/model';
+import type { Fix } from '../types';
 import { JobFacts } from '../semantics/facts';
 import {
   boolEntry,
@@ -90,14 +91,15 @@ export const certsVolumeShared: Rule = {
       }
     }
     const volumes = dockerVolumes(runner);
-    const editor = TomlEditor.fromSources(check.sources, runner.file);
+    const editor = () => TomlEditor.fromSources(check.sources, runner.file);
     const hasClient = (dir: string) =>
       volumes.some((v) => v.kind === 'anonymous' && v.containerPath === normalizePath(`${dir}/client`));
     const replaceFix = (v: RunnerVolume, dir: string) => {
-      if (!editor) return undefined;
+      const e = editor();
+      if (!e) return undefined;
       const client = normalizePath(`${dir}/client`);
       const result = hasClient(dir)
-        ? editor.removeArrayItem(docker, 'volumes', v.index)
+        ? e.removeArrayItem(docker, 'volumes', v.index)
         : { ok: true as const, edits: [{ file: runner.file, span: v.origin.span, newText: tomlString(client) }] };
       return makeFix(
         hasClient(dir)
@@ -127,7 +129,7 @@ export const certsVolumeShared: Rule = {
           file: runner.file,
           span: v.origin.span,
           job: null,
-          fixes: fixes(replaceFix(v, dir)),
+          fixes: () => fixes(replaceFix(v, dir)),
         });
         break;
       }
@@ -140,14 +142,13 @@ export const certsVolumeShared: Rule = {
     if (concurrent <= 1 || limit === 1) return;
     for (const v of volumes) {
       if (v.kind !== 'anonymous' || ![...dirs].some((d) => v.containerPath === normalizePath(`${d}/client`))) continue;
-      const disable = editor
-        ? makeFix(
-            msg('certs-volume-shared.fix-disable-cache'),
-            false,
-            true,
-            editor.setKey(docker, 'disable_cache', true),
-          )
-        : undefined;
+      const disable = (): Fix | undefined => {
+        const e = editor();
+        return (
+          e &&
+          makeFix(msg('certs-volume-shared.fix-disable-cache'), false, true, e.setKey(docker, 'disable_cache', true))
+        );
+      };
       report({
         severity: 'info',
         message: msg('certs-volume-shared.cache-dir', {
@@ -160,7 +161,7 @@ export const certsVolumeShared: Rule = {
         file: runner.file,
         span: v.origin.span,
         job: null,
-        fixes: fixes(disable),
+        fixes: () => fixes(disable()),
       });
     }
   },

@@ -110,7 +110,6 @@ export const clientDaemonVersionSkew: Rule = {
             job: check.job.name,
             use,
           });
-      const fix = suggested ? clientFix(check, image, suggested) : null;
       report({
         message,
         file: image.name.origin.file,
@@ -119,7 +118,10 @@ export const clientDaemonVersionSkew: Rule = {
         related: [
           { file: s.name.origin.file, span: s.name.origin.span, message: `dind service of job ${check.job.name}` },
         ],
-        fixes: fix ? [fix] : [],
+        fixes: () => {
+          const fix = suggested ? clientFix(check, image, suggested) : null;
+          return fix ? [fix] : [];
+        },
       });
     }
   },

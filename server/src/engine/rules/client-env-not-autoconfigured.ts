@@ -8,6 +8,7 @@ import { DIND_TLS_PORT } from '../semantics/daemon';
 import { JobFacts } from '../semantics/facts';
 import { dockerInvocations } from '../semantics/usage';
 import { executorClass } from '../semantics/runner';
+import type { Fix } from '../types';
 import type { Rule } from './rule';
 import {
   disableTlsEdit,
@@ -134,25 +135,27 @@ export const clientEnvNotAutoconfigured: Rule = {
       const alias = hostAlias(facts, s);
       const dir = d.certDir.state === 'set' ? d.certDir.value : '';
       const certsReachClient = d.tls === true && (runner === null || facts.certsShared(dir) !== null);
-      const tlsFix = certsReachClient
-        ? makeFix(
-            msg('client-env-not-autoconfigured.fix-tls-client'),
-            false,
-            true,
-            setVariablesEdit(check, facts, s, {
-              ...(hostUnset ? { DOCKER_HOST: `tcp://${alias}:2376` } : {}),
-              ...(facts.variables.has('DOCKER_TLS_CERTDIR') ? {} : { DOCKER_TLS_CERTDIR: dir }),
-              DOCKER_TLS_VERIFY: '1',
-              DOCKER_CERT_PATH: '$DOCKER_TLS_CERTDIR/client',
-            }),
-          )
-        : undefined;
-      const plainFix = makeFix(
-        msg('client-env-not-autoconfigured.fix-plain-client'),
-        false,
-        !certsReachClient,
-        disableTlsEdit(check, facts, s),
-      );
+      const tlsFix = (): Fix | undefined =>
+        certsReachClient
+          ? makeFix(
+              msg('client-env-not-autoconfigured.fix-tls-client'),
+              false,
+              true,
+              setVariablesEdit(check, facts, s, {
+                ...(hostUnset ? { DOCKER_HOST: `tcp://${alias}:2376` } : {}),
+                ...(facts.variables.has('DOCKER_TLS_CERTDIR') ? {} : { DOCKER_TLS_CERTDIR: dir }),
+                DOCKER_TLS_VERIFY: '1',
+                DOCKER_CERT_PATH: '$DOCKER_TLS_CERTDIR/client',
+              }),
+            )
+          : undefined;
+      const plainFix = (): Fix | undefined =>
+        makeFix(
+          msg('client-env-not-autoconfigured.fix-plain-client'),
+          false,
+          !certsReachClient,
+          disableTlsEdit(check, facts, s),
+        );
       const k8s = runner !== null && !check.runnerAssumed && executorClass(runner) === 'kubernetes';
       const tomlPlace: Place | null = k8s
         ? auto.flag?.origin && auto.flag.origin.file === runner.file
@@ -170,7 +173,7 @@ export const clientEnvNotAutoconfigured: Rule = {
         file: origin.file,
         span: origin.span,
         ...(tomlPlace ? { related: [related(tomlPlace, `runner \`${runner?.label ?? ''}\``)] } : {}),
-        fixes: fixes(tlsFix, plainFix),
+        fixes: () => fixes(tlsFix(), plainFix()),
       });
       if (tomlPlace && runner) {
         report({
@@ -178,7 +181,7 @@ export const clientEnvNotAutoconfigured: Rule = {
           file: tomlPlace.file,
           span: tomlPlace.span,
           related: [related({ file: origin.file, span: origin.span }, `job \`${check.job.name}\` image`)],
-          fixes: fixes(tlsFix, plainFix),
+          fixes: () => fixes(tlsFix(), plainFix()),
         });
       }
     }

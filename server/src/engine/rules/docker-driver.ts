@@ -110,7 +110,7 @@ export const dockerDriver: Rule = {
           span: v.origin.span,
           severity: verdict.severity,
           related: [service],
-          fixes: fixes(check, v, verdict, fromRunner ? check.runner : null),
+          fixes: () => fixes(check, v, verdict, fromRunner ? check.runner : null),
         });
       }
     }

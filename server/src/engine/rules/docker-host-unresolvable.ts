@@ -2,7 +2,7 @@
 // that is not set, `localhost` on a Docker executor (only Kubernetes pods share the network namespace), an alias
 // written with a variable (not expanded, S8), or a Kubernetes alias that is not a valid DNS name.
 
-import { combineEdits } from '../fix/common';
+import { combineEdits, type EditResult } from '../fix/common';
 import { msg, type MsgParam } from '../i18n';
 import { parseDockerHost } from '../semantics/client';
 import { JobFacts } from '../semantics/facts';
@@ -190,7 +190,7 @@ export const dockerHostUnresolvable: Rule = {
             value: v.value,
           }),
           related,
-          fixes: dockerFix(true),
+          fixes: () => dockerFix(true),
         });
         if (tomlSide) {
           const affected = check.jobsOnRunner.filter((j) =>
@@ -225,24 +225,22 @@ export const dockerHostUnresolvable: Rule = {
       if (editable(check, place.file))
         related.push({ file: place.file, span: place.span, message: `dind service \`${aliasTarget.name.value}\`` });
       const validName = cls === 'kubernetes' ? RFC1123.test(host) : /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/.test(host);
-      const aliasFix: Fix[] = [];
-      if (validName) {
+      const aliasFix = (): Fix[] => {
+        if (!validName) return [];
         const alias = [...aliasTarget.aliases.filter(literalAlias), host].join(' ');
         const tls = facts.daemon(aliasTarget).tls === true;
         const edits = tls
           ? addTlsSan(check, facts, aliasTarget, host, { alias })
           : setServiceKeys(check, aliasTarget, { alias });
-        aliasFix.push(
-          ...fixOf(
-            tls
-              ? msg('docker-host-unresolvable.fix-add-alias-san', { host, service: aliasTarget.name.value })
-              : msg('docker-host-unresolvable.fix-add-alias', { host, service: aliasTarget.name.value }),
-            edits,
-            false,
-            false,
-          ),
+        return fixOf(
+          tls
+            ? msg('docker-host-unresolvable.fix-add-alias-san', { host, service: aliasTarget.name.value })
+            : msg('docker-host-unresolvable.fix-add-alias', { host, service: aliasTarget.name.value }),
+          edits,
+          false,
+          false,
         );
-      }
+      };
       const params = {
         host: endpoint.host,
         available: names,
@@ -261,7 +259,7 @@ export const dockerHostUnresolvable: Rule = {
             })
           : msg('docker-host-unresolvable.unresolvable', params),
         related,
-        fixes: [...dockerFix(true), ...aliasFix],
+        fixes: () => [...dockerFix(true), ...aliasFix()],
       });
     }
   },
@@ -287,12 +285,13 @@ function checkVariableAlias(check: JobCheck, facts: JobFacts, v: KnownVar, repor
     related: editable(check, place.file)
       ? [{ file: place.file, span: place.span, message: 'alias with a variable' }]
       : [],
-    fixes: fixOf(
-      msg('docker-host-unresolvable.fix-point-at-docker', { target: withHost(v.raw, 'docker') }),
-      pointAtDocker(check, v, s),
-      false,
-      true,
-    ),
+    fixes: () =>
+      fixOf(
+        msg('docker-host-unresolvable.fix-point-at-docker', { target: withHost(v.raw, 'docker') }),
+        pointAtDocker(check, v, s),
+        false,
+        true,
+      ),
   });
 }
 
@@ -307,10 +306,13 @@ function checkKubernetesAliases(check: JobCheck, facts: JobFacts, report: Report
     const dh = facts.dockerHost;
     const endpoint = dh.endpoint;
     const renamed = endpoint?.scheme === 'tcp' ? bad.find((a) => a === endpoint.host) : undefined;
-    const edits = [setServiceKeys(check, s, { alias: fixed.join(' ') })];
-    if (renamed !== undefined && dh.variable?.state === 'set') {
-      edits.push(rewriteVariable(check, dh.variable, withHost(dh.variable.raw, sanitizeAlias(renamed))));
-    }
+    const variable = dh.variable;
+    const edits = (): EditResult[] => [
+      setServiceKeys(check, s, { alias: fixed.join(' ') }),
+      ...(renamed !== undefined && variable?.state === 'set'
+        ? [rewriteVariable(check, variable, withHost(variable.raw, sanitizeAlias(renamed)))]
+        : []),
+    ];
     report({
       file: place.file,
       span: place.span,
@@ -320,14 +322,15 @@ function checkKubernetesAliases(check: JobCheck, facts: JobFacts, report: Report
         runner: check.runner?.label ?? '',
         first: bad[0] ?? '',
       }),
-      fixes: canFix
-        ? fixOf(
-            msg('docker-host-unresolvable.fix-rename-alias', { aliases: list(fixed) }),
-            combineEdits(...edits),
-            false,
-            true,
-          )
-        : [],
+      fixes: () =>
+        canFix
+          ? fixOf(
+              msg('docker-host-unresolvable.fix-rename-alias', { aliases: list(fixed) }),
+              combineEdits(...edits()),
+              false,
+              true,
+            )
+          : [],
     });
   }
 }

@@ -139,7 +139,7 @@ function reportDuplicate(check: JobCheck, report: Report, s: Svc, first: Svc, al
     first.source === 'runner' && check.runner
       ? msg('duplicate-dind-service.runner-note', { runner: check.runner.label, service: first.name.value })
       : '';
-  const fixes: Fix[] = [
+  const fixes = (): Fix[] => [
     ...fixOf(
       s.source === 'runner'
         ? msg('duplicate-dind-service.fix-remove-duplicate-runner', { service: s.name.value })
@@ -148,17 +148,15 @@ function reportDuplicate(check: JobCheck, report: Report, s: Svc, first: Svc, al
       false,
       true,
     ),
+    ...(first.source === 'runner' && s.source === 'job' && firstEditable
+      ? fixOf(
+          msg('duplicate-dind-service.fix-remove-runner-service', { service: first.name.value }),
+          removeService(check, first),
+          false,
+          false,
+        )
+      : []),
   ];
-  if (first.source === 'runner' && s.source === 'job' && firstEditable) {
-    fixes.push(
-      ...fixOf(
-        msg('duplicate-dind-service.fix-remove-runner-service', { service: first.name.value }),
-        removeService(check, first),
-        false,
-        false,
-      ),
-    );
-  }
   report({
     file: at.file,
     span: at.span,
@@ -191,12 +189,13 @@ function reportDuplicate(check: JobCheck, report: Report, s: Svc, first: Svc, al
         jobs: names.join(', '),
       },
     ),
-    fixes: fixOf(
-      msg('duplicate-dind-service.fix-remove-runner-service', { service: first.name.value }),
-      removeService(check, first),
-      false,
-      false,
-    ),
+    fixes: () =>
+      fixOf(
+        msg('duplicate-dind-service.fix-remove-runner-service', { service: first.name.value }),
+        removeService(check, first),
+        false,
+        false,
+      ),
   });
 }
 

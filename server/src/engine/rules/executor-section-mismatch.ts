@@ -118,7 +118,8 @@ function checkMisplaced(sources: SourceStore, runner: Runner, executor: string, 
       }),
       file: runner.file,
       span: entry.span,
-      fixes: [moveKeyFix(sources, runner, wrong, key, target, targetKey, entry.value)].filter((f) => f !== undefined),
+      fixes: () =>
+        [moveKeyFix(sources, runner, wrong, key, target, targetKey, entry.value)].filter((f) => f !== undefined),
     });
   }
 
@@ -144,12 +145,14 @@ function checkMisplaced(sources: SourceStore, runner: Runner, executor: string, 
   const rightServices = right?.tableArrays.get('services') ?? [];
   const first = services[0];
   if (first && rightServices.length === 0) {
-    const fix = renameServicesFix(sources, runner, services, other, own);
     report({
       message: msg('executor-section-mismatch.misplaced-services', { other, executor, own }),
       file: runner.file,
       span: first.headerSpan ?? runner.table.headerSpan ?? { start: 0, end: 0 },
-      fixes: fix ? [fix] : [],
+      fixes: () => {
+        const fix = renameServicesFix(sources, runner, services, other, own);
+        return fix ? [fix] : [];
+      },
     });
   }
 }
@@ -182,9 +185,9 @@ function checkTypos(sources: SourceStore, runner: Runner, report: Report): void 
       if (schema.keys.has(entry.key)) continue;
       const suggestion = suggestKey(entry.key, schema.keys.keys()) ?? reorderedKey(entry.key, schema.keys.keys());
       if (!suggestion || !DIND_KEYS.has(suggestion)) continue;
-      const text = sources.file(runner.file)?.text;
-      const fixes: Fix[] =
-        text !== undefined && text.slice(entry.keySpan.start, entry.keySpan.end) === entry.key
+      const fixes = (): Fix[] => {
+        const text = sources.file(runner.file)?.text;
+        return text !== undefined && text.slice(entry.keySpan.start, entry.keySpan.end) === entry.key
           ? [
               {
                 title: '',
@@ -195,6 +198,7 @@ function checkTypos(sources: SourceStore, runner: Runner, report: Report): void 
               },
             ]
           : [];
+      };
       report({
         message: msg('executor-section-mismatch.typo', { table: table.path, key: entry.key, suggestion }),
         file: runner.file,

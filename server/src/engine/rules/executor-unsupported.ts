@@ -116,18 +116,20 @@ export const executorUnsupported: Rule = {
           executor,
           runner: runner.label,
         });
-        const removal = removeEntries(check, [...declared.map((d) => d.origin), ...dindVariableOrigins(facts)]);
-        const fixes: Fix[] = removal.ok
-          ? [
-              {
-                title: '',
-                l10nTitle: msg('executor-unsupported.fix-remove-entries', { executor }),
-                safe: false,
-                preferred: true,
-                edits: removal.edits,
-              },
-            ]
-          : [];
+        const fixes = (): Fix[] => {
+          const removal = removeEntries(check, [...declared.map((d) => d.origin), ...dindVariableOrigins(facts)]);
+          return removal.ok
+            ? [
+                {
+                  title: '',
+                  l10nTitle: msg('executor-unsupported.fix-remove-entries', { executor }),
+                  safe: false,
+                  preferred: true,
+                  edits: removal.edits,
+                },
+              ]
+            : [];
+        };
         for (const d of declared) {
           const at = { file: d.origin.file, span: d.origin.keySpan ?? d.origin.span };
           reportPair(
@@ -150,33 +152,36 @@ export const executorUnsupported: Rule = {
         continue;
       }
       for (const s of facts.dindServices) {
-        const editor = s.source === 'job' ? YamlEditor.fromSources(check.sources, s.origin.file) : undefined;
-        const removal = editor?.removeAt(s.origin.span);
-        const pipe = pipeEdits(check, runner);
-        const fixes: Fix[] = [];
-        if (removal?.ok && pipe.ok) {
-          const both = combineEdits(removal, pipe);
-          if (both.ok) {
-            fixes.push({
+        const fixes = (): Fix[] => {
+          const editor = s.source === 'job' ? YamlEditor.fromSources(check.sources, s.origin.file) : undefined;
+          const removal = editor?.removeAt(s.origin.span);
+          const pipe = pipeEdits(check, runner);
+          const list: Fix[] = [];
+          if (removal?.ok && pipe.ok) {
+            const both = combineEdits(removal, pipe);
+            if (both.ok) {
+              list.push({
+                title: '',
+                l10nTitle: msg('executor-unsupported.fix-remove-and-pipe', {
+                  service: s.name.value,
+                  runner: runner.label,
+                }),
+                safe: false,
+                preferred: true,
+                edits: both.edits,
+              });
+            }
+          }
+          if (removal?.ok) {
+            list.push({
               title: '',
-              l10nTitle: msg('executor-unsupported.fix-remove-and-pipe', {
-                service: s.name.value,
-                runner: runner.label,
-              }),
+              l10nTitle: msg('executor-unsupported.fix-remove-service', { service: s.name.value }),
               safe: false,
-              preferred: true,
-              edits: both.edits,
+              edits: removal.edits,
             });
           }
-        }
-        if (removal?.ok) {
-          fixes.push({
-            title: '',
-            l10nTitle: msg('executor-unsupported.fix-remove-service', { service: s.name.value }),
-            safe: false,
-            edits: removal.edits,
-          });
-        }
+          return list;
+        };
         const message = msg('executor-unsupported.message-windows', {
           job: job.name,
           pipe: DOCKER_PIPE,

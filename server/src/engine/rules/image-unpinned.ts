@@ -98,7 +98,6 @@ export const imageUnpinned: Rule = {
     for (const c of candidates) {
       if (c.pin === 'pinned') continue;
       const version = pinFor(c, candidates);
-      const fix = version === null ? null : pinFix(check.sources, c, candidates, version);
       const params = { name: c.name, job: check.job.name, version: version ?? RECOMMENDED_DOCKER_VERSION };
       const message =
         c.pin === 'floating'
@@ -112,7 +111,10 @@ export const imageUnpinned: Rule = {
         file: c.origin.file,
         span: c.origin.span,
         severity: c.pin === 'floating' ? 'warning' : 'info',
-        fixes: fix ? [fix] : [],
+        fixes: () => {
+          const fix = version === null ? null : pinFix(check.sources, c, candidates, version);
+          return fix ? [fix] : [];
+        },
       });
     }
   },

@@ -246,7 +246,7 @@ export const k8sHealthcheckPort: Rule = {
       const names = { service: p.svc.name.value, port: p.port ?? '' };
       const title =
         p.kind === 'missing' ? msg('k8s-healthcheck-port.fix-add', names) : msg('k8s-healthcheck-port.fix-set', names);
-      const result =
+      const result = (): EditResult =>
         p.port === null
           ? failed('port unknown')
           : p.kind === 'missing'
@@ -264,7 +264,7 @@ export const k8sHealthcheckPort: Rule = {
         severity: p.kind === 'missing' ? 'warning' : 'error',
         message: ciMessage(p, check.job.name, runner.label, jobLevel),
         related,
-        fixes: fixOf(title, result),
+        fixes: () => fixOf(title, result()),
       });
     }
     found.flush(report);

@@ -89,19 +89,21 @@ export const k8sPrivilegeEscalationConflict: Rule = {
         });
     }
     for (const [entry, c] of conflicts) {
-      const editor = TomlEditor.fromSources(check.sources, runner.file);
-      const r = editor?.removeKey(c.table, 'allow_privilege_escalation');
-      const fixes: Fix[] = r?.ok
-        ? [
-            {
-              title: '',
-              l10nTitle: msg('k8s-privilege-escalation-conflict.fix-remove', { table: c.table.path }),
-              safe: false,
-              preferred: true,
-              edits: r.edits,
-            },
-          ]
-        : [];
+      const fixes = (): Fix[] => {
+        const editor = TomlEditor.fromSources(check.sources, runner.file);
+        const r = editor?.removeKey(c.table, 'allow_privilege_escalation');
+        return r?.ok
+          ? [
+              {
+                title: '',
+                l10nTitle: msg('k8s-privilege-escalation-conflict.fix-remove', { table: c.table.path }),
+                safe: false,
+                preferred: true,
+                edits: r.edits,
+              },
+            ]
+          : [];
+      };
       const params = { containers: c.containers.join(', '), runner: runner.label };
       report({
         message:

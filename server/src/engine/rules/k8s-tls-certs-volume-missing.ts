@@ -9,6 +9,7 @@ import { executorClass } from '../semantics/runner';
 import type { Svc } from '../semantics/services';
 import type { Settings } from '../settings';
 import { jobNames } from './lists';
+import type { Fix } from '../types';
 import type { Rule } from './rule';
 import {
   affectedJobs,
@@ -100,13 +101,15 @@ export const k8sTlsCertsVolumeMissing: Rule = {
         file: runner.file,
         span: runner.kubernetes?.headerSpan ?? runner.table.headerSpan ?? { start: 0, end: 0 },
       };
-      const volumeFix = makeFix(
-        msg('k8s-tls-certs-volume-missing.fix-add-volume', { client, runner: runner.label }),
-        true,
-        true,
-        k8sCertsVolumeEdit(check, runner, p.dir),
-      );
-      const tlsOff = makeFix(DISABLE_TLS_TITLE, false, false, disableTlsEdit(check, p.facts, p.s));
+      const volumeFix = (): Fix | undefined =>
+        makeFix(
+          msg('k8s-tls-certs-volume-missing.fix-add-volume', { client, runner: runner.label }),
+          true,
+          true,
+          k8sCertsVolumeEdit(check, runner, p.dir),
+        );
+      const tlsOff = (): Fix | undefined =>
+        makeFix(DISABLE_TLS_TITLE, false, false, disableTlsEdit(check, p.facts, p.s));
       report({
         message: msg('k8s-tls-certs-volume-missing.message', {
           dir: p.dir,
@@ -117,7 +120,7 @@ export const k8sTlsCertsVolumeMissing: Rule = {
         file: ciPlace.file,
         span: ciPlace.span,
         related: [related(tomlPlace, `runner \`${runner.label}\``)],
-        fixes: fixes(volumeFix, tlsOff),
+        fixes: () => fixes(volumeFix(), tlsOff()),
       });
       const jobs = affectedJobs(seen, check, (j, r, settings) => problems(j, r, settings).length > 0);
       report({
@@ -131,7 +134,7 @@ export const k8sTlsCertsVolumeMissing: Rule = {
         span: tomlPlace.span,
         job: null,
         related: [related(ciPlace, `DOCKER_TLS_CERTDIR=${p.dir} for job \`${check.job.name}\``)],
-        fixes: fixes(volumeFix),
+        fixes: () => fixes(volumeFix()),
       });
     }
   },

@@ -210,12 +210,13 @@ export const legacyLinkVariables: Rule = {
             ? msg('legacy-link-variables.message-image', params)
             : msg('legacy-link-variables.message', params),
         related: runnerFlag,
-        fixes: fixFromResult(
-          msg('legacy-link-variables.fix', { host, job: check.job.name }),
-          hostFix(check, p),
-          false,
-          true,
-        ),
+        fixes: () =>
+          fixFromResult(
+            msg('legacy-link-variables.fix', { host, job: check.job.name }),
+            hostFix(check, p),
+            false,
+            true,
+          ),
       });
     }
     set.flush(report);

@@ -241,24 +241,26 @@ function reportServices(check: JobCheck, r: Replacement, item: EditValue, report
       : r.reason === 'null'
         ? msg('merge-drops-dind-config.services-null', params)
         : msg('merge-drops-dind-config.services-replaced', params);
-  const fixes: Fix[] = [];
-  const editor = YamlEditor.fromSources(check.sources, r.by.file);
-  if (editor) {
+  const fixes = (): Fix[] => {
+    const list: Fix[] = [];
+    const editor = YamlEditor.fromSources(check.sources, r.by.file);
+    if (!editor) return list;
     if (r.reason === 'replaced') {
       const seq = editor.locate(r.by.span)?.node;
       if (isSeq(seq))
         push(
-          fixes,
+          list,
           msg('merge-drops-dind-config.fix-add-service', { name, job: job.name }),
           editor.insertItem(seq, 0, item, 'before'),
           true,
         );
     } else if (r.reason === 'null') {
-      push(fixes, msg('merge-drops-dind-config.fix-remove-services-null', { name }), editor.removeAt(r.by.span), true);
+      push(list, msg('merge-drops-dind-config.fix-remove-services-null', { name }), editor.removeAt(r.by.span), true);
     } else {
-      inheritDefaultFixes(check, editor, r, 'services', [item], fixes);
+      inheritDefaultFixes(check, editor, r, 'services', [item], list);
     }
-  }
+    return list;
+  };
   report({
     message,
     file: r.by.file,
@@ -307,13 +309,15 @@ function reportImage(check: JobCheck, facts: JobFacts, r: Replacement, report: R
     now: facts.image ? `\`${facts.image.name.value}\`` : msg('merge-drops-dind-config.runner-default-image'),
     lost,
   };
-  const fixes: Fix[] = [];
-  const editor = YamlEditor.fromSources(check.sources, r.by.file);
-  if (editor) {
+  const fixes = (): Fix[] => {
+    const list: Fix[] = [];
+    const editor = YamlEditor.fromSources(check.sources, r.by.file);
+    if (!editor) return list;
     if (r.reason === 'null') {
-      push(fixes, msg('merge-drops-dind-config.fix-remove-image-null'), editor.removeAt(r.by.span), true);
-    } else inheritDefaultFixes(check, editor, r, 'image', r.lostValue as EditValue, fixes);
-  }
+      push(list, msg('merge-drops-dind-config.fix-remove-image-null'), editor.removeAt(r.by.span), true);
+    } else inheritDefaultFixes(check, editor, r, 'image', r.lostValue as EditValue, list);
+    return list;
+  };
   report({
     message:
       r.reason === 'null'
@@ -344,50 +348,54 @@ function reportVariables(check: JobCheck, facts: JobFacts, r: Replacement, repor
   const { job } = check;
   const names = lost.map(([n]) => `\`${n}\``).join(', ');
   const params = { job: job.name, from: describe(r.lost, check), names, now: nowList(facts, lost) };
-  const fixes: Fix[] = [];
-  const editor = YamlEditor.fromSources(check.sources, r.by.file);
-  let message: Msg;
-  if (r.reason === 'null') {
-    message = msg('merge-drops-dind-config.variables-null', params);
-    if (editor)
-      push(fixes, msg('merge-drops-dind-config.fix-remove-variables-null'), editor.removeAt(r.by.span), false);
-  } else {
-    message = msg('merge-drops-dind-config.variables-inherit', params);
-    if (editor) {
-      const node = editor.locate(r.by.span)?.node;
-      const parent = editor.locate(r.by.span)?.parent;
-      if (isSeq(node)) {
-        for (const [n] of lost)
+  const message: Msg =
+    r.reason === 'null'
+      ? msg('merge-drops-dind-config.variables-null', params)
+      : msg('merge-drops-dind-config.variables-inherit', params);
+  const fixes = (): Fix[] => {
+    const list: Fix[] = [];
+    const editor = YamlEditor.fromSources(check.sources, r.by.file);
+    if (r.reason === 'null') {
+      if (editor)
+        push(list, msg('merge-drops-dind-config.fix-remove-variables-null'), editor.removeAt(r.by.span), false);
+    } else {
+      if (editor) {
+        const node = editor.locate(r.by.span)?.node;
+        const parent = editor.locate(r.by.span)?.parent;
+        if (isSeq(node)) {
+          for (const [n] of lost)
+            push(
+              list,
+              msg('merge-drops-dind-config.fix-inherit-variable', { name: n }),
+              editor.appendItem(node, n),
+              true,
+            );
+        } else if (isScalar(node) && isMap(parent)) {
           push(
-            fixes,
-            msg('merge-drops-dind-config.fix-inherit-variable', { name: n }),
-            editor.appendItem(node, n),
+            list,
+            msg('merge-drops-dind-config.fix-inherit-variables', { names: andList(lost.map(([n]) => n)) }),
+            editor.setKey(
+              parent,
+              'variables',
+              lost.map(([n]) => n),
+            ),
             true,
           );
-      } else if (isScalar(node) && isMap(parent)) {
-        push(
-          fixes,
-          msg('merge-drops-dind-config.fix-inherit-variables', { names: andList(lost.map(([n]) => n)) }),
-          editor.setKey(
-            parent,
-            'variables',
-            lost.map(([n]) => n),
-          ),
-          true,
-        );
+        }
       }
     }
-  }
-  const jobEditor = YamlEditor.fromSources(check.sources, job.file);
-  const jobMap = jobEditor?.valueOfKeyAt(job.nameSpan);
-  if (jobEditor && isMap(jobMap) && !isNullVariables(jobMap.get('variables', true))) {
-    push(
-      fixes,
-      msg('merge-drops-dind-config.fix-set-variables', { names: andList(lost.map(([n]) => n)), job: job.name }),
-      jobEditor.setKey(jobMap, 'variables', Object.fromEntries(lost)),
-      false,
-    );
-  }
+    const jobEditor = YamlEditor.fromSources(check.sources, job.file);
+    const jobMap = jobEditor?.valueOfKeyAt(job.nameSpan);
+    if (jobEditor && isMap(jobMap) && !isNullVariables(jobMap.get('variables', true))) {
+      push(
+        list,
+        msg('merge-drops-dind-config.fix-set-variables', { names: andList(lost.map(([n]) => n)), job: job.name }),
+        jobEditor.setKey(jobMap, 'variables', Object.fromEntries(lost)),
+        false,
+      );
+    }
+    return list;
+  };
   report({
     message,
     file: r.by.file,
@@ -410,17 +418,20 @@ function reportHiddenOnly(check: JobCheck, report: Report): void {
     if (job.extendsChain.includes(key)) continue;
     const item = dindItem(hidden.value, check.settings);
     if (item === undefined) continue;
-    const fixes: Fix[] = [];
-    const jobEditor = YamlEditor.fromSources(check.sources, job.file);
-    const jobMap = jobEditor?.valueOfKeyAt(job.nameSpan);
-    if (jobEditor && isMap(jobMap) && !jobMap.has('extends') && !jobMap.has('services')) {
-      push(
-        fixes,
-        msg('merge-drops-dind-config.fix-extend', { key, job: job.name }),
-        jobEditor.setKey(jobMap, 'extends', key),
-        true,
-      );
-    }
+    const fixes = (): Fix[] => {
+      const list: Fix[] = [];
+      const jobEditor = YamlEditor.fromSources(check.sources, job.file);
+      const jobMap = jobEditor?.valueOfKeyAt(job.nameSpan);
+      if (jobEditor && isMap(jobMap) && !jobMap.has('extends') && !jobMap.has('services')) {
+        push(
+          list,
+          msg('merge-drops-dind-config.fix-extend', { key, job: job.name }),
+          jobEditor.setKey(jobMap, 'extends', key),
+          true,
+        );
+      }
+      return list;
+    };
     report({
       message: msg('merge-drops-dind-config.hidden-only', {
         job: job.name,
@@ -445,15 +456,27 @@ function reportHiddenOnly(check: JobCheck, report: Report): void {
  */
 function reportDeprecatedGlobals(check: JobCheck, report: Report): void {
   const files = check.pipeline.files;
-  const found = check.sources.derive(`merge-drops-dind-config/globals\0${files.join('\0')}`, (sources) => {
-    const value = deprecatedGlobals(sources, files);
+  const key = files.join('\0');
+  const found = check.sources.derive(`merge-drops-dind-config/globals\0${key}`, (sources) => {
+    const value = deprecatedGlobals(sources, files, false);
     return { value, print: JSON.stringify(value) };
   });
-  for (const f of found.value) report(f);
+  // The fixes are a derived value of their own, asked for only when the fixes are built.
+  const fixesOf = (i: number) => (): readonly Fix[] =>
+    check.sources.derive(`merge-drops-dind-config/globals-fixes\0${key}`, (sources) => {
+      const value = deprecatedGlobals(sources, files, true).map((f) => f.fixes);
+      return { value, print: JSON.stringify(value) };
+    }).value[i] ?? [];
+  found.value.forEach((f, i) => report({ ...f, fixes: fixesOf(i) }));
 }
 
-function deprecatedGlobals(sources: SourceStore, files: readonly string[]): RuleFinding[] {
-  const out: RuleFinding[] = [];
+/** The deprecated-globals findings of the pipeline, with their fixes when `withFixes` (else with none). */
+function deprecatedGlobals(
+  sources: SourceStore,
+  files: readonly string[],
+  withFixes: boolean,
+): (RuleFinding & { readonly fixes: readonly Fix[] })[] {
+  const out: (RuleFinding & { readonly fixes: readonly Fix[] })[] = [];
   const tops = files.map((f) => topLevel(sources, f));
   const withDefault = tops.findIndex((t) => isMap(t?.get('default', true)));
   if (withDefault < 0) return out;
@@ -466,7 +489,7 @@ function deprecatedGlobals(sources: SourceStore, files: readonly string[]): Rule
       if (!pair || !isScalar(pair.key) || !pair.key.range) continue;
       if (isMap(defaultMap) && defaultMap.has(key)) continue;
       const fixes: Fix[] = [];
-      const editor = i === withDefault ? YamlEditor.fromSources(sources, file) : undefined;
+      const editor = withFixes && i === withDefault ? YamlEditor.fromSources(sources, file) : undefined;
       if (editor && isMap(defaultMap) && pair.value !== null) {
         const value = (pair.value as Node).toJSON() as EditValue;
         const moved = editor.setKey(defaultMap, key, value);

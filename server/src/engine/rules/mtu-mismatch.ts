@@ -206,12 +206,13 @@ export const mtuMismatch: Rule = {
         p.current === null
           ? msg('mtu-mismatch.default-mtu', params)
           : msg('mtu-mismatch.mtu-too-high', { ...params, current: p.current });
-      const fixes: Fix[] = [];
-      if (p.current === null) {
+      const fixes = (): Fix[] => {
+        if (p.current !== null) return [];
+        const list: Fix[] = [];
         const values = p.outer.mtu === null ? [SAFE_MTU] : [p.outer.mtu, ...(SAFE_MTU < p.outer.mtu ? [SAFE_MTU] : [])];
         values.forEach((v, i) => {
           const flag = `--mtu=${v}`;
-          fixes.push(
+          list.push(
             ...fixFromResult(
               msg('mtu-mismatch.fix-add-flag', { flag, service: p.svc.name.value }),
               addServiceFlags(check, p.facts, p.svc, [flag]),
@@ -220,7 +221,8 @@ export const mtuMismatch: Rule = {
             ),
           );
         });
-      }
+        return list;
+      };
       const related = p.place.file === p.outer.place.file ? [] : [{ ...p.outer.place, message: 'The runner network' }];
       found.add({ file: p.place.file, span: p.place.span, message, related, fixes });
     }

@@ -100,23 +100,18 @@ export const networkModeConflict: Rule = {
       value === 'host'
         ? msg('network-mode-conflict.host', { runner: runner.label, who })
         : msg('network-mode-conflict.shared', { runner: runner.label, network: value, who });
-    const fixes: Fix[] = [];
-    const editor = TomlEditor.fromSources(check.sources, runner.file);
-    if (editor) {
+    const docker = runner.docker;
+    const fixes = (): Fix[] => {
+      const editor = TomlEditor.fromSources(check.sources, runner.file);
+      if (!editor) return [];
       const r = combineEdits(
-        editor.removeKey(runner.docker, 'network_mode'),
+        editor.removeKey(docker, 'network_mode'),
         editor.setInTable(runner.table, ['feature_flags'], { FF_NETWORK_PER_BUILD: true }),
       );
-      if (r.ok && r.edits.length > 0) {
-        fixes.push({
-          title: '',
-          l10nTitle: msg('network-mode-conflict.fix'),
-          safe: false,
-          preferred: true,
-          edits: r.edits,
-        });
-      }
-    }
+      return r.ok && r.edits.length > 0
+        ? [{ title: '', l10nTitle: msg('network-mode-conflict.fix'), safe: false, preferred: true, edits: r.edits }]
+        : [];
+    };
     report({
       file: runner.file,
       span: mode.entry.span,

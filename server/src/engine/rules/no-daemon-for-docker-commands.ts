@@ -395,25 +395,31 @@ export const noDaemonForDockerCommands: Rule = {
       const failure = failureOf(facts, host.state === 'set' ? host.value : null);
       const real = realRunner(check);
       if (dropped) {
-        const restore = addDindServiceFix(check, facts, dropped.name);
+        const name = dropped.name;
         found.add({
           message: msg('no-daemon-for-docker-commands.message-dropped', { job, name: dropped.name, failure }),
           file: place.file,
           span: place.span,
           severity: sev,
           related: [{ file: dropped.file, span: dropped.span, message: `The dropped \`${dropped.name}\` service.` }],
-          fixes: restore ? [{ ...restore, preferred: true }] : [],
+          fixes: () => {
+            const restore = addDindServiceFix(check, facts, name);
+            return restore ? [{ ...restore, preferred: true }] : [];
+          },
         });
         continue;
       }
       const message = runner
         ? msg('no-daemon-for-docker-commands.message', { job, runner: runner.label, failure })
         : msg('no-daemon-for-docker-commands.message-no-runner', { job, failure });
-      const fixes: Fix[] = [];
-      const dind = addDindServiceFix(check, facts, daemonImageFor(facts));
-      const socket = real ? socketBindingFix(check, real) : undefined;
-      if (dind) fixes.push({ ...dind, preferred: true });
-      if (socket) fixes.push(dind ? socket : { ...socket, preferred: true });
+      const fixes = (): Fix[] => {
+        const list: Fix[] = [];
+        const dind = addDindServiceFix(check, facts, daemonImageFor(facts));
+        const socket = real ? socketBindingFix(check, real) : undefined;
+        if (dind) list.push({ ...dind, preferred: true });
+        if (socket) list.push(dind ? socket : { ...socket, preferred: true });
+        return list;
+      };
       const ci: RuleFinding = { message, file: place.file, span: place.span, severity: sev, fixes };
       if (!real) {
         found.add(ci);
@@ -425,7 +431,10 @@ export const noDaemonForDockerCommands: Rule = {
         message: msg('no-daemon-for-docker-commands.runner-message', { runner: real.label, job }),
         file: tomlPlace.file,
         span: tomlPlace.span,
-        fixes: socket ? [{ ...socket, preferred: true }] : [],
+        fixes: () => {
+          const socket = socketBindingFix(check, real);
+          return socket ? [{ ...socket, preferred: true }] : [];
+        },
       };
       const ciRel = { file: tomlPlace.file, span: tomlPlace.span, message: `runner \`${real.label}\`` };
       const tomlRel = { file: ci.file, span: ci.span, message: `docker command of job \`${job}\`` };

@@ -69,7 +69,6 @@ export const oldDindCgroups: Rule = {
       const shown = tag.version.kind === 'pinned' ? tag.version.text : msg('old-dind-cgroups.stable-version');
       const noTls = compareVersions(version, TLS_DEFAULT_RELEASE) < 0 ? msg('old-dind-cgroups.no-tls', { shown }) : '';
       const newName = replaceImageTag(s.name.value, `${RECOMMENDED_DOCKER_VERSION}-${tag.suffix || 'dind'}`);
-      const fix = newName ? upgradeFix(check, facts, s, newName) : null;
       report({
         message: msg('old-dind-cgroups.message', {
           name: s.name.value,
@@ -81,7 +80,10 @@ export const oldDindCgroups: Rule = {
         }),
         file: s.name.origin.file,
         span: s.name.origin.span,
-        fixes: fix ? [fix] : [],
+        fixes: () => {
+          const fix = newName ? upgradeFix(check, facts, s, newName) : null;
+          return fix ? [fix] : [];
+        },
       });
     }
   },

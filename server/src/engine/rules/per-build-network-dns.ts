@@ -124,12 +124,13 @@ export const perBuildNetworkDns: Rule = {
             ? [{ ...p.flagPlace, message: 'FF_NETWORK_PER_BUILD' }]
             : []),
         ],
-        fixes: fixFromResult(
-          msg('per-build-network-dns.fix', { service: p.svc.name.value }),
-          addServiceFlags(check, p.facts, p.svc, flags),
-          true,
-          true,
-        ),
+        fixes: () =>
+          fixFromResult(
+            msg('per-build-network-dns.fix', { service: p.svc.name.value }),
+            addServiceFlags(check, p.facts, p.svc, flags),
+            true,
+            true,
+          ),
       });
     }
     set.flush(report);

@@ -221,7 +221,7 @@ export const privilegedRequired: Rule = {
         // Privileged mode is on but `allowed_privileged_services` misses the name: A7 reports that cause.
         if (priv.source === 'allow-list') continue;
         const message = msg('privileged-required.message', { runner: runner.label, why: explain(priv) });
-        const fixes =
+        const fixes = () =>
           cls === 'kubernetes' ? kubernetesFixes(check, runner, priv) : dockerFixes(check, facts, runner, priv);
         const section = cls === 'kubernetes' ? runner.kubernetes : runner.docker;
         const place =

@@ -157,7 +157,7 @@ export const proxyNoProxy: Rule = {
             : msg('proxy-no-proxy.where-job', { job: check.job.name }),
         ),
         related: proxyInRunner ? [{ file: p.proxy.origin.file, span: p.proxy.origin.span, message: p.proxy.name }] : [],
-        fixes: fixFromResult(fixTitle(p), noProxyFix(check, runner, p), true, true),
+        fixes: () => fixFromResult(fixTitle(p), noProxyFix(check, runner, p), true, true),
       });
     }
     set.flush(report);
@@ -180,7 +180,7 @@ export const proxyNoProxy: Rule = {
       const sink: Parameters<typeof reportForRunner>[0] = (f) =>
         report({
           ...f,
-          fixes: fixFromResult(fixTitle(p), noProxyFix(check, runner, p), true, true),
+          fixes: () => fixFromResult(fixTitle(p), noProxyFix(check, runner, p), true, true),
         });
       reportForRunner(sink, p.place, hits, (jobs) =>
         message(p, msg('proxy-no-proxy.where-runner-jobs', { runner: runner.label, jobs })),

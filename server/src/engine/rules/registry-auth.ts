@@ -88,7 +88,7 @@ export const registryAuth: Rule = {
           ? { start: placement.base + m.index, end: placement.base + m.index + m[0].length }
           : line.origin.span,
         severity: 'warning',
-        fixes: optional(buildTokenFix(line, placement)),
+        fixes: () => optional(buildTokenFix(line, placement)),
       });
     }
 
@@ -100,7 +100,7 @@ export const registryAuth: Rule = {
         file: inv.line.origin.file,
         span: commandSpan(inv, placement),
         severity: 'info',
-        fixes: optional(passwordStdinFix(inv, placement)),
+        fixes: () => optional(passwordStdinFix(inv, placement)),
       });
     }
 
@@ -118,7 +118,7 @@ export const registryAuth: Rule = {
       file: inv.line.origin.file,
       span: commandSpan(inv, placement),
       severity: 'warning',
-      fixes: loginFixes(check.sources, inv.line, image),
+      fixes: () => loginFixes(check.sources, inv.line, image),
     });
   },
 };

@@ -93,10 +93,10 @@ export const registryMirrorFlagConflict: Rule = {
         const span = itemSpan(check.sources, s, use.first);
         if (!span) continue;
         const flagText = command.value.slice(use.first, use.last + 1).join(' ');
-        const fixes = [
-          removeFlagFix(check.sources, runner, s, use),
-          removeMountFix(check.sources, runner, mount),
-        ].filter((f): f is Fix => f !== null);
+        const fixes = (): Fix[] =>
+          [removeFlagFix(check.sources, runner, s, use), removeMountFix(check.sources, runner, mount)].filter(
+            (f): f is Fix => f !== null,
+          );
         const base = msg('registry-mirror-flag-conflict.conflict', {
           runner: runner.label,
           mount: mount.raw,
@@ -133,18 +133,25 @@ export const registryMirrorFlagConflict: Rule = {
   checkRunner(check, report) {
     const mount = daemonJsonMount(check.runner);
     if (!mount || mount.kind !== 'bind' || mount.readOnly) return;
-    const editor = TomlEditor.fromSources(check.sources, check.runner.file);
-    const item = mount.entry.itemSpans[mount.index];
-    const fix: Fix | null =
-      editor && item && mount.mode === null && (editor.text[item.end - 1] === '"' || editor.text[item.end - 1] === "'")
-        ? {
-            title: '',
-            l10nTitle: msg('registry-mirror-flag-conflict.fix-read-only'),
-            safe: false,
-            preferred: true,
-            edits: [edit(check.runner.file, { start: item.end - 1, end: item.end - 1 }, ':ro')],
-          }
-        : null;
+    const runner = check.runner;
+    const fixes = (): Fix[] => {
+      const editor = TomlEditor.fromSources(check.sources, runner.file);
+      const item = mount.entry.itemSpans[mount.index];
+      return editor &&
+        item &&
+        mount.mode === null &&
+        (editor.text[item.end - 1] === '"' || editor.text[item.end - 1] === "'")
+        ? [
+            {
+              title: '',
+              l10nTitle: msg('registry-mirror-flag-conflict.fix-read-only'),
+              safe: false,
+              preferred: true,
+              edits: [edit(runner.file, { start: item.end - 1, end: item.end - 1 }, ':ro')],
+            },
+          ]
+        : [];
+    };
     report({
       message: msg('registry-mirror-flag-conflict.writable', {
         runner: check.runner.label,
@@ -155,7 +162,7 @@ export const registryMirrorFlagConflict: Rule = {
       span: mount.origin.span,
       severity: 'info',
       job: null,
-      fixes: fix ? [fix] : [],
+      fixes,
     });
   },
 };

@@ -36,7 +36,8 @@ interface Problem {
   readonly text: Msg;
   /** Where the deciding config.toml value is. */
   readonly tomlSpan: Span;
-  readonly fix: Fix | null;
+  /** Builds the fix (on demand: fixes may be deferred). */
+  readonly fix: () => Fix | null;
 }
 
 export const rootlessMisconfigured: Rule = {
@@ -168,7 +169,10 @@ export const rootlessMisconfigured: Rule = {
 function reportBoth(check: JobCheck, runner: Runner, s: Svc, p: Problem, report: Report): void {
   const ci = s.name.origin;
   const jobs = affectedJobs(check);
-  const fixes = p.fix ? [p.fix] : [];
+  const fixes = (): Fix[] => {
+    const fix = p.fix();
+    return fix ? [fix] : [];
+  };
   const tomlMessage = msg('rootless-misconfigured.toml', { runner: runner.label, jobs, problem: p.text });
   if (ci.file === runner.file) {
     report({
@@ -228,6 +232,14 @@ function tomlSpan(runner: Runner, table: TomlTable | null, key?: string): Span {
 
 function editor(check: JobCheck, runner: Runner): TomlEditor | undefined {
   return TomlEditor.fromSources(check.sources, runner.file);
+}
+
+/** A fix built on demand with the runner file's editor (none when the file has no editor). */
+function withEditor(check: JobCheck, runner: Runner, make: (ed: TomlEditor) => Fix | null): () => Fix | null {
+  return () => {
+    const ed = editor(check, runner);
+    return ed ? make(ed) : null;
+  };
 }
 
 function toFix(title: Msg, r: EditResult, preferred = true): Fix | null {
@@ -311,25 +323,23 @@ function dockerProblems(check: JobCheck, runner: Runner, facts: JobFacts, s: Svc
       tomlSpan: byList
         ? tomlSpan(runner, docker, 'allowed_privileged_services')
         : tomlSpan(runner, docker, priv.entry?.key),
-      fix: restrictedPrivilegeFix(check, runner, docker, name, false),
+      fix: () => restrictedPrivilegeFix(check, runner, docker, name, false),
     });
   } else if (priv?.privileged && priv.allowList) {
     const missing = missingPatterns(priv.allowList.patterns, name);
     if (missing.length > 0) {
-      const ed = editor(check, runner);
+      const patterns = priv.allowList.patterns;
       out.push({
         severity: 'warning',
         text: name.startsWith(LONG_PREFIX)
           ? msg('rootless-misconfigured.lacks-short', { name, add: missing.map((p) => `"${p}"`).join(', ') })
           : msg('rootless-misconfigured.lacks-long', { name, add: missing.map((p) => `"${p}"`).join(', ') }),
         tomlSpan: tomlSpan(runner, docker, 'allowed_privileged_services'),
-        fix:
-          ed && docker
-            ? toFix(
-                msg('rootless-misconfigured.fix-both-forms'),
-                appendPatterns(ed, docker, priv.allowList.patterns, missing),
-              )
+        fix: withEditor(check, runner, (ed) =>
+          docker
+            ? toFix(msg('rootless-misconfigured.fix-both-forms'), appendPatterns(ed, docker, patterns, missing))
             : null,
+        ),
       });
     }
   }
@@ -338,7 +348,7 @@ function dockerProblems(check: JobCheck, runner: Runner, facts: JobFacts, s: Svc
       severity: 'warning',
       text: msg('rootless-misconfigured.build-privileged'),
       tomlSpan: privileged.entry.span,
-      fix: restrictedPrivilegeFix(check, runner, docker, name, true),
+      fix: () => restrictedPrivilegeFix(check, runner, docker, name, true),
     });
   }
   out.push(...certVolumeProblems(check, runner, facts, s));
@@ -355,15 +365,15 @@ function certVolumeProblems(check: JobCheck, runner: Runner, facts: JobFacts, s:
     const holdsCa = isPathOrParent(v.containerPath, `${dir}/ca`);
     const hostBound = v.source !== null && isPathOrParent(`${dir}`, v.containerPath);
     if (!holdsCa && !hostBound) continue;
-    const ed = editor(check, runner);
     const docker = runner.docker;
-    const fix =
-      ed && docker && v.kind !== 'kubernetes' && v.containerPath === normalizePath(`${dir}/ca`)
+    const fix = withEditor(check, runner, (ed) =>
+      docker && v.kind !== 'kubernetes' && v.containerPath === normalizePath(`${dir}/ca`)
         ? toFix(
             msg('rootless-misconfigured.fix-remove-volume', { volume: v.raw }),
             ed.removeArrayItem(docker, 'volumes', v.index),
           )
-        : null;
+        : null,
+    );
     out.push({
       severity: 'error',
       text: msg('rootless-misconfigured.ca-volume', { dir, volume: v.raw }),
@@ -397,13 +407,14 @@ function kubernetesProblems(check: JobCheck, runner: Runner, facts: JobFacts, s:
   const k8s = runner.kubernetes;
   const priv = facts.privilege(s);
   const ctx = k8s?.tables.get('service_container_security_context') ?? null;
-  const ed = editor(check, runner);
   if (priv && !priv.privileged) {
     out.push({
       severity: 'error',
       text: msg('rootless-misconfigured.k8s-unprivileged'),
       tomlSpan: priv.entry ? priv.entry.span : tomlSpan(runner, k8s),
-      fix: ed ? toFix(msg('rootless-misconfigured.fix-k8s-privileged'), privilegedServicesEdit(ed, runner, ctx)) : null,
+      fix: withEditor(check, runner, (ed) =>
+        toFix(msg('rootless-misconfigured.fix-k8s-privileged'), privilegedServicesEdit(ed, runner, ctx)),
+      ),
     });
   } else if (priv?.privileged) {
     const global = boolEntry(k8s, 'privileged');
@@ -412,8 +423,8 @@ function kubernetesProblems(check: JobCheck, runner: Runner, facts: JobFacts, s:
         severity: 'warning',
         text: msg('rootless-misconfigured.k8s-build-privileged'),
         tomlSpan: global.entry.span,
-        fix:
-          ed && k8s
+        fix: withEditor(check, runner, (ed) =>
+          k8s
             ? toFix(
                 msg('rootless-misconfigured.fix-k8s-only-services'),
                 combineEdits(
@@ -422,6 +433,7 @@ function kubernetesProblems(check: JobCheck, runner: Runner, facts: JobFacts, s:
                 ),
               )
             : null,
+        ),
       });
     }
     const profile = ctx?.tables.get('app_armor_profile') ?? null;
@@ -433,8 +445,8 @@ function kubernetesProblems(check: JobCheck, runner: Runner, facts: JobFacts, s:
         tomlSpan: profile?.entries.has('type')
           ? tomlSpan(runner, profile, 'type')
           : (priv.entry?.span ?? tomlSpan(runner, k8s)),
-        fix:
-          ed && k8s
+        fix: withEditor(check, runner, (ed) =>
+          k8s
             ? toFix(
                 msg('rootless-misconfigured.fix-apparmor'),
                 profile
@@ -444,6 +456,7 @@ function kubernetesProblems(check: JobCheck, runner: Runner, facts: JobFacts, s:
                     }),
               )
             : null,
+        ),
       });
     }
   }

@@ -35,8 +35,15 @@ export interface RuleFinding {
   readonly job?: string | null;
   readonly runner?: string | null;
   readonly related?: readonly RelatedLocation[];
-  readonly fixes?: readonly Fix[];
+  /**
+   * The fixes, or a thunk that builds them. Reads done only to build fixes (editors, file texts) belong in the thunk:
+   * the analysis calls it during the run in eager mode and not at all in lazy mode (`fixesFor` re-runs the rule).
+   */
+  readonly fixes?: FixList;
 }
+
+/** Fixes given at once, or deferred until asked for. */
+export type FixList = readonly Fix[] | (() => readonly Fix[]);
 
 export type Report = (finding: RuleFinding) => void;
 

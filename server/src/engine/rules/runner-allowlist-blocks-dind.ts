@@ -100,10 +100,13 @@ export const runnerAllowlistBlocksDind: Rule = {
     if (!section) return;
     const job = check.job.name;
     const found = new FindingSet();
-    const pair = (ci: { message: Msg; origin: Origin }, key: string, fix: Fix | undefined): void => {
+    const pair = (ci: { message: Msg; origin: Origin }, key: string, fix: () => Fix | undefined): void => {
       const entry = section.entries.get(key);
       if (!entry) return;
-      const fixes = fix ? [fix] : [];
+      const fixes = (): Fix[] => {
+        const f = fix();
+        return f ? [f] : [];
+      };
       reportPair(
         (f) => found.add(f),
         { message: ci.message, file: ci.origin.file, span: ci.origin.span, fixes },
@@ -136,7 +139,7 @@ export const runnerAllowlistBlocksDind: Rule = {
                 origin: s.name.origin,
               },
               'allowed_services',
-              appendFix(check, runner, section, 'allowed_services', name),
+              () => appendFix(check, runner, section, 'allowed_services', name),
             );
           }
         }
@@ -153,7 +156,7 @@ export const runnerAllowlistBlocksDind: Rule = {
               origin: s.name.origin,
             },
             'allowed_privileged_services',
-            appendFix(check, runner, section, 'allowed_privileged_services', name),
+            () => appendFix(check, runner, section, 'allowed_privileged_services', name),
           );
         }
         const policy = s.pullPolicy;
@@ -170,7 +173,7 @@ export const runnerAllowlistBlocksDind: Rule = {
               origin: s.origin,
             },
             'allowed_pull_policies',
-            policy[0] ? appendFix(check, runner, section, 'allowed_pull_policies', policy[0]) : undefined,
+            () => (policy[0] ? appendFix(check, runner, section, 'allowed_pull_policies', policy[0]) : undefined),
           );
         }
       }
@@ -188,7 +191,7 @@ export const runnerAllowlistBlocksDind: Rule = {
               origin: image.name.origin,
             },
             'allowed_images',
-            appendFix(check, runner, section, 'allowed_images', image.ref.expanded),
+            () => appendFix(check, runner, section, 'allowed_images', image.ref.expanded),
           );
         }
         const policy = check.job.image?.pullPolicy ?? null;
@@ -204,7 +207,7 @@ export const runnerAllowlistBlocksDind: Rule = {
               origin: image.origin,
             },
             'allowed_pull_policies',
-            policy[0] ? appendFix(check, runner, section, 'allowed_pull_policies', policy[0]) : undefined,
+            () => (policy[0] ? appendFix(check, runner, section, 'allowed_pull_policies', policy[0]) : undefined),
           );
         }
       }
@@ -212,17 +215,20 @@ export const runnerAllowlistBlocksDind: Rule = {
       const limit = typeof limitEntry?.value === 'number' ? limitEntry.value : null;
       if (dind.length > 0 && limit !== null && limit >= 0 && limit < facts.services.length) {
         const origin = check.job.servicesOrigin ?? dind[0]?.name.origin;
-        const editor = TomlEditor.fromSources(check.sources, runner.file);
-        const r = limitEntry ? editor?.replaceValue(limitEntry, facts.services.length) : undefined;
-        const fix: Fix | undefined = r?.ok
-          ? {
-              title: '',
-              l10nTitle: msg('runner-allowlist-blocks-dind.fix-services-limit', { count: facts.services.length }),
-              safe: false,
-              preferred: true,
-              edits: r.edits,
-            }
-          : undefined;
+        const count = facts.services.length;
+        const fix = (): Fix | undefined => {
+          const editor = TomlEditor.fromSources(check.sources, runner.file);
+          const r = limitEntry ? editor?.replaceValue(limitEntry, count) : undefined;
+          return r?.ok
+            ? {
+                title: '',
+                l10nTitle: msg('runner-allowlist-blocks-dind.fix-services-limit', { count }),
+                safe: false,
+                preferred: true,
+                edits: r.edits,
+              }
+            : undefined;
+        };
         if (origin) {
           pair(
             {

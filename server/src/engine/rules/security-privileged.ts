@@ -81,7 +81,7 @@ export const securityPrivileged: Rule = {
     const restricted = restriction
       ? msg('security-privileged.restricted', { key: restriction })
       : msg('security-privileged.unrestricted');
-    const fix =
+    const fix = () =>
       cls === 'kubernetes'
         ? kubernetesFix(check, runner, section)
         : dockerFix(check, runner, section, privileged.entry);
@@ -96,7 +96,10 @@ export const securityPrivileged: Rule = {
       span: privileged.entry.span,
       severity: restriction ? 'info' : 'warning',
       job: null,
-      fixes: fix ? [fix] : [],
+      fixes: () => {
+        const f = fix();
+        return f ? [f] : [];
+      },
     });
   },
 };

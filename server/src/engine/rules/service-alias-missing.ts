@@ -185,12 +185,13 @@ export const serviceAliasMissing: Rule = {
             job: check.job.name,
             how,
           }),
-          fixes: fixOf(
-            msg('service-alias-missing.fix-add-alias', { service: s.name.value }),
-            setServiceKeys(check, s, { alias: aliases.join(' ') }),
-            true,
-            true,
-          ),
+          fixes: () =>
+            fixOf(
+              msg('service-alias-missing.fix-add-alias', { service: s.name.value }),
+              setServiceKeys(check, s, { alias: aliases.join(' ') }),
+              true,
+              true,
+            ),
         });
       });
     }

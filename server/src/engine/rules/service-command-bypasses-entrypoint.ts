@@ -167,35 +167,35 @@ export const serviceCommandBypassesEntrypoint: Rule = {
         if (!valued || !editable(check, valued.origin.file)) continue;
         const shown = valued.value.join(' ');
         const target = client?.scheme === 'tcp' ? client.raw : 'tcp://docker:2376';
-        const base = byEntrypoint
-          ? removeEntrypoint(check, s)
-          : daemon.commandIsDockerd
-            ? dropFirstWord(check, s)
-            : null;
         const title = byEntrypoint
           ? msg('service-command-bypasses-entrypoint.fix-remove-entrypoint')
           : msg('service-command-bypasses-entrypoint.fix-drop-dockerd');
-        const tls = base ? tlsEdits(check, facts, s) : null;
-        const fixes: Fix[] = [];
-        if (base && !tls) fixes.push(...fixOf(title, base, false, true));
-        if (base && tls) {
-          const keep = fixOf(
-            msg('service-command-bypasses-entrypoint.fix-tls-off', { fix: title }),
-            combineEdits(base, tls.keep),
-            false,
-            true,
-          );
-          fixes.push(...keep);
-          if (tls.certs) {
-            const certs = fixOf(
-              msg('service-command-bypasses-entrypoint.fix-share-certs', { fix: title }),
-              combineEdits(base, tls.certs),
+        const commandIsDockerd = daemon.commandIsDockerd;
+        const fixes = (): Fix[] => {
+          const base = byEntrypoint ? removeEntrypoint(check, s) : commandIsDockerd ? dropFirstWord(check, s) : null;
+          const tls = base ? tlsEdits(check, facts, s) : null;
+          const list: Fix[] = [];
+          if (base && !tls) list.push(...fixOf(title, base, false, true));
+          if (base && tls) {
+            const keep = fixOf(
+              msg('service-command-bypasses-entrypoint.fix-tls-off', { fix: title }),
+              combineEdits(base, tls.keep),
               false,
-              keep.length === 0,
+              true,
             );
-            fixes.push(...certs);
+            list.push(...keep);
+            if (tls.certs) {
+              const certs = fixOf(
+                msg('service-command-bypasses-entrypoint.fix-share-certs', { fix: title }),
+                combineEdits(base, tls.certs),
+                false,
+                keep.length === 0,
+              );
+              list.push(...certs);
+            }
           }
-        }
+          return list;
+        };
         const params = { shown, job: check.job.name, target };
         report({
           file: valued.origin.file,

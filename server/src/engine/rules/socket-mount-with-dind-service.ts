@@ -121,12 +121,16 @@ export const socketMountWithDindService: Rule = {
         const job = check.job.name;
         const reason = msg('socket-mount-with-dind-service.reason', { runner: runner.label });
         const service = s.name.value;
-        const removeDind = removeDindFix(check, facts, s);
-        const dropSocket = dropSocketFix(check, facts, runner, volume);
-        const ciFixes: Fix[] = removeDind ? [{ ...removeDind, preferred: true }] : [];
-        if (dropSocket) ciFixes.push(dropSocket);
-        const tomlFixes: Fix[] = dropSocket ? [dropSocket] : [];
-        if (removeDind) tomlFixes.push({ ...removeDind, preferred: true });
+        const ciFixes = (): Fix[] => {
+          const removeDind = removeDindFix(check, facts, s);
+          const dropSocket = dropSocketFix(check, facts, runner, volume);
+          return [...(removeDind ? [{ ...removeDind, preferred: true }] : []), ...(dropSocket ? [dropSocket] : [])];
+        };
+        const tomlFixes = (): Fix[] => {
+          const removeDind = removeDindFix(check, facts, s);
+          const dropSocket = dropSocketFix(check, facts, runner, volume);
+          return [...(dropSocket ? [dropSocket] : []), ...(removeDind ? [{ ...removeDind, preferred: true }] : [])];
+        };
         if (s.origin.file === runner.file) {
           found.add({
             message: msg('socket-mount-with-dind-service.message-runner-service', { reason, service }),

@@ -113,7 +113,6 @@ function checkDocker(
 ): void {
   const docker = runner.docker;
   if (!docker) return;
-  const unprivileged = unprivilegedFix(check, runner, docker);
   for (const key of ['privileged', 'services_privileged'] as const) {
     const e = boolEntry(docker, key);
     if (!e?.value) continue;
@@ -123,20 +122,25 @@ function checkDocker(
       span: e.entry.span,
       job: null,
       related,
-      fixes: unprivileged ? [unprivileged] : [],
+      fixes: () => {
+        const fix = unprivilegedFix(check, runner, docker);
+        return fix ? [fix] : [];
+      },
     });
   }
   for (const key of NAMESPACE_KEYS) {
     const e = stringEntry(docker, key);
     if (!e || e.value.trim().toLowerCase() !== 'host') continue;
-    const fix = removeKeyFix(check, runner, docker, key);
     report({
       message: msg('sysbox-misconfigured.docker-namespace', { runner: runner.label, key, runtime, failure: FAILURE }),
       file: runner.file,
       span: e.entry.span,
       job: null,
       related,
-      fixes: fix ? [fix] : [],
+      fixes: () => {
+        const fix = removeKeyFix(check, runner, docker, key);
+        return fix ? [fix] : [];
+      },
     });
   }
 }
@@ -157,7 +161,7 @@ function checkKubernetes(
   for (const { table, name } of places) {
     const e = boolEntry(table, 'privileged');
     if (!e?.value) continue;
-    const fix = setFalseFix(check, runner, e.entry, msg('sysbox-misconfigured.fix-set-false', { table: name }));
+    const entry = e.entry;
     report({
       message: msg('sysbox-misconfigured.kubernetes-privileged', {
         runner: runner.label,
@@ -168,7 +172,10 @@ function checkKubernetes(
       span: e.entry.span,
       job: null,
       related,
-      fixes: fix ? [fix] : [],
+      fixes: () => {
+        const fix = setFalseFix(check, runner, entry, msg('sysbox-misconfigured.fix-set-false', { table: name }));
+        return fix ? [fix] : [];
+      },
     });
   }
 }

@@ -429,10 +429,10 @@ export const tlsCertsVolumeMissing: Rule = {
       const ciPlace: Place = { file: p.certDir.file, span: p.certDir.span };
       const tomlPlace = check.runnerAssumed ? null : runnerPlace(runner, runner.docker, 'volumes');
       const shareTitle = msg('tls-certs-volume-missing.fix-share', { client, runner: runner.label });
-      const shareFix = check.runnerAssumed
-        ? undefined
-        : makeFix(shareTitle, true, true, shareCertsVolumeEdit(check, runner, p.dir));
-      const tlsOff = makeFix(DISABLE_TLS_TITLE, false, false, disableTlsEdit(check, p.facts, p.s));
+      const shareFix = (): Fix | undefined =>
+        check.runnerAssumed ? undefined : makeFix(shareTitle, true, true, shareCertsVolumeEdit(check, runner, p.dir));
+      const tlsOff = (): Fix | undefined =>
+        makeFix(DISABLE_TLS_TITLE, false, false, disableTlsEdit(check, p.facts, p.s));
       report({
         message: msg(
           check.runnerAssumed ? 'tls-certs-volume-missing.message-assumed' : 'tls-certs-volume-missing.message',
@@ -447,7 +447,7 @@ export const tlsCertsVolumeMissing: Rule = {
         file: ciPlace.file,
         span: ciPlace.span,
         ...(tomlPlace ? { related: [related(tomlPlace, `runner \`${runner.label}\` volumes`)] } : {}),
-        fixes: fixes(shareFix, tlsOff),
+        fixes: () => fixes(shareFix(), tlsOff()),
       });
       if (!tomlPlace) continue;
       const jobs = affectedJobs(seen, check, (j, r, settings) => problems(j, r, settings).length > 0);
@@ -460,7 +460,7 @@ export const tlsCertsVolumeMissing: Rule = {
         span: tomlPlace.span,
         job: null,
         related: [related(ciPlace, `DOCKER_TLS_CERTDIR=${p.dir} for job \`${check.job.name}\``)],
-        fixes: fixes(shareFix),
+        fixes: () => fixes(shareFix()),
       });
     }
   },

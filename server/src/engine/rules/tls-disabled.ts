@@ -8,6 +8,7 @@ import { msg } from '../i18n';
 import { dockerTag } from '../semantics/images';
 import { JobFacts } from '../semantics/facts';
 import type { Svc } from '../semantics/services';
+import type { Fix } from '../types';
 import type { Rule, RuleEnv } from './rule';
 import {
   certsVolumeEdit,
@@ -100,25 +101,26 @@ export const tlsDisabled: Rule = {
           values['DOCKER_TLS_VERIFY'] = '1';
           values['DOCKER_CERT_PATH'] = '$DOCKER_TLS_CERTDIR/client';
         }
-        const results = [setVariablesEdit(check, facts, s, values), healthcheckPortEdit(check, s, true)];
-        if (runner && !check.runnerAssumed && facts.certsShared('/certs') === null) {
-          results.push(certsVolumeEdit(check, runner, '/certs'));
-        }
-        const enable = makeFix(msg('tls-disabled.fix-enable-tls'), false, true, combineEdits(...results));
+        const enable = (): Fix | undefined => {
+          const results = [setVariablesEdit(check, facts, s, values), healthcheckPortEdit(check, s, true)];
+          if (runner && !check.runnerAssumed && facts.certsShared('/certs') === null) {
+            results.push(certsVolumeEdit(check, runner, '/certs'));
+          }
+          return makeFix(msg('tls-disabled.fix-enable-tls'), false, true, combineEdits(...results));
+        };
         report({
           severity: 'warning',
           message: msg('tls-disabled.unauthenticated', { service: s.name.value, job: check.job.name }),
           file: origin.file,
           span: origin.span,
-          fixes: fixes(enable),
+          fixes: () => fixes(enable()),
         });
 
         if (d.tlsExplicitlyDisabled) continue;
         const place = s.command?.origin ?? s.name.origin;
         const supported = tlsFalseSupported(s);
-        const tlsFalse = supported
-          ? makeFix(msg('tls-disabled.fix-tls-false'), false, true, tlsFalseEdit(check, s))
-          : undefined;
+        const tlsFalse = (): Fix | undefined =>
+          supported ? makeFix(msg('tls-disabled.fix-tls-false'), false, true, tlsFalseEdit(check, s)) : undefined;
         report({
           severity: 'info',
           message: supported
@@ -126,7 +128,7 @@ export const tlsDisabled: Rule = {
             : msg('tls-disabled.slow-start-check-version', { service: s.name.value }),
           file: place.file,
           span: place.span,
-          fixes: fixes(tlsFalse),
+          fixes: () => fixes(tlsFalse()),
         });
       }
     }

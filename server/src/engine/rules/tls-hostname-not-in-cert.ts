@@ -89,7 +89,7 @@ export const tlsHostnameNotInCert: Rule = {
             service: s.name.value,
             job: check.job.name,
           }),
-          fixes: [
+          fixes: () => [
             ...fixOf(
               msg('tls-hostname-not-in-cert.fix-add-san', { host: endpoint.host, service: s.name.value }),
               addTlsSan(check, facts, s, endpoint.host),

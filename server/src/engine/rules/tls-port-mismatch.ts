@@ -6,6 +6,7 @@ import { msg } from '../i18n';
 import { DIND_PLAIN_PORT, DIND_TLS_PORT, tcpPorts } from '../semantics/daemon';
 import { JobFacts } from '../semantics/facts';
 import type { Svc } from '../semantics/services';
+import type { Fix } from '../types';
 import type { Rule } from './rule';
 import {
   fixes,
@@ -132,15 +133,16 @@ export const tlsPortMismatch: Rule = {
       const todo = m.tls
         ? msg('tls-port-mismatch.todo-tls', { alias })
         : msg('tls-port-mismatch.todo-plain', { alias });
-      const usePort = m.explicit
-        ? makeFix(
-            msg('tls-port-mismatch.fix-use-port', { alias, port: right }),
-            false,
-            true,
-            setVariablesEdit(check, facts, m.s, { DOCKER_HOST: `tcp://${alias}:${right}` }),
-          )
-        : undefined;
-      const tlsOff =
+      const usePort = (): Fix | undefined =>
+        m.explicit
+          ? makeFix(
+              msg('tls-port-mismatch.fix-use-port', { alias, port: right }),
+              false,
+              true,
+              setVariablesEdit(check, facts, m.s, { DOCKER_HOST: `tcp://${alias}:${right}` }),
+            )
+          : undefined;
+      const tlsOff = (): Fix | undefined =>
         m.tls && m.port === DIND_PLAIN_PORT
           ? makeFix(
               msg('tls-port-mismatch.fix-tls-off'),
@@ -172,7 +174,7 @@ export const tlsPortMismatch: Rule = {
         ...(m.fromRunner
           ? { related: [related({ file: m.s.name.origin.file, span: m.s.name.origin.span }, 'the dind service')] }
           : {}),
-        fixes: fixes(usePort, tlsOff),
+        fixes: () => fixes(usePort(), tlsOff()),
       });
     }
   },

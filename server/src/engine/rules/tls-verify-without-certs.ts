@@ -5,6 +5,7 @@
 import { msg, type Msg } from '../i18n';
 import { JobFacts } from '../semantics/facts';
 import type { KnownVar } from '../semantics/variables';
+import type { Fix } from '../types';
 import type { Rule } from './rule';
 import { certsVolumeEdit, clientDir, fixes, makeFix, setVariablesEdit, targetDind } from './tls-certs-volume-missing';
 
@@ -101,16 +102,18 @@ export const tlsVerifyWithoutCerts: Rule = {
         });
       }
       if (reason) {
-        const remove = d.tls
-          ? undefined
-          : makeFix(
-              msg('tls-verify-without-certs.fix-remove'),
-              false,
-              true,
-              setVariablesEdit(check, facts, null, { DOCKER_TLS_VERIFY: null, DOCKER_CERT_PATH: null }),
-            );
-        const share =
-          d.tls && runner && !check.runnerAssumed
+        const tls = d.tls;
+        const remove = (): Fix | undefined =>
+          tls
+            ? undefined
+            : makeFix(
+                msg('tls-verify-without-certs.fix-remove'),
+                false,
+                true,
+                setVariablesEdit(check, facts, null, { DOCKER_TLS_VERIFY: null, DOCKER_CERT_PATH: null }),
+              );
+        const share = (): Fix | undefined =>
+          tls && runner && !check.runnerAssumed
             ? makeFix(
                 msg('tls-verify-without-certs.fix-share', { dir: clientDir(dir), runner: runner.label }),
                 true,
@@ -122,7 +125,7 @@ export const tlsVerifyWithoutCerts: Rule = {
           message: msg('tls-verify-without-certs.message', { job: check.job.name, vars, reason }),
           file: at.origin.file,
           span: at.origin.span,
-          fixes: fixes(remove, share),
+          fixes: () => fixes(remove(), share()),
         });
       } else if (misleading && verify) {
         report({
@@ -130,14 +133,15 @@ export const tlsVerifyWithoutCerts: Rule = {
           message: msg('tls-verify-without-certs.misleading', { value: verify.value, job: check.job.name }),
           file: verify.origin.file,
           span: verify.origin.span,
-          fixes: fixes(
-            makeFix(
-              msg('tls-verify-without-certs.fix-verify-1'),
-              false,
-              true,
-              setVariablesEdit(check, facts, null, { DOCKER_TLS_VERIFY: '1' }),
+          fixes: () =>
+            fixes(
+              makeFix(
+                msg('tls-verify-without-certs.fix-verify-1'),
+                false,
+                true,
+                setVariablesEdit(check, facts, null, { DOCKER_TLS_VERIFY: '1' }),
+              ),
             ),
-          ),
         });
       }
     }

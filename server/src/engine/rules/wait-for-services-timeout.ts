@@ -67,18 +67,20 @@ export const waitForServicesTimeout: Rule = {
     const params = { runner: runner.label, timeout, who: dindUsers(use.jobs) };
     const message =
       timeout < 0 ? msg('wait-for-services-timeout.disabled', params) : msg('wait-for-services-timeout.short', params);
-    const fixes: Fix[] = [];
-    const editor = TomlEditor.fromSources(check.sources, runner.file);
-    const r = editor?.replaceValue(entry, DEFAULT_TIMEOUT);
-    if (r?.ok && r.edits.length > 0) {
-      fixes.push({
-        title: '',
-        l10nTitle: msg('wait-for-services-timeout.fix', { timeout: DEFAULT_TIMEOUT }),
-        safe: true,
-        preferred: true,
-        edits: r.edits,
-      });
-    }
+    const fixes = (): Fix[] => {
+      const editor = TomlEditor.fromSources(check.sources, runner.file);
+      const r = editor?.replaceValue(entry, DEFAULT_TIMEOUT);
+      if (!r?.ok || r.edits.length === 0) return [];
+      return [
+        {
+          title: '',
+          l10nTitle: msg('wait-for-services-timeout.fix', { timeout: DEFAULT_TIMEOUT }),
+          safe: true,
+          preferred: true,
+          edits: r.edits,
+        },
+      ];
+    };
     report({
       file: runner.file,
       span: entry.span,

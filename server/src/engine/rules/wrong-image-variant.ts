@@ -183,8 +183,8 @@ export const wrongImageVariant: Rule = {
       if (image && daemonImageAsJobImage(facts, check.settings)) {
         const origin = image.name.origin;
         const cli = withVariant(image.name.value, image.ref, 'cli');
-        const fixes: Fix[] = [];
-        if (cli) {
+        const fixes = (): Fix[] => {
+          if (!cli) return [];
           const swap = replaceAt(check, origin, cli);
           const daemon = facts.dindServices.length > 0 ? undefined : addDindServiceFix(check, facts, image.name.value);
           const r =
@@ -193,8 +193,9 @@ export const wrongImageVariant: Rule = {
               : daemon
                 ? combineEdits(swap, { ok: true, edits: daemon.edits })
                 : undefined;
-          if (r?.ok) {
-            fixes.push({
+          if (!r?.ok) return [];
+          return [
+            {
               title: '',
               l10nTitle: daemon
                 ? msg('wrong-image-variant.fix-use-cli-and-service', { cli, image: image.name.value })
@@ -202,9 +203,9 @@ export const wrongImageVariant: Rule = {
               safe: false,
               preferred: true,
               edits: r.edits,
-            });
-          }
-        }
+            },
+          ];
+        };
         found.add({
           message: msg('wrong-image-variant.daemon-as-image', {
             image: image.name.value,
@@ -218,23 +219,24 @@ export const wrongImageVariant: Rule = {
       }
       for (const s of clientImageServices(facts)) {
         const dind = withVariant(s.name.value, s.ref, 'dind', clientTag(facts));
-        const fixes: Fix[] = [];
         const expanded = withVariant(s.ref.expanded, s.ref, 'dind', clientTag(facts)) ?? dind;
-        if (dind && expanded && dindWouldRun(check, expanded)) {
+        const fixes = (): Fix[] => {
+          if (!dind || !expanded || !dindWouldRun(check, expanded)) return [];
           const rename = answersToDocker(facts, s, expanded)
             ? replaceAt(check, s.name.origin, dind, s)
             : renameWithAlias(check, s, dind);
           const r = combineEdits(rename, neededVariables(check, facts));
-          if (r.ok) {
-            fixes.push({
+          if (!r.ok) return [];
+          return [
+            {
               title: '',
               l10nTitle: msg('wrong-image-variant.fix-use-dind', { dind }),
               safe: false,
               preferred: true,
               edits: r.edits,
-            });
-          }
-        }
+            },
+          ];
+        };
         found.add({
           message: msg('wrong-image-variant.cli-as-service', {
             service: s.name.value,
