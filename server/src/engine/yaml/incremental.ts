@@ -100,6 +100,13 @@ export function updateTree(prev: TreeState, file: string, text: string, stats: T
   const next = blocks[i + 1];
   const end = next ? next.start : old.length;
   if (to > end) return undefined;
+  // An edit touching a CR may change a line ending (CRLF ↔ LF, or a lone CR): always parsed as a whole.
+  if (
+    old.slice(Math.max(0, from - 1), to + 1).includes('\r') ||
+    text.slice(Math.max(0, from - 1), to + delta + 1).includes('\r')
+  ) {
+    return undefined;
+  }
   const source = text.slice(block.start, end + delta);
   if (!safeBlockText(source, next !== undefined)) return undefined;
 
