@@ -2,6 +2,7 @@ import { RuleResults } from './results';
 import { LineIndex } from './text';
 import { parseToml, type ParsedToml } from './toml/parse';
 import type { Host, ReadResult } from './types';
+import { fullTree, updateTree, type ConvertedYaml, type TreeState, type TreeStats } from './yaml/incremental';
 import { parseYaml, type ParsedYaml } from './yaml/parse';
 
 /** Files larger than this are not parsed (a finding says so). */
@@ -73,6 +74,15 @@ export class SourceStore {
     return f && this.parseCache.yaml(path, f.text);
   }
 
+  /**
+   * A pipeline file converted to a tree (updated incrementally after an edit; see `ParseCache.ciTree`): undefined
+   * when it cannot be read, null when it has several documents (a `spec:` header; use `yaml` and convert that).
+   */
+  ciTree(path: string): ConvertedYaml | null | undefined {
+    const f = this.file(path);
+    return f && this.parseCache.ciTree(path, f.text);
+  }
+
   toml(path: string): ParsedToml | undefined {
     const f = this.file(path);
     return f && this.parseCache.toml(path, f.text);
@@ -115,6 +125,9 @@ export class ParseCache {
   private readonly tomlCache = new Map<string, CacheEntry<ParsedToml>>();
   private readonly lineCache = new Map<string, CacheEntry<LineIndex>>();
   private readonly slots = new Map<string, unknown>();
+  private readonly treeCache = new Map<string, TreeState>();
+  /** How the converted trees were built (tests check that an edit inside a block re-parses only that block). */
+  readonly treeStats: TreeStats = { full: 0, blocks: 0 };
 
   lines(path: string, text: string): LineIndex {
     return this.get(this.lineCache, path, text, () => new LineIndex(text));
@@ -122,6 +135,22 @@ export class ParseCache {
 
   yaml(path: string, text: string): ParsedYaml {
     return this.get(this.yamlCache, path, text, () => parseYaml(text));
+  }
+
+  /**
+   * The file converted to a tree without include inputs, or null when it has several documents. After an edit
+   * inside one top-level block only that block is re-parsed (the full parse is then not kept: `yaml` parses the new
+   * text when asked); the result always equals a full parse and conversion.
+   */
+  ciTree(path: string, text: string): ConvertedYaml | null {
+    const prev = this.treeCache.get(path);
+    if (prev?.text === text) return prev.value;
+    let next = prev && updateTree(prev, path, text, this.treeStats);
+    if (next) {
+      if (this.yamlCache.get(path)?.text !== text) this.yamlCache.delete(path);
+    } else next = fullTree(path, text, this.yaml(path, text), this.treeStats);
+    this.treeCache.set(path, next);
+    return next.value;
   }
 
   toml(path: string, text: string): ParsedToml {
@@ -139,6 +168,7 @@ export class ParseCache {
     this.yamlCache.delete(path);
     this.tomlCache.delete(path);
     this.lineCache.delete(path);
+    this.treeCache.delete(path);
   }
 
   private get<T>(cache: Map<string, CacheEntry<T>>, path: string, text: string, make: () => T): T {

@@ -9,7 +9,7 @@ import { MODEL_FINDINGS } from '../ids';
 import type { Settings } from '../settings';
 import type { SourceStore } from '../sources';
 import type { Span } from '../types';
-import type { ParsedYaml } from '../yaml/parse';
+import type { ParsedYaml, YamlSyntaxProblem } from '../yaml/parse';
 import type { FindingSink } from './report';
 import {
   Converter,
@@ -56,7 +56,6 @@ interface Converted {
   readonly problems: readonly ConvertProblem[];
 }
 
-const convertedCache = new WeakMap<Document.Parsed, Converted>();
 const reportedSyntax = new WeakMap<IncludeContext, Set<string>>();
 
 /**
@@ -71,10 +70,8 @@ export function loadFile(
   stack: readonly string[],
 ): TMap | null {
   if (!ctx.files.includes(file)) ctx.files.push(file);
-  const parsed = ctx.sources.yaml(file);
-  if (!parsed) return null;
-  reportSyntax(ctx, file, parsed);
-  const converted = convert(ctx, file, parsed, inputs);
+  const converted = load(ctx, file, inputs);
+  if (!converted) return null;
   const tree = converted.tree;
   if (!tree) return null;
   if (tree.kind !== 'map') {
@@ -112,21 +109,36 @@ function mergeInto(target: Map<string, TEntry>, next: TMap, onReplace: OnReplace
   }
 }
 
+/**
+ * The file converted to a tree, its problems reported. A file without a `spec:` header, included without inputs, comes
+ * from the parse cache's incrementally updated tree; the others are converted from the parsed document each time.
+ */
+function load(ctx: IncludeContext, file: string, given: Inputs | null): Converted | undefined {
+  const cached = given ? null : ctx.sources.ciTree(file);
+  if (cached === undefined) return undefined;
+  let result: Converted;
+  if (cached) {
+    reportSyntax(ctx, file, cached.syntax);
+    result = cached;
+  } else {
+    const parsed = ctx.sources.yaml(file);
+    if (!parsed) return undefined;
+    reportSyntax(ctx, file, parsed.problems);
+    result = convert(ctx, file, parsed, given);
+  }
+  for (const p of result.problems) ctx.sink.add(MODEL_FINDINGS.pipelineStructure, file, p.span, p.message);
+  return result;
+}
+
+/** Converts the body of a parsed file with its `spec:` inputs and the include's `inputs`. */
 function convert(ctx: IncludeContext, file: string, parsed: ParsedYaml, given: Inputs | null): Converted {
   const body = parsed.body;
   if (!body) return { tree: null, problems: [] };
   const header = parsed.documents.length > 1 ? parsed.documents[0] : undefined;
   const text = ctx.sources.file(file)?.text ?? '';
-  const cacheable = !header && !given;
-  let result = cacheable ? convertedCache.get(body) : undefined;
-  if (!result) {
-    const inputs = header ? specInputs(header, file, text, given, ctx) : given;
-    const converter = new Converter(body, file, text, inputs);
-    result = { tree: converter.convertRoot(), problems: converter.problems };
-    if (cacheable) convertedCache.set(body, result);
-  }
-  for (const p of result.problems) ctx.sink.add(MODEL_FINDINGS.pipelineStructure, file, p.span, p.message);
-  return result;
+  const inputs = header ? specInputs(header, file, text, given, ctx) : given;
+  const converter = new Converter(body, file, text, inputs);
+  return { tree: converter.convertRoot(), problems: converter.problems };
 }
 
 /** `spec: inputs:` defaults overridden by `include: inputs:`. */
@@ -153,13 +165,12 @@ function specInputs(
   return inputs;
 }
 
-function reportSyntax(ctx: IncludeContext, file: string, parsed: ParsedYaml): void {
+function reportSyntax(ctx: IncludeContext, file: string, problems: readonly YamlSyntaxProblem[]): void {
   let seen = reportedSyntax.get(ctx);
   if (!seen) reportedSyntax.set(ctx, (seen = new Set()));
   if (seen.has(file)) return;
   seen.add(file);
-  for (const p of parsed.problems)
-    ctx.sink.add(MODEL_FINDINGS.yamlSyntax, file, p.span, yamlProblem(p.message), p.severity);
+  for (const p of problems) ctx.sink.add(MODEL_FINDINGS.yamlSyntax, file, p.span, yamlProblem(p.message), p.severity);
 }
 
 /** A YAML parser problem as a localisable sentence; the parser's own text stays English inside it. */

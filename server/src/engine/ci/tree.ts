@@ -141,8 +141,26 @@ export function withVia(node: TNode, step: ViaStep): TNode {
   let byStep = viaCache.get(node);
   if (!byStep) viaCache.set(node, (byStep = new Map<string, TNode>()));
   let tagged = byStep.get(key);
-  if (!tagged) byStep.set(key, (tagged = tagVia(node, step)));
+  if (!tagged) byStep.set(key, (tagged = node.kind === 'map' ? tagEntries(node, step, key) : tagVia(node, step)));
   return tagged;
+}
+
+const entryViaCache = new WeakMap<TEntry, Map<string, TEntry>>();
+
+/**
+ * `tagVia` of a mapping whose tagged entries are cached per entry: after an edit in one top-level block of an
+ * included file, only that block's entry is tagged again.
+ */
+function tagEntries(node: TMap, step: ViaStep, key: string): TMap {
+  const entries = new Map<string, TEntry>();
+  for (const [k, e] of node.entries) {
+    let byStep = entryViaCache.get(e);
+    if (!byStep) entryViaCache.set(e, (byStep = new Map<string, TEntry>()));
+    let tagged = byStep.get(key);
+    if (!tagged) byStep.set(key, (tagged = { keySpan: e.keySpan, node: tagVia(e.node, step) }));
+    entries.set(k, tagged);
+  }
+  return { ...node, via: [...node.via, step], entries };
 }
 
 function tagVia(node: TNode, step: ViaStep): TNode {
@@ -200,7 +218,10 @@ export function scalarText(node: TNode | undefined): string | undefined {
   return node?.kind === 'scalar' && node.value !== null ? node.text : undefined;
 }
 
-/** Converts one parsed YAML document to a tree. Problems: alias cycles, alias bombs, unknown inputs. */
+/**
+ * Converts one parsed YAML document to a tree. Problems: alias cycles, alias bombs, unknown inputs. `base` is where
+ * the document's text starts in `text` (a top-level block re-parsed on its own); node ranges are shifted by it.
+ */
 export class Converter {
   private readonly anchored = new Map<YamlNode, TNode>();
   private readonly inProgress = new Set<YamlNode>();
@@ -211,7 +232,13 @@ export class Converter {
     private readonly file: string,
     private readonly text: string,
     private readonly inputs: Inputs | null,
+    private readonly base = 0,
   ) {}
+
+  private spanOf(node: YamlNode): Span {
+    const s = spanOf(node);
+    return this.base === 0 ? s : { start: s.start + this.base, end: s.end + this.base };
+  }
 
   convertRoot(): TNode | null {
     const root = this.doc.contents;
@@ -220,7 +247,7 @@ export class Converter {
     if (tree.size > MAX_EXPANDED_NODES) {
       this.problems.push({
         message: msg('ci.alias-bomb', { max: MAX_EXPANDED_NODES }),
-        span: spanOf(root),
+        span: this.spanOf(root),
       });
       return null;
     }
@@ -231,8 +258,8 @@ export class Converter {
     if (isAlias(node)) {
       const target = node.resolve(this.doc) as YamlNode | undefined;
       if (!target || this.inProgress.has(target)) {
-        this.problems.push({ message: msg('ci.alias-unresolved', { alias: node.source }), span: spanOf(node) });
-        return makeScalar(this.file, spanOf(node), null);
+        this.problems.push({ message: msg('ci.alias-unresolved', { alias: node.source }), span: this.spanOf(node) });
+        return makeScalar(this.file, this.spanOf(node), null);
       }
       return this.convert(target);
     }
@@ -249,7 +276,7 @@ export class Converter {
   }
 
   private convertNode(node: YamlNode): TNode {
-    const span = spanOf(node);
+    const span = this.spanOf(node);
     if (isReference(node)) {
       const target: string[] = [];
       let ok = true;
@@ -282,7 +309,7 @@ export class Converter {
     const entries = new Map<string, TEntry>();
     for (const [i, p] of items.entries()) {
       const k = keys[i] ?? '';
-      const keySpan = p.key && typeof p.key === 'object' ? spanOf(p.key as YamlNode) : span;
+      const keySpan = p.key && typeof p.key === 'object' ? this.spanOf(p.key as YamlNode) : span;
       if (k === '<<' && p.value) {
         const value = p.value as YamlNode;
         const sources = isSeq(value) ? value.items : [value];
@@ -291,7 +318,7 @@ export class Converter {
           if (merged.kind !== 'map') {
             this.problems.push({
               message: msg('ci.merge-key'),
-              span: spanOf(value),
+              span: this.spanOf(value),
             });
             continue;
           }
@@ -324,7 +351,7 @@ export class Converter {
   private key(key: unknown, span: Span): string {
     const k = keyText(key);
     if (!this.inputs || !k.includes('$[[')) return k;
-    const node = this.interpolate(k, isScalar(key) ? spanOf(key) : span);
+    const node = this.interpolate(k, isScalar(key) ? this.spanOf(key) : span);
     return node.kind === 'scalar' ? node.text : k;
   }
 
@@ -368,6 +395,36 @@ function plainString(v: unknown): string {
 
 function keyText(key: unknown): string {
   return plainString(isScalar(key) ? key.value : key);
+}
+
+/**
+ * The tree with every span that starts at or after `from` moved by `delta` (text inserted or deleted before it).
+ * Subtrees that start before `from` (anchored nodes an alias shares) are returned as they are.
+ */
+export function shiftTree(node: TNode, from: number, delta: number): TNode {
+  if (node.span.start < from || delta === 0) return node;
+  const span = { start: node.span.start + delta, end: node.span.end + delta };
+  switch (node.kind) {
+    case 'scalar':
+    case 'ref':
+      return { ...node, span };
+    case 'seq':
+      return { ...node, span, items: node.items.map((i) => shiftTree(i, from, delta)) };
+    case 'map':
+      return { ...node, span, entries: shiftEntries(node.entries, from, delta) };
+  }
+}
+
+/** `shiftTree` over a mapping's entries (key spans included). */
+export function shiftEntries(entries: ReadonlyMap<string, TEntry>, from: number, delta: number): Map<string, TEntry> {
+  const out = new Map<string, TEntry>();
+  for (const [k, e] of entries) out.set(k, shiftEntry(e, from, delta));
+  return out;
+}
+
+export function shiftEntry(e: TEntry, from: number, delta: number): TEntry {
+  const keySpan = e.keySpan.start < from ? e.keySpan : { start: e.keySpan.start + delta, end: e.keySpan.end + delta };
+  return { keySpan, node: shiftTree(e.node, from, delta) };
 }
 
 export function spanOf(node: YamlNode): Span {

@@ -6,6 +6,7 @@
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 
 import type { EffectiveJob, Variable } from '../ci/model';
+import { toPlain, type TMap, type TNode } from '../ci/tree';
 import type { Runner } from '../runner/model';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import type { SourceStore } from '../sources';
@@ -281,18 +282,67 @@ export interface HiddenServices {
 export function hiddenServiceLists(sources: SourceStore, files: readonly string[]): readonly HiddenServices[] {
   return sources.derive(`facts/hidden-services\0${files.join('\0')}`, (store) => {
     const value: HiddenServices[] = [];
-    for (const file of files) {
-      for (const pair of topLevel(store, file)?.items ?? []) {
-        const key = isScalar(pair.key) ? pair.key.value : undefined;
-        if (typeof key !== 'string' || !key.startsWith('.')) continue;
-        const services = isMap(pair.value) ? pair.value.get('services', true) : undefined;
-        if (!isSeq(services)) continue;
-        const r = services.range;
-        value.push({ key, file, span: r ? { start: r[0], end: r[1] } : null, value: services.toJSON() });
-      }
-    }
+    for (const file of files)
+      value.push(...(hiddenServicesOfTree(store, file) ?? hiddenServicesOfDocument(store, file)));
     return { value, print: JSON.stringify(value) };
   }).value;
+}
+
+/**
+ * The hidden jobs' `services:` lists of one file from its converted tree (which an edit updates without a full
+ * parse), or undefined when the tree may not hold exactly the document's data (see `ConvertedYaml.plain`; a
+ * `!reference` in a list is a sequence in the document).
+ */
+function hiddenServicesOfTree(sources: SourceStore, file: string): HiddenServices[] | undefined {
+  const root = plainTopLevel(sources, file);
+  if (!root) return undefined;
+  const out: HiddenServices[] = [];
+  for (const [key, entry] of root.entries) {
+    if (!key.startsWith('.') || entry.node.kind !== 'map') continue;
+    const services = entry.node.entries.get('services')?.node;
+    if (services?.kind === 'ref' || (services?.kind === 'seq' && hasReference(services))) return undefined;
+    if (services?.kind !== 'seq') continue;
+    out.push({ key, file, span: services.span, value: toPlain(services) });
+  }
+  return out;
+}
+
+function hasReference(node: TNode): boolean {
+  switch (node.kind) {
+    case 'ref':
+      return true;
+    case 'scalar':
+      return false;
+    case 'seq':
+      return node.items.some(hasReference);
+    case 'map':
+      for (const e of node.entries.values()) if (hasReference(e.node)) return true;
+      return false;
+  }
+}
+
+/** The hidden jobs' `services:` lists of one file from its parsed document. */
+function hiddenServicesOfDocument(sources: SourceStore, file: string): HiddenServices[] {
+  const out: HiddenServices[] = [];
+  for (const pair of topLevel(sources, file)?.items ?? []) {
+    const key = isScalar(pair.key) ? pair.key.value : undefined;
+    if (typeof key !== 'string' || !key.startsWith('.')) continue;
+    const services = isMap(pair.value) ? pair.value.get('services', true) : undefined;
+    if (!isSeq(services)) continue;
+    const r = services.range;
+    out.push({ key, file, span: r ? { start: r[0], end: r[1] } : null, value: services.toJSON() });
+  }
+  return out;
+}
+
+/**
+ * The top-level mapping of a pipeline file as its converted tree (without include inputs), when that holds exactly
+ * the data of `topLevel`'s mapping (see `ConvertedYaml.plain`); undefined otherwise. Unlike `topLevel`, it does not
+ * need a full parse after an edit inside one top-level block.
+ */
+export function plainTopLevel(sources: SourceStore, file: string): TMap | undefined {
+  const converted = sources.file(file) ? sources.ciTree(file) : undefined;
+  return converted?.plain && converted.tree?.kind === 'map' ? converted.tree : undefined;
 }
 
 /** The top-level mapping of a pipeline file (the last document's contents), as `YamlEditor.root` finds it. */

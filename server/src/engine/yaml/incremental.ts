@@ -1,0 +1,232 @@
+// The converted tree of a pipeline file, updated incrementally. A pipeline file is a mapping of top-level blocks
+// (jobs, templates, `default:`, ...); after an edit inside one block (below its key line) only that block is
+// re-parsed and converted on its own, and the root is rebuilt from the previous entries. Whenever the result could
+// differ from a full parse and conversion, the whole file is parsed again.
+
+import { isAlias, isMap, isScalar, isSeq, type Document } from 'yaml';
+
+import {
+  Converter,
+  makeMap,
+  MAX_EXPANDED_NODES,
+  shiftEntry,
+  type ConvertProblem,
+  type TEntry,
+  type TMap,
+  type TNode,
+} from '../ci/tree';
+import { parseYaml, type ParsedYaml, type YamlSyntaxProblem } from './parse';
+
+/** A pipeline file (one document, no `spec:` header) converted to a tree, with its problems. */
+export interface ConvertedYaml {
+  /** The converted body; null for an empty document or an alias bomb. */
+  readonly tree: TNode | null;
+  /** Problems of the conversion (alias cycles, alias bombs, merge keys of non-mappings). */
+  readonly problems: readonly ConvertProblem[];
+  /** The parser's problems (syntax errors, duplicate keys), as `ParsedYaml.problems`. */
+  readonly syntax: readonly YamlSyntaxProblem[];
+  /**
+   * The tree's entries hold exactly the document's data (`toJSON()` of each top-level value equals `toPlain` of its
+   * node, and each mapping's first pair for a key is its only one): no syntax problem or warning, no alias, no merge
+   * key, no collection or `__proto__` key. `!reference` nodes are `ref` nodes in the tree and sequences in the document.
+   */
+  readonly plain: boolean;
+}
+
+/** Counters for tests and measurements: how the trees were (re)built. */
+export interface TreeStats {
+  /** Files parsed and converted as a whole. */
+  full: number;
+  /** Edits served by re-parsing one top-level block. */
+  blocks: number;
+}
+
+/** What an incremental update needs to know of the previous version of a file. */
+export interface TreeState {
+  readonly text: string;
+  /** Null when the file has several documents (a `spec:` header): the caller uses the parsed document instead. */
+  readonly value: ConvertedYaml | null;
+  /** The top-level blocks in order, or null when the file does not qualify for incremental updates. */
+  readonly blocks: readonly Block[] | null;
+}
+
+interface Block {
+  /** Offset of the block's key (column 0). The block runs to the next block's start, or the end of the text. */
+  readonly start: number;
+  /** Offset of the block's second line: edits from here on keep the key. */
+  readonly body: number;
+  /** Anchors, aliases or merge keys in the block: other blocks may depend on it, or it on them. */
+  readonly linked: boolean;
+  /** See `ConvertedYaml.plain`. */
+  readonly plain: boolean;
+}
+
+/** Characters after which a block's text is not trusted to parse alone as it does in the file. */
+const UNSAFE_TEXT = /[\t\uFEFF\x85\u2028\u2029]|\r(?!\n)/;
+
+/** Parses and converts `text` as a whole. `parsed` is its parse (shared with the parse cache). */
+export function fullTree(file: string, text: string, parsed: ParsedYaml, stats: TreeStats): TreeState {
+  stats.full++;
+  if (parsed.documents.length > 1) return { text, value: null, blocks: null };
+  const body = parsed.body;
+  if (!body) return { text, value: { tree: null, problems: [], syntax: parsed.problems, plain: false }, blocks: null };
+  const converter = new Converter(body, file, text, null);
+  const tree = converter.convertRoot();
+  const blocks = blocksOf(body, text, parsed.problems.length === 0 && converter.problems.length === 0, tree);
+  const plain = blocks !== null && blocks.every((b) => b.plain);
+  return { text, value: { tree, problems: converter.problems, syntax: parsed.problems, plain }, blocks };
+}
+
+/**
+ * The tree of `text` built from the previous version's, when the edit lies inside one top-level block below its key
+ * line and re-parsing that block alone is sure to give what a full parse would; undefined otherwise.
+ */
+export function updateTree(prev: TreeState, file: string, text: string, stats: TreeStats): TreeState | undefined {
+  const blocks = prev.blocks;
+  const root = prev.value?.tree;
+  if (!blocks || root?.kind !== 'map') return undefined;
+  const old = prev.text;
+  const max = Math.min(old.length, text.length);
+  let from = 0;
+  while (from < max && old.charCodeAt(from) === text.charCodeAt(from)) from++;
+  let same = 0;
+  while (same < max - from && old.charCodeAt(old.length - 1 - same) === text.charCodeAt(text.length - 1 - same)) same++;
+  const to = old.length - same;
+  const delta = text.length - old.length;
+
+  const i = blockAt(blocks, from);
+  const block = blocks[i];
+  if (!block || block.linked || from < block.body) return undefined;
+  const next = blocks[i + 1];
+  const end = next ? next.start : old.length;
+  if (to > end) return undefined;
+  // An edit touching a CR may change a line ending (CRLF ↔ LF, or a lone CR): always parsed as a whole.
+  if (
+    old.slice(Math.max(0, from - 1), to + 1).includes('\r') ||
+    text.slice(Math.max(0, from - 1), to + delta + 1).includes('\r')
+  ) {
+    return undefined;
+  }
+  const source = text.slice(block.start, end + delta);
+  if (!safeBlockText(source, next !== undefined)) return undefined;
+
+  const parsed = parseYaml(source);
+  const doc = parsed.documents[0];
+  if (parsed.documents.length !== 1 || !doc || parsed.problems.length > 0 || doc.warnings.length > 0) return undefined;
+  const map = doc.contents;
+  if (!isMap(map) || map.flow || map.items.length !== 1) return undefined;
+  const pair = map.items[0];
+  if (!pair || !isScalar(pair.key) || pair.key.range?.[0] !== 0) return undefined;
+  const flags = scanPair(pair.key, pair.value);
+  if (flags.linked) return undefined;
+
+  const converter = new Converter(doc, file, text, null, block.start);
+  const converted = converter.convertRoot();
+  if (converted?.kind !== 'map' || converter.problems.length > 0 || converted.entries.size !== 1) return undefined;
+  const [key, entry] = [...converted.entries][0] ?? [];
+  const oldKeys = [...root.entries.keys()];
+  if (key === undefined || entry === undefined || oldKeys[i] !== key || oldKeys.length !== blocks.length) {
+    return undefined;
+  }
+
+  const entries = new Map<string, TEntry>();
+  let index = 0;
+  for (const [k, e] of root.entries) {
+    entries.set(k, index < i ? e : index === i ? entry : shiftEntry(e, end, delta));
+    index++;
+  }
+  const span = { start: root.span.start, end: next ? root.span.end + delta : converted.span.end };
+  const tree: TMap = makeMap(file, span, entries);
+  if (tree.size > MAX_EXPANDED_NODES) return undefined;
+
+  stats.blocks++;
+  const newBlocks = blocks.map((b, j): Block => {
+    if (j < i) return b;
+    if (j === i) return { start: b.start, body: b.body, ...flags };
+    return { start: b.start + delta, body: b.body + delta, linked: b.linked, plain: b.plain };
+  });
+  const plain = newBlocks.every((b) => b.plain);
+  return { text, value: { tree, problems: [], syntax: [], plain }, blocks: newBlocks };
+}
+
+/** The last block whose body starts at or before `offset` (0 when none does). */
+function blockAt(blocks: readonly Block[], offset: number): number {
+  let lo = 0;
+  let hi = blocks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((blocks[mid] as Block).body <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Whether a block's text parses alone as it does inside the file: it ends with a line break (unless it is the last
+ * block), every later line at column 0 is blank or a comment (no new key, document marker, directive or flow
+ * continuation), and it holds no tab, byte-order mark, lone CR or Unicode line separator.
+ */
+function safeBlockText(source: string, followed: boolean): boolean {
+  if (followed && !source.endsWith('\n')) return false;
+  if (UNSAFE_TEXT.test(source)) return false;
+  for (let at = source.indexOf('\n'); at >= 0 && at + 1 < source.length; at = source.indexOf('\n', at + 1)) {
+    const c = source[at + 1];
+    if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '#') return false;
+  }
+  return true;
+}
+
+/** The top-level blocks of a document that qualifies for incremental updates, or null. */
+function blocksOf(doc: Document.Parsed, text: string, clean: boolean, tree: TNode | null): Block[] | null {
+  const root = doc.contents;
+  if (!clean || doc.warnings.length > 0 || !isMap(root) || root.flow || tree?.kind !== 'map') return null;
+  if (tree.entries.size !== root.items.length) return null;
+  const blocks: Block[] = [];
+  for (const pair of root.items) {
+    const start = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+    if (start === undefined || (start > 0 && text[start - 1] !== '\n')) return null;
+    const line = text.indexOf('\n', start);
+    const flags = scanPair(pair.key, pair.value);
+    blocks.push({ start, body: line < 0 ? text.length + 1 : line + 1, ...flags });
+  }
+  for (let j = 1; j < blocks.length; j++) if ((blocks[j] as Block).start <= (blocks[j - 1] as Block).start) return null;
+  return blocks;
+}
+
+/** Anchors, aliases and merge keys (`linked`), and anything that makes the tree differ from the document's data. */
+function scanPair(key: unknown, value: unknown): { linked: boolean; plain: boolean } {
+  const flags = { linked: false, plain: true };
+  try {
+    if (isScalar(key) && (key.value === '<<' || key.value === '__proto__')) flags.linked = true;
+    scan(key, flags);
+    scan(value, flags);
+  } catch {
+    // Nesting too deep for the walk: treat the block as linked (never updated on its own).
+    flags.linked = true;
+  }
+  if (flags.linked) flags.plain = false;
+  return flags;
+}
+
+function scan(node: unknown, flags: { linked: boolean; plain: boolean }): void {
+  if (isAlias(node)) {
+    flags.linked = true;
+    return;
+  }
+  if (node && typeof node === 'object' && (node as { anchor?: string }).anchor) flags.linked = true;
+  if (isMap(node)) {
+    for (const p of node.items) {
+      if (isScalar(p.key)) {
+        if (p.key.value === '<<') flags.linked = true;
+        if (p.key.value === '__proto__') flags.plain = false;
+        if (p.key.anchor) flags.linked = true;
+      } else if (p.key !== null && p.key !== undefined) {
+        flags.plain = false;
+        scan(p.key, flags);
+      }
+      scan(p.value, flags);
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) scan(item, flags);
+  }
+}
