@@ -140,6 +140,7 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
     checked: new Map(),
     changed: new Map(),
     sharedDeps: new Map(),
+    buckets: new Map(),
   };
   const configPrints = new Map<Runner, string>();
   for (const pipeline of allPipelines) {
@@ -158,9 +159,9 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
       if (runners.length === 0 || !classOf) {
         for (const runner of runners.length > 0 ? runners : [null]) {
           const jobs = onRunner(runner);
-          jobFindings(env, RULES, job, pipeline, runner, jobs).forEach((found, i) =>
-            add(found, { rule: RULES[i] as Rule, job, pipeline, runner, runnerAssumed, jobs }),
-          );
+          jobFindings(env, RULES, job, pipeline, runner, jobs).forEach((found, i) => {
+            if (found.length > 0) add(found, { rule: RULES[i] as Rule, job, pipeline, runner, runnerAssumed, jobs });
+          });
         }
         continue;
       }
@@ -176,8 +177,9 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
         const firstJobs = onRunner(first);
         const all = jobFindings(env, RULES, job, pipeline, first, firstJobs);
         RULES.forEach((rule, i) => {
-          const found = all[i] ?? [];
-          add(found, { rule, job, pipeline, runner: first, runnerAssumed, jobs: firstJobs });
+          const found = all[i] ?? NO_FINDINGS;
+          if (found.length > 0) add(found, { rule, job, pipeline, runner: first, runnerAssumed, jobs: firstJobs });
+          if (others.length === 0) return;
           const portable = found.every((f) => isPortable(f, first));
           for (const other of others) {
             const otherJobs = onRunner(other);
@@ -254,6 +256,8 @@ interface JobRunEnv {
   readonly checked: Map<string, Map<string | null, boolean>>;
   /** Per analysis: whether a file changed since the analysis the stored results refer to. */
   readonly changed: Map<string, boolean>;
+  /** Per analysis: result-cache buckets by pipeline and runner. */
+  readonly buckets: Map<Pipeline, Map<Runner | null, string>>;
   /** Per analysis: deps objects shared by the runs that read only one file (by path). */
   readonly sharedDeps: Map<string, RuleRunDeps>;
 }
@@ -298,7 +302,7 @@ function jobFindings(
   pipeline: Pipeline,
   runner: Runner | null,
   onRunner: readonly EffectiveJob[],
-): (readonly Finding[])[] {
+): readonly (readonly Finding[])[] {
   const results = env.results;
   const positions = env.positions;
   if (!results || !positions) {
@@ -317,9 +321,8 @@ function jobFindings(
       return out;
     });
   }
-  const runnerKey = runner ? `${runner.file}\0${runner.index}\0${runner.label}` : '';
-  const key = `${env.mode}\0${env.runnerAssumed}\0${pipeline.root}\0${runnerKey}\0${job.name}`;
-  const old = results.job(key);
+  const key = bucketOf(env, pipeline, runner);
+  const old = results.job(key, job.name);
   if (old && rules === RULES && old.job === job && holdsWhole(env, positions, old.summary, pipeline, onRunner)) {
     const kept = keptFindings(positions, old);
     if (kept) {
@@ -342,6 +345,18 @@ function jobFindings(
   return out;
 }
 
+/** The result-cache bucket of a pipeline's jobs on a runner (computed once per analysis). */
+function bucketOf(env: JobRunEnv, pipeline: Pipeline, runner: Runner | null): string {
+  let byRunner = env.buckets.get(pipeline);
+  if (!byRunner) env.buckets.set(pipeline, (byRunner = new Map<Runner | null, string>()));
+  let key = byRunner.get(runner);
+  if (key === undefined) {
+    const runnerKey = runner ? `${runner.file}\0${runner.index}\0${runner.label}` : '';
+    byRunner.set(runner, (key = `${env.mode}\0${env.runnerAssumed}\0${pipeline.root}\0${runnerKey}`));
+  }
+  return key;
+}
+
 /** Whether nothing the runs of a job read (other than the job itself) changed since they were stored. */
 function holdsWhole(
   env: JobRunEnv,
@@ -361,17 +376,25 @@ function holdsWhole(
 }
 
 /** The stored findings of every rule, when none of them needs moving (they hold no position in a changed file). */
-function keptFindings(positions: PositionMap, runs: JobRuns): (readonly Finding[])[] | undefined {
-  const out: (readonly Finding[])[] = [];
-  for (const rule of RULES) {
-    const found = runs.runs.get(rule.meta.id)?.findings;
-    if (!rule.checkJob) out.push([]);
-    else if (!found) return undefined;
-    else if (found.some((f) => positions.finding(f) !== f)) return undefined;
-    else out.push(found);
+function keptFindings(positions: PositionMap, runs: JobRuns): readonly (readonly Finding[])[] | undefined {
+  let byRule = findingsByRule.get(runs);
+  if (byRule === undefined) {
+    const out: (readonly Finding[])[] = [];
+    for (const rule of RULES) {
+      const found = rule.checkJob ? runs.runs.get(rule.meta.id)?.findings : NO_FINDINGS;
+      if (!found) break;
+      out.push(found);
+    }
+    byRule = out.length === RULES.length ? out : null;
+    findingsByRule.set(runs, byRule);
   }
-  return out;
+  if (byRule === null) return undefined;
+  for (const found of byRule) for (const f of found) if (positions.finding(f) !== f) return undefined;
+  return byRule;
 }
+
+/** The stored findings of a job, one list per rule of `RULES` (null: some rule has no stored run). */
+const findingsByRule = new WeakMap<JobRuns, readonly (readonly Finding[])[] | null>();
 
 /** Whether a file's text differs from the one the stored results were computed on. */
 function changed(env: JobRunEnv, path: string): boolean {

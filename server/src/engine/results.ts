@@ -75,8 +75,9 @@ export function summarise(runs: ReadonlyMap<string, RuleRun>): RunsSummary {
  * workspace's results, all in the coordinates of the latest analysis.
  */
 export class RuleResults {
-  private current = new Map<string, JobRuns>();
-  private next = new Map<string, JobRuns>();
+  /** (mode, pipeline, runner) bucket → job name → runs. */
+  private current = new Map<string, Map<string, JobRuns>>();
+  private next = new Map<string, Map<string, JobRuns>>();
   private runnerCurrent = new Map<string, RuleRun>();
   private runnerNext = new Map<string, RuleRun>();
   private texts: ReadonlyMap<string, string | null> = new Map();
@@ -86,20 +87,27 @@ export class RuleResults {
     return new PositionMap(this.texts, now);
   }
 
-  job(key: string): JobRuns | undefined {
-    return this.current.get(key);
+  job(bucket: string, name: string): JobRuns | undefined {
+    return this.current.get(bucket)?.get(name);
+  }
+
+  private nextBucket(bucket: string): Map<string, JobRuns> {
+    let jobs = this.next.get(bucket);
+    if (!jobs) this.next.set(bucket, (jobs = new Map<string, JobRuns>()));
+    return jobs;
   }
 
   /** Stores runs of `job`; runs stored earlier in this analysis for the same job and key are kept. */
-  addJob(key: string, job: EffectiveJob, runs: Map<string, RuleRun>): void {
-    const earlier = this.next.get(key);
+  addJob(bucket: string, job: EffectiveJob, runs: Map<string, RuleRun>): void {
+    const jobs = this.nextBucket(bucket);
+    const earlier = jobs.get(job.name);
     if (earlier?.job === job) for (const [id, run] of earlier.runs) if (!runs.has(id)) runs.set(id, run);
-    this.next.set(key, { job, runs, summary: summarise(runs) });
+    jobs.set(job.name, { job, runs, summary: summarise(runs) });
   }
 
   /** Keeps an entry of the previous analysis as it is. */
-  keepJob(key: string, runs: JobRuns): void {
-    this.next.set(key, runs);
+  keepJob(bucket: string, runs: JobRuns): void {
+    this.nextBucket(bucket).set(runs.job.name, runs);
   }
 
   /** The text a file had in the analysis the stored results refer to (undefined: it was not read). */
@@ -127,7 +135,7 @@ export class RuleResults {
   /** Jobs with stored runs. */
   get size(): number {
     let n = 0;
-    for (const entry of this.current.values()) if (entry.runs.size > 0) n++;
+    for (const jobs of this.current.values()) for (const entry of jobs.values()) if (entry.runs.size > 0) n++;
     return n;
   }
 }

@@ -6,7 +6,9 @@
 import { TomlEditor } from '../fix/toml-edit';
 import { tomlString } from '../fix/toml-format';
 import { msg } from '../i18n';
-import type { TomlTable } from '../runner/model';
+import type { EffectiveJob } from '../ci/model';
+import type { Runner, TomlTable } from '../runner/model';
+import type { Settings } from '../settings';
 import type { Fix } from '../types';
 import { JobFacts } from '../semantics/facts';
 import {
@@ -28,6 +30,20 @@ const X509 =
 function intEntry(table: TomlTable | null | undefined, key: string): number | null {
   const v = table?.entries.get(key)?.value;
   return typeof v === 'number' ? v : null;
+}
+
+/** The TLS certificate directories the job's dind services use on the runner (memoised per job and runner). */
+function certDirs(job: EffectiveJob, runner: Runner, settings: Settings): readonly string[] {
+  return JobFacts.memo('certs-volume-shared/dirs', job, runner, settings, () => {
+    const out: string[] = [];
+    for (const facts of JobFacts.variants(job, runner, settings)) {
+      for (const s of facts.dindServices) {
+        const d = facts.daemon(s).certDir;
+        if (d.state === 'set' && d.value.trim() !== '') out.push(normalizePath(d.value));
+      }
+    }
+    return out;
+  });
 }
 
 export const certsVolumeShared: Rule = {
@@ -82,14 +98,7 @@ export const certsVolumeShared: Rule = {
     if (executorClass(runner) !== 'docker-like' || !runner.docker) return;
     const docker = runner.docker;
     const dirs = new Set<string>(['/certs']);
-    for (const job of check.jobs) {
-      for (const facts of JobFacts.variants(job, runner, check.settings)) {
-        for (const s of facts.dindServices) {
-          const d = facts.daemon(s).certDir;
-          if (d.state === 'set' && d.value.trim() !== '') dirs.add(normalizePath(d.value));
-        }
-      }
-    }
+    for (const job of check.jobs) for (const d of certDirs(job, runner, check.settings)) dirs.add(d);
     const volumes = dockerVolumes(runner);
     const editor = () => TomlEditor.fromSources(check.sources, runner.file);
     const hasClient = (dir: string) =>

@@ -14,7 +14,7 @@ import { YamlEditor } from '../fix/yaml-edit';
 import type { EditValue } from '../fix/yaml-format';
 import { msg, type Msg, type MsgParam } from '../i18n';
 import { isDindImage, isDockerImage, parseImageRef } from '../semantics/images';
-import { hiddenServiceLists, JobFacts, topLevel } from '../semantics/facts';
+import { hiddenServiceLists, JobFacts, plainTopLevel, topLevel } from '../semantics/facts';
 import { executorClass } from '../semantics/runner';
 import type { Settings } from '../settings';
 import type { SourceStore } from '../sources';
@@ -471,12 +471,25 @@ function reportDeprecatedGlobals(check: JobCheck, report: Report): void {
 }
 
 /** The deprecated-globals findings of the pipeline, with their fixes when `withFixes` (else with none). */
+/**
+ * False when the converted trees (updated without a full parse after an edit) show that no file has a top-level
+ * `image:`/`services:` that a mapping `default:` lacks; true when they do or when a tree may differ from its document.
+ */
+function deprecatedGlobalsPossible(sources: SourceStore, files: readonly string[]): boolean {
+  const trees = files.map((f) => plainTopLevel(sources, f));
+  if (trees.some((t) => t === undefined)) return true;
+  const defaults = trees.find((t) => t?.entries.get('default')?.node.kind === 'map')?.entries.get('default')?.node;
+  if (defaults?.kind !== 'map') return false;
+  return trees.some((t) => ['image', 'services'].some((k) => t?.entries.has(k) && !defaults.entries.has(k)));
+}
+
 function deprecatedGlobals(
   sources: SourceStore,
   files: readonly string[],
   withFixes: boolean,
 ): (RuleFinding & { readonly fixes: readonly Fix[] })[] {
   const out: (RuleFinding & { readonly fixes: readonly Fix[] })[] = [];
+  if (!deprecatedGlobalsPossible(sources, files)) return out;
   const tops = files.map((f) => topLevel(sources, f));
   const withDefault = tops.findIndex((t) => isMap(t?.get('default', true)));
   if (withDefault < 0) return out;

@@ -28,6 +28,10 @@ interface ProxyProblem {
 }
 
 function proxyProblems(job: EffectiveJob, runner: Runner | null, settings: Settings): ProxyProblem[] {
+  return JobFacts.memo('proxy-no-proxy', job, runner, settings, () => problemsOf(job, runner, settings));
+}
+
+function problemsOf(job: EffectiveJob, runner: Runner | null, settings: Settings): ProxyProblem[] {
   const out: ProxyProblem[] = [];
   for (const facts of JobFacts.variants(job, runner, settings)) {
     if (facts.dindServices.length === 0) continue;

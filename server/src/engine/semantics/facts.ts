@@ -111,6 +111,19 @@ export class JobFacts {
     return jobVariants(job).map((v) => new JobFacts(job, runner, settings, v));
   }
 
+  /**
+   * A value computed from the job on the runner (all variants), once per (job, runner, settings) like the facts
+   * themselves: rules that walk every job of a runner recompute only the jobs that changed since the last analysis.
+   * `key` names the computation; `compute` must depend on nothing else.
+   */
+  static memo<T>(key: string, job: EffectiveJob, runner: Runner | null, settings: Settings, compute: () => T): T {
+    const memo = memoFor(sharedMemos, job, runner, settings, { label: 'all', variables: job.variables });
+    if (memo.has(key)) return memo.get(key) as T;
+    const value = compute();
+    memo.set(key, value);
+    return value;
+  }
+
   private once<T>(key: string, make: () => T): T {
     if (this.memo.has(key)) return this.memo.get(key) as T;
     const value = make();
