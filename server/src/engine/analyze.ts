@@ -141,6 +141,7 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
     changed: new Map(),
     sharedDeps: new Map(),
     buckets: new Map(),
+    derivedSame: new Map(),
   };
   const configPrints = new Map<Runner, string>();
   for (const pipeline of allPipelines) {
@@ -256,6 +257,8 @@ interface JobRunEnv {
   readonly checked: Map<string, Map<string | null, boolean>>;
   /** Per analysis: whether a file changed since the analysis the stored results refer to. */
   readonly changed: Map<string, boolean>;
+  /** Per analysis: whether a derived value still has a print a stored run saw (key → print → verdict). */
+  readonly derivedSame: Map<string, Map<string, boolean>>;
   /** Per analysis: result-cache buckets by pipeline and runner. */
   readonly buckets: Map<Pipeline, Map<Runner | null, string>>;
   /** Per analysis: deps objects shared by the runs that read only one file (by path). */
@@ -370,8 +373,7 @@ function holdsWhole(
   for (const found of summary.pipelineFindings) if (!positions.equal(pipeline.findings, found)) return false;
   for (const jobs of summary.jobsOnRunner) if (!sameJobs(positions, onRunner, jobs)) return false;
   for (const path of summary.files) if (changed(env, path)) return false;
-  for (const [key, { print, compute }] of summary.derived)
-    if (env.sources.derive(key, compute).print !== print) return false;
+  for (const [key, { print, compute }] of summary.derived) if (!derivedSame(env, key, print, compute)) return false;
   return true;
 }
 
@@ -389,12 +391,22 @@ function keptFindings(positions: PositionMap, runs: JobRuns): readonly (readonly
     findingsByRule.set(runs, byRule);
   }
   if (byRule === null) return undefined;
-  for (const found of byRule) for (const f of found) if (positions.finding(f) !== f) return undefined;
+  if (runs.summary.findings)
+    for (const found of byRule) for (const f of found) if (positions.finding(f) !== f) return undefined;
   return byRule;
 }
 
 /** The stored findings of a job, one list per rule of `RULES` (null: some rule has no stored run). */
 const findingsByRule = new WeakMap<JobRuns, readonly (readonly Finding[])[] | null>();
+
+/** Whether a derived value's print is still `print` (compared once per analysis for each stored print). */
+function derivedSame(env: JobRunEnv, key: string, print: string, compute: Derivation<unknown>): boolean {
+  let verdicts = env.derivedSame.get(key);
+  if (!verdicts) env.derivedSame.set(key, (verdicts = new Map<string, boolean>()));
+  let same = verdicts.get(print);
+  if (same === undefined) verdicts.set(print, (same = env.sources.derive(key, compute).print === print));
+  return same;
+}
 
 /** Whether a file's text differs from the one the stored results were computed on. */
 function changed(env: JobRunEnv, path: string): boolean {
@@ -510,8 +522,7 @@ function reuse(
     if (same === undefined) verdicts.set(seen, (same = textOf(env.sources, path) === seen));
     if (!same) return undefined;
   }
-  for (const [key, { print, compute }] of deps.derived)
-    if (env.sources.derive(key, compute).print !== print) return undefined;
+  for (const [key, { print, compute }] of deps.derived) if (!derivedSame(env, key, print, compute)) return undefined;
   let findings: readonly Finding[] = run.findings;
   for (const [i, f] of run.findings.entries()) {
     const moved = positions.finding(f);

@@ -46,6 +46,8 @@ export interface RunsSummary {
   readonly pipelineFiles: ReadonlySet<string>;
   readonly pipelineFindings: ReadonlySet<readonly Finding[]>;
   readonly jobsOnRunner: ReadonlySet<readonly EffectiveJob[]>;
+  /** Whether any run found something (whose positions may need moving). */
+  readonly findings: boolean;
 }
 
 export function summarise(runs: ReadonlyMap<string, RuleRun>): RunsSummary {
@@ -55,7 +57,9 @@ export function summarise(runs: ReadonlyMap<string, RuleRun>): RunsSummary {
   const pipelineFindings = new Set<readonly Finding[]>();
   const jobsOnRunner = new Set<readonly EffectiveJob[]>();
   let settings: string | null | undefined;
-  for (const { deps } of runs.values()) {
+  let findings = false;
+  for (const { deps, findings: found } of runs.values()) {
+    if (found.length > 0) findings = true;
     settings = settings === undefined || settings === deps.settings ? deps.settings : null;
     for (const path of deps.files.keys()) files.add(path);
     for (const [key, d] of deps.derived) {
@@ -67,7 +71,15 @@ export function summarise(runs: ReadonlyMap<string, RuleRun>): RunsSummary {
     if (deps.pipelineFindings !== null) pipelineFindings.add(deps.pipelineFindings);
     if (deps.jobsOnRunner !== null) jobsOnRunner.add(deps.jobsOnRunner);
   }
-  return { settings: settings ?? null, files: [...files], derived, pipelineFiles, pipelineFindings, jobsOnRunner };
+  return {
+    settings: settings ?? null,
+    files: [...files],
+    derived,
+    pipelineFiles,
+    pipelineFindings,
+    jobsOnRunner,
+    findings,
+  };
 }
 
 /**

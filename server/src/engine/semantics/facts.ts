@@ -50,6 +50,8 @@ type Memo = Map<string, unknown>;
 type MemoTree = WeakMap<object, WeakMap<object, WeakMap<Settings, WeakMap<ReadonlyMap<string, Variable>, Memo>>>>;
 
 let sharedMemos: MemoTree | null = new WeakMap();
+/** `JobFacts.memo` values: runner (or the job) → settings → job → key → value. */
+const jobMemos = new WeakMap<object, WeakMap<Settings, WeakMap<EffectiveJob, Map<string, unknown>>>>();
 const variantsByJob = new WeakMap<EffectiveJob, VariableVariant[]>();
 
 /**
@@ -117,7 +119,13 @@ export class JobFacts {
    * `key` names the computation; `compute` must depend on nothing else.
    */
   static memo<T>(key: string, job: EffectiveJob, runner: Runner | null, settings: Settings, compute: () => T): T {
-    const memo = memoFor(sharedMemos, job, runner, settings, { label: 'all', variables: job.variables });
+    if (!sharedMemos) return compute();
+    let bySettings = jobMemos.get(runner ?? job);
+    if (!bySettings) jobMemos.set(runner ?? job, (bySettings = new WeakMap()));
+    let byJob = bySettings.get(settings);
+    if (!byJob) bySettings.set(settings, (byJob = new WeakMap()));
+    let memo = byJob.get(job);
+    if (!memo) byJob.set(job, (memo = new Map<string, unknown>()));
     if (memo.has(key)) return memo.get(key) as T;
     const value = compute();
     memo.set(key, value);
