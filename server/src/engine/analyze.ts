@@ -1,6 +1,7 @@
 // The engine's entry point: text → parse → model → rules → findings. Pure: all input comes through `Host`.
 
 import type { EffectiveJob, Pipeline } from './ci/model';
+import { movedJobOf } from './ci/jobs';
 import { buildPipeline } from './ci/pipeline';
 import { isMsg, msg, type Msg } from './i18n';
 import { MODEL_FINDINGS } from './ids';
@@ -326,14 +327,16 @@ function jobFindings(
   }
   const key = bucketOf(env, pipeline, runner);
   const old = results.job(key, job.name);
-  if (old && rules === RULES && old.job === job && holdsWhole(env, positions, old.summary, pipeline, onRunner)) {
+  // The same job, or a copy of it with positions moved by an edit above it (ci/jobs.ts `movedJobOf`).
+  const identical = old !== undefined && (old.job === job || movedJobOf(job) === old.job);
+  if (old && identical && rules === RULES && holdsWhole(env, positions, old.summary, pipeline, onRunner)) {
     const kept = keptFindings(positions, old);
     if (kept) {
-      results.keepJob(key, old);
+      results.keepJob(key, old.job === job ? old : { ...old, job });
       return kept;
     }
   }
-  const same = old !== undefined && (old.job === job || positions.equal(job, old.job));
+  const same = old !== undefined && (identical || positions.equal(job, old.job));
   const runs = new Map<string, RuleRun>();
   const out = rules.map((rule) => {
     if (!rule.checkJob) return [];

@@ -163,3 +163,42 @@ function equalMoved(now: unknown, before: unknown, map: PositionMap, file: strin
   }
   return true;
 }
+
+/**
+ * A copy of a model value (plain objects, arrays, Maps) with every `Span` held by an object with a `file` property
+ * replaced by `move(file, span)`; parts without a moved span are shared, not copied.
+ */
+export function moveSpans<T>(value: T, move: (file: string, span: Span) => Span): T {
+  return moved(value, move) as T;
+}
+
+function moved(value: unknown, move: (file: string, span: Span) => Span): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const items = value as readonly unknown[];
+    let out: unknown[] | undefined;
+    items.forEach((x, i) => {
+      const y = moved(x, move);
+      if (y !== x) (out ??= [...items])[i] = y;
+    });
+    return out ?? value;
+  }
+  if (value instanceof Map) {
+    let changed = false;
+    const out = new Map<unknown, unknown>();
+    for (const [k, x] of value as Map<unknown, unknown>) {
+      const y = moved(x, move);
+      if (y !== x) changed = true;
+      out.set(k, y);
+    }
+    return changed ? out : value;
+  }
+  const o = value as Record<string, unknown>;
+  const file = typeof o['file'] === 'string' ? o['file'] : null;
+  let out: Record<string, unknown> | undefined;
+  for (const [k, x] of Object.entries(o)) {
+    const y = file !== null && isSpan(x) ? move(file, x) : moved(x, move);
+    if (y !== x) (out ??= { ...o })[k] = y;
+  }
+  return out ?? value;
+}

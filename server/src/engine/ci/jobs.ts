@@ -20,16 +20,19 @@ import type {
   VariableLayer,
   ViaStep,
 } from './model';
+import { moveSpans } from '../shift';
 import type { FindingSink } from './report';
-import { readsHold, type Reads, type Resolver } from './resolve';
+import { entryAt, readsHold, type Reads, type Resolver } from './resolve';
 import {
   get,
   isNull,
   makeMap,
+  movedFrom,
   originOf,
   scalarText,
   toPlain,
   withVia,
+  type MovedEntry,
   type TEntry,
   type TMap,
   type TNode,
@@ -114,6 +117,48 @@ export class JobMemo {
   }
 }
 
+/**
+ * The memoised jobs with positions moved, when everything they were built from is unchanged except for entries the
+ * incremental parse moved (blocks after an edit in the same file): building them again would give exactly that.
+ */
+function movedJobs(hit: MemoEntry, entry: TEntry, top: TMap): MemoEntry | undefined {
+  const byFile = new Map<string, MovedEntry>();
+  const entries = new Map<string, TEntry | undefined>();
+  const same = (now: TEntry | undefined, before: TEntry | undefined): boolean => {
+    if (now === before) return true;
+    const move = now && movedFrom(now);
+    if (!move || move.from !== before) return false;
+    const other = byFile.get(move.file);
+    if (other && (other.at !== move.at || other.delta !== move.delta)) return false;
+    byFile.set(move.file, move);
+    return true;
+  };
+  if (!same(entry, hit.entry)) return undefined;
+  for (const [name, before] of hit.reads.entries) {
+    const now = top.entries.get(name);
+    if (!same(now, before)) return undefined;
+    entries.set(name, now);
+  }
+  if (byFile.size === 0) return undefined;
+  const move = (file: string, span: Span): Span => {
+    const m = byFile.get(file);
+    return m && span.start >= m.at ? { start: span.start + m.delta, end: span.end + m.delta } : span;
+  };
+  const jobs = hit.jobs.map((job) => {
+    const copy = moveSpans(job, move);
+    movedJobsFrom.set(copy, job);
+    return copy;
+  });
+  return { ...hit, entry, reads: { entries, findings: hit.reads.findings }, jobs };
+}
+
+const movedJobsFrom = new WeakMap<EffectiveJob, EffectiveJob>();
+
+/** The job of an earlier analysis that `job` is a moved copy of (equal to it up to positions moved by an edit). */
+export function movedJobOf(job: EffectiveJob): EffectiveJob | undefined {
+  return movedJobsFrom.get(job);
+}
+
 interface Defaults {
   readonly entries: ReadonlyMap<string, TEntry>;
   readonly globalVariables: readonly Variable[];
@@ -149,16 +194,18 @@ export function buildJobs(ctx: JobContext): EffectiveJob[] {
     const replacedHere = ctx.includeReplaced.get(name);
     const replaced = replacedHere ? JSON.stringify(replacedHere) : '';
     const hit = memo?.jobs.get(name);
-    if (
-      hit &&
-      hit.entry === entry &&
-      hit.defaults === defaults &&
-      hit.replaced === replaced &&
-      readsHold(hit.reads, ctx.top)
-    ) {
-      jobs.push(...hit.jobs);
-      next.set(name, hit);
-      continue;
+    if (hit && hit.defaults === defaults && hit.replaced === replaced) {
+      if (hit.entry === entry && readsHold(hit.reads, ctx.top)) {
+        jobs.push(...hit.jobs);
+        next.set(name, hit);
+        continue;
+      }
+      const moved = movedJobs(hit, entry, ctx.top);
+      if (moved) {
+        jobs.push(...moved.jobs);
+        next.set(name, moved);
+        continue;
+      }
     }
     const { value, reads } = ctx.resolver.recording(() => buildJob(ctx, defaults, isDind, name, entry));
     jobs.push(...value);
@@ -188,7 +235,7 @@ function collectDefaults(ctx: JobContext): Defaults {
       );
       continue;
     }
-    entries.set(key, { keySpan: g.keySpan, node: withVia(resolver.references(g.node, key), { kind: 'global' }) });
+    entries.set(key, entryAt(g, withVia(resolver.references(g.node, key), { kind: 'global' })));
   }
   if (defaultNode?.kind === 'map') {
     for (const key of DEFAULT_KEYS) {

@@ -235,7 +235,7 @@ export class Resolver {
         for (const [k, e] of node.entries) {
           const v = this.references(e.node, section ?? k, depth);
           if (v !== e.node) changed = true;
-          entries.set(k, v === e.node ? e : { keySpan: e.keySpan, node: v });
+          entries.set(k, v === e.node ? e : entryAt(e, v));
         }
         return changed ? makeMap(node.file, node.span, entries, node.via) : node;
       }
@@ -291,6 +291,14 @@ export class Resolver {
     const resolved = this.references(node, keys[0] ?? null, depth + 1);
     return withVia(resolved, { kind: 'reference', target });
   }
+}
+
+/**
+ * The entry `e` with its value replaced by `v`. A value brought from another file (by `!reference`) takes its own
+ * span as key span: an origin's spans are always in its `file`.
+ */
+export function entryAt(e: TEntry, v: TNode): TEntry {
+  return { keySpan: v.file === e.node.file ? e.keySpan : v.span, node: v };
 }
 
 /** All scalar and mapping items of nested sequences, in order. */

@@ -147,6 +147,26 @@ export function withVia(node: TNode, step: ViaStep): TNode {
 
 const entryViaCache = new WeakMap<TEntry, Map<string, TEntry>>();
 
+/** A copy of an entry with every position at or after `at` in `file` moved by `delta` (see `shiftEntry`). */
+export interface MovedEntry {
+  readonly from: TEntry;
+  readonly file: string;
+  readonly at: number;
+  readonly delta: number;
+}
+
+const moves = new WeakMap<TEntry, MovedEntry>();
+
+/** Records that `copy` is `from` with positions moved (the incremental parse moves the blocks after an edit). */
+export function noteMoved(copy: TEntry, move: MovedEntry): void {
+  if (copy !== move.from) moves.set(copy, move);
+}
+
+/** What `entry` is a moved copy of, if it is one. */
+export function movedFrom(entry: TEntry): MovedEntry | undefined {
+  return moves.get(entry);
+}
+
 /**
  * `tagVia` of a mapping whose tagged entries are cached per entry: after an edit in one top-level block of an
  * included file, only that block's entry is tagged again.
@@ -157,7 +177,12 @@ function tagEntries(node: TMap, step: ViaStep, key: string): TMap {
     let byStep = entryViaCache.get(e);
     if (!byStep) entryViaCache.set(e, (byStep = new Map<string, TEntry>()));
     let tagged = byStep.get(key);
-    if (!tagged) byStep.set(key, (tagged = { keySpan: e.keySpan, node: tagVia(e.node, step) }));
+    if (!tagged) {
+      byStep.set(key, (tagged = { keySpan: e.keySpan, node: tagVia(e.node, step) }));
+      const move = moves.get(e);
+      const before = move && entryViaCache.get(move.from)?.get(key);
+      if (move && before) noteMoved(tagged, { ...move, from: before });
+    }
     entries.set(k, tagged);
   }
   return { ...node, via: [...node.via, step], entries };

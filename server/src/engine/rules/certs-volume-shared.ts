@@ -34,16 +34,23 @@ function intEntry(table: TomlTable | null | undefined, key: string): number | nu
 
 /** The TLS certificate directories the job's dind services use on the runner (memoised per job and runner). */
 function certDirs(job: EffectiveJob, runner: Runner, settings: Settings): readonly string[] {
-  return JobFacts.memo('certs-volume-shared/dirs', job, runner, settings, () => {
-    const out: string[] = [];
-    for (const facts of JobFacts.variants(job, runner, settings)) {
-      for (const s of facts.dindServices) {
-        const d = facts.daemon(s).certDir;
-        if (d.state === 'set' && d.value.trim() !== '') out.push(normalizePath(d.value));
+  return JobFacts.memo(
+    'certs-volume-shared/dirs',
+    job,
+    runner,
+    settings,
+    () => {
+      const out: string[] = [];
+      for (const facts of JobFacts.variants(job, runner, settings)) {
+        for (const s of facts.dindServices) {
+          const d = facts.daemon(s).certDir;
+          if (d.state === 'set' && d.value.trim() !== '') out.push(normalizePath(d.value));
+        }
       }
-    }
-    return out;
-  });
+      return out;
+    },
+    true,
+  );
 }
 
 export const certsVolumeShared: Rule = {

@@ -5,6 +5,7 @@
 
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 
+import { movedJobOf } from '../ci/jobs';
 import type { EffectiveJob, Variable } from '../ci/model';
 import { toPlain, type TMap, type TNode } from '../ci/tree';
 import type { Runner } from '../runner/model';
@@ -118,7 +119,15 @@ export class JobFacts {
    * themselves: rules that walk every job of a runner recompute only the jobs that changed since the last analysis.
    * `key` names the computation; `compute` must depend on nothing else.
    */
-  static memo<T>(key: string, job: EffectiveJob, runner: Runner | null, settings: Settings, compute: () => T): T {
+  static memo<T>(
+    key: string,
+    job: EffectiveJob,
+    runner: Runner | null,
+    settings: Settings,
+    compute: () => T,
+    /** The value holds no position: a copy of the job with moved positions (`movedJobOf`) may reuse it. */
+    positionFree = false,
+  ): T {
     if (!sharedMemos) return compute();
     let bySettings = jobMemos.get(runner ?? job);
     if (!bySettings) jobMemos.set(runner ?? job, (bySettings = new WeakMap()));
@@ -127,7 +136,9 @@ export class JobFacts {
     let memo = byJob.get(job);
     if (!memo) byJob.set(job, (memo = new Map<string, unknown>()));
     if (memo.has(key)) return memo.get(key) as T;
-    const value = compute();
+    const before = positionFree ? movedJobOf(job) : undefined;
+    const earlier = before && byJob.get(before);
+    const value = earlier?.has(key) ? (earlier.get(key) as T) : compute();
     memo.set(key, value);
     return value;
   }

@@ -9,6 +9,7 @@ import {
   Converter,
   makeMap,
   MAX_EXPANDED_NODES,
+  noteMoved,
   shiftEntry,
   type ConvertProblem,
   type TEntry,
@@ -132,7 +133,12 @@ export function updateTree(prev: TreeState, file: string, text: string, stats: T
   const entries = new Map<string, TEntry>();
   let index = 0;
   for (const [k, e] of root.entries) {
-    entries.set(k, index < i ? e : index === i ? entry : shiftEntry(e, end, delta));
+    if (index < i || index === i) entries.set(k, index < i ? e : entry);
+    else {
+      const moved = shiftEntry(e, end, delta);
+      noteMoved(moved, { from: e, file, at: end, delta });
+      entries.set(k, moved);
+    }
     index++;
   }
   const span = { start: root.span.start, end: next ? root.span.end + delta : converted.span.end };
