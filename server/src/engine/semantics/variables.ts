@@ -18,6 +18,7 @@ import type { EffectiveJob, ImageRef, Origin, Variable, VariableLayer } from '..
 import type { Runner } from '../runner/model';
 import type { Settings } from '../settings';
 import { imageTlsCertdirDefault } from './images';
+import { memoByObject, memoByPair } from './memo';
 import { environmentItems, runnerEnvironment } from './runner';
 
 /** One candidate value of a variable in one layer. */
@@ -135,8 +136,12 @@ export class VariableScope {
   }
 }
 
-/** A layer built from CI `Variable`s. */
-export function variableLayer(vars: ReadonlyMap<string, Variable>): Map<string, ScopeEntry> {
+/** A layer built from CI `Variable`s (once per variable map). */
+export function variableLayer(vars: ReadonlyMap<string, Variable>): ReadonlyMap<string, ScopeEntry> {
+  return variableLayerOf(vars);
+}
+
+const variableLayerOf = memoByObject((vars: ReadonlyMap<string, Variable>) => {
   const out = new Map<string, ScopeEntry>();
   for (const [name, v] of vars) {
     out.set(name, {
@@ -149,12 +154,17 @@ export function variableLayer(vars: ReadonlyMap<string, Variable>): Map<string, 
     });
   }
   return out;
+});
+
+const NO_LAYER: ReadonlyMap<string, ScopeEntry> = new Map();
+
+/** `[[runners]] environment` as a layer (each item's range is its origin; once per runner). */
+export function runnerEnvironmentLayer(runner: Runner | null): ReadonlyMap<string, ScopeEntry> {
+  return runner ? runnerEnvironmentLayerOf(runner) : NO_LAYER;
 }
 
-/** `[[runners]] environment` as a layer (each item's range is its origin). */
-export function runnerEnvironmentLayer(runner: Runner | null): Map<string, ScopeEntry> {
+const runnerEnvironmentLayerOf = memoByObject((runner: Runner) => {
   const out = new Map<string, ScopeEntry>();
-  if (!runner) return out;
   for (const item of runnerEnvironment(runner).values()) {
     out.set(item.name, {
       name: item.name,
@@ -166,13 +176,17 @@ export function runnerEnvironmentLayer(runner: Runner | null): Map<string, Scope
     });
   }
   return out;
-}
+});
 
-/** `environment` of a `[[runners.*.services]]` table as a layer. */
+/** `environment` of a `[[runners.*.services]]` table as a layer (once per table). */
 export function runnerServiceEnvironmentLayer(
   runner: Runner,
   table: Parameters<typeof environmentItems>[1],
-): Map<string, ScopeEntry> {
+): ReadonlyMap<string, ScopeEntry> {
+  return runnerServiceEnvironmentLayerOf(runner, table);
+}
+
+const runnerServiceEnvironmentLayerOf = memoByPair((runner: Runner, table: Parameters<typeof environmentItems>[1]) => {
   const out = new Map<string, ScopeEntry>();
   for (const item of environmentItems(runner, table).values()) {
     out.set(item.name, {
@@ -185,7 +199,7 @@ export function runnerServiceEnvironmentLayer(
     });
   }
   return out;
-}
+});
 
 /** The image's `ENV` defaults that matter here (DOCKER_TLS_CERTDIR, D1), as a layer whose origin is the image. */
 export function imageDefaultLayer(
