@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
+  certsSharedVolume,
+  dockerInvocations,
   environmentItems,
   memoByObject,
   memoByPair,
@@ -15,6 +17,7 @@ import {
   dockerVolumes,
   kubernetesVolumes,
   variableLayer,
+  VariableScope,
   withSharedFacts,
   JobFacts,
   type Runner,
@@ -94,6 +97,11 @@ test('runner memos: the remembered volumes and environments equal a fresh comput
       );
     });
     assert.deepEqual(environmentItems(runner, null), new Map());
+    for (const dir of ['/certs', '/certs/', '/certs/client/..', '/builds', '']) {
+      const shared = certsSharedVolume(runner, dir);
+      assert.equal(certsSharedVolume(runner, dir), shared, `${name}: CERTS_SHARED(${dir}) is remembered`);
+      assert.deepEqual(shared, certsSharedVolume(clone, dir), `${name}: CERTS_SHARED(${dir})`);
+    }
     volumes += first.length;
     environments += runnerEnvironment(runner).size;
   }
@@ -106,6 +114,16 @@ test('variableLayer: once per variable map, equal to the layer of an equal map',
   assert.equal(variableLayer(vars), layer);
   assert.deepEqual(variableLayer(new Map(vars)), layer);
   assert.deepEqual([...layer.keys()], ['DOCKER_HOST', 'DOCKER_TLS_CERTDIR']);
+});
+
+test('VariableScope.get: one lookup per name, equal to a fresh scope over the same layers', () => {
+  const layer = variableLayer(variables({ HOST: 'tcp://$ALIAS:2376', ALIAS: 'docker' }));
+  const scope = new VariableScope([layer]);
+  const host = scope.get('HOST');
+  assert.equal(scope.get('HOST'), host);
+  assert.deepEqual(host, new VariableScope([layer]).get('HOST'));
+  assert.equal(host.state === 'set' && host.value, 'tcp://docker:2376');
+  assert.deepEqual(scope.get('NOPE'), { state: 'unset', name: 'NOPE', externalPossible: true });
 });
 
 test('JobFacts.variants with shared memos: the same instances for one (job, runner, settings), equal facts', () => {
@@ -145,5 +163,18 @@ test('JobFacts.variants with shared memos: the same instances for one (job, runn
       ['all', 'tcp://docker:2376'],
       ['without-conditional', 'tcp://docker:2375'],
     ],
+  );
+});
+
+test('dockerInvocations: once per script list, equal to the invocations of an equal list', () => {
+  const j = job({
+    script: ['docker login -u x', 'echo hi && sudo docker buildx create --use', 'DOCKER_HOST=x docker ps'],
+  });
+  const first = dockerInvocations(j);
+  assert.equal(dockerInvocations({ script: j.script }), first, 'keyed by the script list, not the job object');
+  assert.deepEqual(dockerInvocations({ script: [...j.script] }), first);
+  assert.deepEqual(
+    first.map((i) => i.args.join(' ')),
+    ['login -u x', 'buildx create --use', 'ps'],
   );
 });

@@ -256,9 +256,18 @@ export function isPathOrParent(parent: string, path: string): boolean {
  */
 export function certsSharedVolume(runner: Runner, dir: string): RunnerVolume | null {
   if (dir.trim() === '') return null;
-  const target = normalizePath(`${dir}/client`);
-  return runnerVolumes(runner).find((v) => isPathOrParent(v.containerPath, target)) ?? null;
+  let byDir = certsSharedByDir.get(runner);
+  if (!byDir) certsSharedByDir.set(runner, (byDir = new Map<string, RunnerVolume | null>()));
+  let hit = byDir.get(dir);
+  if (hit === undefined) {
+    const target = normalizePath(`${dir}/client`);
+    byDir.set(dir, (hit = runnerVolumes(runner).find((v) => isPathOrParent(v.containerPath, target)) ?? null));
+  }
+  return hit;
 }
+
+/** CERTS_SHARED verdicts per runner and cert dir (the jobs of a workspace ask about the same one or two dirs). */
+const certsSharedByDir = new WeakMap<Runner, Map<string, RunnerVolume | null>>();
 
 // ---- privileges -------------------------------------------------------------------------------------------------
 

@@ -72,6 +72,8 @@ const REF = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 /** An ordered stack of variable layers, highest precedence first. */
 export class VariableScope {
   private readonly layers: readonly ReadonlyMap<string, ScopeEntry>[];
+  /** `get` results by name: the layers never change, and rules ask for the same few names again and again. */
+  private readonly lookups = new Map<string, VarLookup>();
 
   constructor(layers: readonly ReadonlyMap<string, ScopeEntry>[]) {
     this.layers = layers;
@@ -97,6 +99,12 @@ export class VariableScope {
   }
 
   get(name: string): VarLookup {
+    let hit = this.lookups.get(name);
+    if (!hit) this.lookups.set(name, (hit = this.lookup(name)));
+    return hit;
+  }
+
+  private lookup(name: string): VarLookup {
     const e = this.entry(name);
     if (!e) return { state: 'unset', name, externalPossible: true };
     const x = e.expand ? this.expandWith(e.raw, [name]) : { value: e.raw, unresolved: [] };
