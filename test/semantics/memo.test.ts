@@ -6,6 +6,7 @@ import { test } from 'node:test';
 
 import {
   certsSharedVolume,
+  parseDockerTag,
   dockerInvocations,
   environmentItems,
   memoByObject,
@@ -177,4 +178,21 @@ test('dockerInvocations: once per script list, equal to the invocations of an eq
     first.map((i) => i.args.join(' ')),
     ['login -u x', 'buildx create --use', 'ps'],
   );
+});
+
+test('parseDockerTag: remembered by text, and equal after the bounded memo was cleared', () => {
+  const tags = ['24.0.7-dind', '24-cli', 'dind-rootless', null, 'latest', '27.1.0-rc.1-dind'];
+  const first = tags.map((t) => parseDockerTag(t));
+  tags.forEach((t, i) => assert.equal(parseDockerTag(t), first[i], `${t}: the same object`));
+  for (let i = 0; i < 1_100; i++) parseDockerTag(`${i}.0.0-dind`);
+  tags.forEach((t, i) => assert.deepEqual(parseDockerTag(t), first[i], `${t}: equal after eviction`));
+  assert.deepEqual(parseDockerTag('24.0.7-dind').version, {
+    kind: 'pinned',
+    major: 24,
+    minor: 0,
+    patch: 7,
+    prerelease: null,
+    text: '24.0.7',
+  });
+  assert.equal(parseDockerTag(null).version.kind, 'floating');
 });
