@@ -204,6 +204,17 @@ function dindNameIn(value: unknown, settings: Settings): string | null {
   return null;
 }
 
+const hiddenDindNames = new WeakMap<object, WeakMap<Settings, string | null>>();
+
+/** `dindNameIn` of a hidden job's `services:` list, once per list and settings (every job of the pipeline asks). */
+function hiddenDindName(hidden: { readonly value: unknown }, settings: Settings): string | null {
+  let bySettings = hiddenDindNames.get(hidden);
+  if (!bySettings) hiddenDindNames.set(hidden, (bySettings = new WeakMap()));
+  let name = bySettings.get(settings);
+  if (name === undefined) bySettings.set(settings, (name = dindNameIn(hidden.value, settings)));
+  return name;
+}
+
 /**
  * The dind service a merge dropped from the job (A39): replaced by the job's own `services:`, filtered out by
  * `inherit: default`, removed with `null`, or defined only in a hidden job the job does not extend. Null otherwise.
@@ -216,7 +227,7 @@ function droppedDindService(check: JobCheck): DroppedDind | null {
   }
   for (const hidden of hiddenServiceLists(check.sources, check.pipeline.files)) {
     if (!hidden.span || check.job.extendsChain.includes(hidden.key)) continue;
-    const name = dindNameIn(hidden.value, check.settings);
+    const name = hiddenDindName(hidden, check.settings);
     if (name !== null) return { name, file: hidden.file, span: hidden.span };
   }
   return null;

@@ -47,6 +47,8 @@ import {
 } from './variables';
 
 type Memo = Map<string, unknown>;
+/** Memo key of the variants' `JobFacts` (no fact getter uses it). */
+const VARIANTS = 'variants';
 /** job → runner (or the job itself when there is none) → settings → variant variables → memo. */
 type MemoTree = WeakMap<object, WeakMap<object, WeakMap<Settings, WeakMap<ReadonlyMap<string, Variable>, Memo>>>>;
 
@@ -109,9 +111,18 @@ export class JobFacts {
     this.memo = memoFor(sharedMemos, job, runner, settings, variant);
   }
 
-  /** One JobFacts per variable variant of the job (see `variableVariants`). */
+  /**
+   * One JobFacts per variable variant of the job (see `variableVariants`). With shared memos the instances are made
+   * once per (job, runner, settings) and kept in the memo of the `all` variant (the first one).
+   */
   static variants(job: EffectiveJob, runner: Runner | null, settings: Settings = DEFAULT_SETTINGS): JobFacts[] {
-    return jobVariants(job).map((v) => new JobFacts(job, runner, settings, v));
+    const variants = jobVariants(job);
+    const first = variants[0];
+    if (!sharedMemos || !first) return variants.map((v) => new JobFacts(job, runner, settings, v));
+    const memo = memoFor(sharedMemos, job, runner, settings, first);
+    let facts = memo.get(VARIANTS) as JobFacts[] | undefined;
+    if (!facts) memo.set(VARIANTS, (facts = variants.map((v) => new JobFacts(job, runner, settings, v))));
+    return [...facts];
   }
 
   /**
@@ -144,7 +155,8 @@ export class JobFacts {
   }
 
   private once<T>(key: string, make: () => T): T {
-    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const hit = this.memo.get(key);
+    if (hit !== undefined || this.memo.has(key)) return hit as T;
     const value = make();
     this.memo.set(key, value);
     return value;

@@ -41,6 +41,19 @@ const CHANNELS = new Set(['latest', 'stable', 'edge', 'test', 'rc']);
 
 /** Parses a `docker` image tag; a missing tag means `latest`. */
 export function parseDockerTag(tag: string | null): DockerTag {
+  let parsed = parsedTags.get(tag);
+  if (parsed === undefined) {
+    if (parsedTags.size >= MAX_PARSED_TAGS) parsedTags.clear();
+    parsedTags.set(tag, (parsed = parseTag(tag)));
+  }
+  return parsed;
+}
+
+/** Parsed tags by text: every rule asks for the tags of the same few images, job after job. */
+const parsedTags = new Map<string | null, DockerTag>();
+const MAX_PARSED_TAGS = 1_000;
+
+function parseTag(tag: string | null): DockerTag {
   const t = (tag ?? 'latest').toLowerCase();
   const m = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-((?:rc|beta|alpha)(?:\.?\d+)?))?(?:-(.*))?$/.exec(t);
   if (m) {

@@ -9,3 +9,4 @@ export * from './daemon';
 export * from './client';
 export * from './usage';
 export * from './facts';
+export * from './memo';

@@ -7,6 +7,7 @@ import type { Runner, TomlData, TomlEntry, TomlTable } from '../runner/model';
 import type { ImageRef } from '../ci/model';
 import type { Span } from '../types';
 import { firstMatch } from './match';
+import { memoByObject, memoByPair } from './memo';
 
 /** How an executor relates to containers: DockerLike (spec 0.1), Windows Docker, Kubernetes, or no containers. */
 export type ExecutorClass = 'docker-like' | 'docker-windows' | 'kubernetes' | 'no-containers' | 'custom' | 'unknown';
@@ -164,8 +165,12 @@ function isWindowsPath(p: string): boolean {
   return /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
 }
 
-/** `[runners.docker] volumes`, parsed, with each item's range. */
-export function dockerVolumes(runner: Runner): RunnerVolume[] {
+/** `[runners.docker] volumes`, parsed, with each item's range (computed once per runner). */
+export function dockerVolumes(runner: Runner): readonly RunnerVolume[] {
+  return dockerVolumesOf(runner);
+}
+
+const dockerVolumesOf = memoByObject((runner: Runner): readonly RunnerVolume[] => {
   const list = stringItems(runner.docker, 'volumes');
   if (!list) return [];
   return list.items.map(({ value, index }) => {
@@ -184,10 +189,14 @@ export function dockerVolumes(runner: Runner): RunnerVolume[] {
       index,
     };
   });
+});
+
+/** `[[runners.kubernetes.volumes.<type>]]` tables with a `mount_path` (computed once per runner). */
+export function kubernetesVolumes(runner: Runner): readonly RunnerVolume[] {
+  return kubernetesVolumesOf(runner);
 }
 
-/** `[[runners.kubernetes.volumes.<type>]]` tables with a `mount_path`. */
-export function kubernetesVolumes(runner: Runner): RunnerVolume[] {
+const kubernetesVolumesOf = memoByObject((runner: Runner): readonly RunnerVolume[] => {
   const volumes = runner.kubernetes?.tables.get('volumes');
   if (!volumes) return [];
   const out: RunnerVolume[] = [];
@@ -211,10 +220,10 @@ export function kubernetesVolumes(runner: Runner): RunnerVolume[] {
     });
   }
   return out;
-}
+});
 
 /** The volumes of the runner's executor: Kubernetes volumes for kubernetes, `[runners.docker] volumes` otherwise. */
-export function runnerVolumes(runner: Runner): RunnerVolume[] {
+export function runnerVolumes(runner: Runner): readonly RunnerVolume[] {
   return executorClass(runner) === 'kubernetes' ? kubernetesVolumes(runner) : dockerVolumes(runner);
 }
 
@@ -247,9 +256,18 @@ export function isPathOrParent(parent: string, path: string): boolean {
  */
 export function certsSharedVolume(runner: Runner, dir: string): RunnerVolume | null {
   if (dir.trim() === '') return null;
-  const target = normalizePath(`${dir}/client`);
-  return runnerVolumes(runner).find((v) => isPathOrParent(v.containerPath, target)) ?? null;
+  let byDir = certsSharedByDir.get(runner);
+  if (!byDir) certsSharedByDir.set(runner, (byDir = new Map<string, RunnerVolume | null>()));
+  let hit = byDir.get(dir);
+  if (hit === undefined) {
+    const target = normalizePath(`${dir}/client`);
+    byDir.set(dir, (hit = runnerVolumes(runner).find((v) => isPathOrParent(v.containerPath, target)) ?? null));
+  }
+  return hit;
 }
+
+/** CERTS_SHARED verdicts per runner and cert dir (the jobs of a workspace ask about the same one or two dirs). */
+const certsSharedByDir = new WeakMap<Runner, Map<string, RunnerVolume | null>>();
 
 // ---- privileges -------------------------------------------------------------------------------------------------
 
@@ -350,8 +368,12 @@ export interface EnvItem {
   readonly origin: Origin;
 }
 
-/** Parses an `environment = ["K=V"]` entry of `table`; later items override earlier ones. */
-export function environmentItems(runner: Runner, table: TomlTable | null | undefined): Map<string, EnvItem> {
+/** Parses an `environment = ["K=V"]` entry of `table`; later items override earlier ones (once per table). */
+export function environmentItems(runner: Runner, table: TomlTable | null | undefined): ReadonlyMap<string, EnvItem> {
+  return environmentItemsOf(runner, table);
+}
+
+const environmentItemsOf = memoByPair((runner: Runner, table: TomlTable | null | undefined) => {
   const out = new Map<string, EnvItem>();
   const list = stringItems(table, 'environment');
   if (!list) return out;
@@ -362,10 +384,10 @@ export function environmentItems(runner: Runner, table: TomlTable | null | undef
     out.set(name, { name, value: eq < 0 ? '' : value.slice(eq + 1), origin: tomlOrigin(runner, list.entry, index) });
   }
   return out;
-}
+});
 
 /** `[[runners]] environment` with origins. */
-export function runnerEnvironment(runner: Runner): Map<string, EnvItem> {
+export function runnerEnvironment(runner: Runner): ReadonlyMap<string, EnvItem> {
   return environmentItems(runner, runner.table);
 }
 

@@ -3,6 +3,7 @@
 
 import type { EffectiveJob, ScriptLine } from '../ci/model';
 import { isDockerImage } from './images';
+import { memoByObject } from './memo';
 import type { EffectiveImage } from './services';
 
 /** `\bdocker(\s|-compose)` (spec 0.1). */
@@ -91,10 +92,14 @@ export function shellCommands(text: string): Word[][] {
 
 const PREFIXES = new Set(['sudo', 'exec', 'time', 'command', 'then', 'do', 'else', '!']);
 
-/** Every `docker ...` command in the job's scripts (before_script, script, after_script). */
-export function dockerInvocations(job: Pick<EffectiveJob, 'script'>): DockerInvocation[] {
+/** Every `docker ...` command in the job's scripts (before_script, script, after_script); once per script list. */
+export function dockerInvocations(job: Pick<EffectiveJob, 'script'>): readonly DockerInvocation[] {
+  return invocationsOf(job.script);
+}
+
+const invocationsOf = memoByObject((script: readonly ScriptLine[]): readonly DockerInvocation[] => {
   const out: DockerInvocation[] = [];
-  for (const line of job.script) {
+  for (const line of script) {
     for (const words of shellCommands(line.text)) {
       let i = 0;
       while (i < words.length) {
@@ -109,7 +114,7 @@ export function dockerInvocations(job: Pick<EffectiveJob, 'script'>): DockerInvo
     }
   }
   return out;
-}
+});
 
 /** The invocations whose arguments start with `subcommand` (e.g. `['buildx', 'create']`, `['login']`). */
 export function findDockerCommands(job: Pick<EffectiveJob, 'script'>, ...subcommand: string[]): DockerInvocation[] {

@@ -18,6 +18,7 @@ import type { EffectiveJob, ImageRef, Origin, Variable, VariableLayer } from '..
 import type { Runner } from '../runner/model';
 import type { Settings } from '../settings';
 import { imageTlsCertdirDefault } from './images';
+import { memoByObject, memoByPair } from './memo';
 import { environmentItems, runnerEnvironment } from './runner';
 
 /** One candidate value of a variable in one layer. */
@@ -71,6 +72,8 @@ const REF = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 /** An ordered stack of variable layers, highest precedence first. */
 export class VariableScope {
   private readonly layers: readonly ReadonlyMap<string, ScopeEntry>[];
+  /** `get` results by name: the layers never change, and rules ask for the same few names again and again. */
+  private readonly lookups = new Map<string, VarLookup>();
 
   constructor(layers: readonly ReadonlyMap<string, ScopeEntry>[]) {
     this.layers = layers;
@@ -96,6 +99,12 @@ export class VariableScope {
   }
 
   get(name: string): VarLookup {
+    let hit = this.lookups.get(name);
+    if (!hit) this.lookups.set(name, (hit = this.lookup(name)));
+    return hit;
+  }
+
+  private lookup(name: string): VarLookup {
     const e = this.entry(name);
     if (!e) return { state: 'unset', name, externalPossible: true };
     const x = e.expand ? this.expandWith(e.raw, [name]) : { value: e.raw, unresolved: [] };
@@ -135,8 +144,12 @@ export class VariableScope {
   }
 }
 
-/** A layer built from CI `Variable`s. */
-export function variableLayer(vars: ReadonlyMap<string, Variable>): Map<string, ScopeEntry> {
+/** A layer built from CI `Variable`s (once per variable map). */
+export function variableLayer(vars: ReadonlyMap<string, Variable>): ReadonlyMap<string, ScopeEntry> {
+  return variableLayerOf(vars);
+}
+
+const variableLayerOf = memoByObject((vars: ReadonlyMap<string, Variable>) => {
   const out = new Map<string, ScopeEntry>();
   for (const [name, v] of vars) {
     out.set(name, {
@@ -149,12 +162,17 @@ export function variableLayer(vars: ReadonlyMap<string, Variable>): Map<string, 
     });
   }
   return out;
+});
+
+const NO_LAYER: ReadonlyMap<string, ScopeEntry> = new Map();
+
+/** `[[runners]] environment` as a layer (each item's range is its origin; once per runner). */
+export function runnerEnvironmentLayer(runner: Runner | null): ReadonlyMap<string, ScopeEntry> {
+  return runner ? runnerEnvironmentLayerOf(runner) : NO_LAYER;
 }
 
-/** `[[runners]] environment` as a layer (each item's range is its origin). */
-export function runnerEnvironmentLayer(runner: Runner | null): Map<string, ScopeEntry> {
+const runnerEnvironmentLayerOf = memoByObject((runner: Runner) => {
   const out = new Map<string, ScopeEntry>();
-  if (!runner) return out;
   for (const item of runnerEnvironment(runner).values()) {
     out.set(item.name, {
       name: item.name,
@@ -166,13 +184,17 @@ export function runnerEnvironmentLayer(runner: Runner | null): Map<string, Scope
     });
   }
   return out;
-}
+});
 
-/** `environment` of a `[[runners.*.services]]` table as a layer. */
+/** `environment` of a `[[runners.*.services]]` table as a layer (once per table). */
 export function runnerServiceEnvironmentLayer(
   runner: Runner,
   table: Parameters<typeof environmentItems>[1],
-): Map<string, ScopeEntry> {
+): ReadonlyMap<string, ScopeEntry> {
+  return runnerServiceEnvironmentLayerOf(runner, table);
+}
+
+const runnerServiceEnvironmentLayerOf = memoByPair((runner: Runner, table: Parameters<typeof environmentItems>[1]) => {
   const out = new Map<string, ScopeEntry>();
   for (const item of environmentItems(runner, table).values()) {
     out.set(item.name, {
@@ -185,7 +207,7 @@ export function runnerServiceEnvironmentLayer(
     });
   }
   return out;
-}
+});
 
 /** The image's `ENV` defaults that matter here (DOCKER_TLS_CERTDIR, D1), as a layer whose origin is the image. */
 export function imageDefaultLayer(
