@@ -422,6 +422,7 @@ function changed(env: JobRunEnv, path: string): boolean {
 }
 
 const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+const NO_DERIVED: ReadonlyMap<string, { print: string; compute: Derivation<unknown> }> = new Map();
 
 interface Run {
   /** What the run read, or null when it read something untracked (then it is not kept). */
@@ -441,24 +442,39 @@ function trackedJobRun(
   const out: Finding[] = [];
   const t = new Tracker(env, pipeline);
   if (runner) t.files.set(runner.file, textOf(env.sources, runner.file));
-  const check: JobCheck = {
-    job,
-    runner,
-    runnerAssumed: env.runnerAssumed,
-    settings: env.settings,
-    get pipeline() {
-      return t.pipeline();
-    },
-    get jobsOnRunner() {
-      t.usedJobs = true;
-      return onRunner;
-    },
-    get sources() {
-      return t.sources();
-    },
-  };
+  const check = new TrackedJobCheck(job, runner, env, t, onRunner);
   runRule(rule, out, job.file, (report) => rule.checkJob?.(check, report), job.name, runner, env.mode);
   return { deps: t.deps(onRunner), findings: out.length > 0 ? out : NO_FINDINGS };
+}
+
+/** A rule's view of one job on one runner that records what the rule reads (getters on the prototype: cheap). */
+class TrackedJobCheck implements JobCheck {
+  readonly runnerAssumed: boolean;
+  readonly settings: Settings;
+
+  constructor(
+    readonly job: EffectiveJob,
+    readonly runner: Runner | null,
+    env: JobRunEnv,
+    private readonly tracker: Tracker,
+    private readonly onRunner: readonly EffectiveJob[],
+  ) {
+    this.runnerAssumed = env.runnerAssumed;
+    this.settings = env.settings;
+  }
+
+  get pipeline(): Pipeline {
+    return this.tracker.pipeline();
+  }
+
+  get jobsOnRunner(): readonly EffectiveJob[] {
+    this.tracker.usedJobs = true;
+    return this.onRunner;
+  }
+
+  get sources(): SourceStore {
+    return this.tracker.sources();
+  }
 }
 
 /** One runner rule's findings on one runner, reused from the result cache when nothing it read changed. */
@@ -559,7 +575,8 @@ function filesPrint(pipeline: Pipeline): string {
 /** Records what one rule run reads: files, derived values, the pipeline and the runner's jobs. */
 class Tracker {
   readonly files = new Map<string, string | null>();
-  readonly derived = new Map<string, { print: string; compute: Derivation<unknown> }>();
+  /** Derived values asked for (created on first use: most runs ask for none). */
+  derived: Map<string, { print: string; compute: Derivation<unknown> }> | undefined;
   tracked = true;
   usedJobs = false;
   private usedPipeline = false;
@@ -573,7 +590,12 @@ class Tracker {
   ) {}
 
   sources(): SourceStore {
-    return (this.view ??= trackingSources(this.env.sources, this.files, this.derived, () => (this.tracked = false)));
+    return (this.view ??= trackingSources(
+      this.env.sources,
+      this.files,
+      () => (this.derived ??= new Map<string, { print: string; compute: Derivation<unknown> }>()),
+      () => (this.tracked = false),
+    ));
   }
 
   pipeline(): Pipeline {
@@ -608,7 +630,7 @@ class Tracker {
   deps(jobs: readonly EffectiveJob[]): RuleRunDeps | null {
     if (!this.tracked) return null;
     // Most runs read the runner's config file and nothing else: they share one deps object (memory at scale).
-    if (this.files.size <= 1 && this.derived.size === 0 && !this.usedJobs && !this.usedPipeline && !this.usedFindings) {
+    if (this.files.size <= 1 && !this.derived && !this.usedJobs && !this.usedPipeline && !this.usedFindings) {
       const [only] = this.files;
       const key = only ? only[0] : '';
       const shared = this.env.sharedDeps.get(key);
@@ -624,7 +646,7 @@ class Tracker {
     return {
       settings: this.env.settingsPrint,
       files: this.files,
-      derived: this.derived,
+      derived: this.derived ?? NO_DERIVED,
       jobsOnRunner: this.usedJobs ? jobs : null,
       pipelineFiles: this.usedPipeline && this.source ? filesPrint(this.source) : null,
       pipelineFindings: this.usedFindings && this.source ? this.source.findings : null,
@@ -644,7 +666,7 @@ function textOf(sources: SourceStore, path: string): string | null {
 function trackingSources(
   sources: SourceStore,
   files: Map<string, string | null>,
-  derived: Map<string, { print: string; compute: Derivation<unknown> }>,
+  derived: () => Map<string, { print: string; compute: Derivation<unknown> }>,
   untracked: () => void,
 ): SourceStore {
   const note = (path: string): void => {
@@ -658,7 +680,7 @@ function trackingSources(
     derive: {
       value: <T>(key: string, compute: Derivation<T>) => {
         const d = sources.derive(key, compute);
-        derived.set(key, { print: d.print, compute });
+        derived().set(key, { print: d.print, compute });
         return d;
       },
     },

@@ -14,7 +14,7 @@ import { YamlEditor } from '../fix/yaml-edit';
 import type { EditValue } from '../fix/yaml-format';
 import { msg, type Msg, type MsgParam } from '../i18n';
 import { isDindImage, isDockerImage, parseImageRef } from '../semantics/images';
-import { hiddenServiceLists, JobFacts, plainTopLevel, topLevel } from '../semantics/facts';
+import { hiddenServiceLists, JobFacts, joinedFiles, plainTopLevel, topLevel } from '../semantics/facts';
 import { executorClass } from '../semantics/runner';
 import type { Settings } from '../settings';
 import type { SourceStore } from '../sources';
@@ -456,7 +456,7 @@ function reportHiddenOnly(check: JobCheck, report: Report): void {
  */
 function reportDeprecatedGlobals(check: JobCheck, report: Report): void {
   const files = check.pipeline.files;
-  const key = files.join('\0');
+  const key = joinedFiles(files);
   const found = check.sources.derive(`merge-drops-dind-config/globals\0${key}`, (sources) => {
     const value = deprecatedGlobals(sources, files, false);
     return { value, print: JSON.stringify(value) };
@@ -470,7 +470,6 @@ function reportDeprecatedGlobals(check: JobCheck, report: Report): void {
   found.value.forEach((f, i) => report({ ...f, fixes: fixesOf(i) }));
 }
 
-/** The deprecated-globals findings of the pipeline, with their fixes when `withFixes` (else with none). */
 /**
  * False when the converted trees (updated without a full parse after an edit) show that no file has a top-level
  * `image:`/`services:` that a mapping `default:` lacks; true when they do or when a tree may differ from its document.
@@ -483,6 +482,7 @@ function deprecatedGlobalsPossible(sources: SourceStore, files: readonly string[
   return trees.some((t) => ['image', 'services'].some((k) => t?.entries.has(k) && !defaults.entries.has(k)));
 }
 
+/** The deprecated-globals findings of the pipeline, with their fixes when `withFixes` (else with none). */
 function deprecatedGlobals(
   sources: SourceStore,
   files: readonly string[],

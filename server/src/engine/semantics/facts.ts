@@ -324,12 +324,21 @@ export interface HiddenServices {
  * and pipeline file list; rule results that use it depend on this list, not on the whole text of every file.
  */
 export function hiddenServiceLists(sources: SourceStore, files: readonly string[]): readonly HiddenServices[] {
-  return sources.derive(`facts/hidden-services\0${files.join('\0')}`, (store) => {
+  return sources.derive(`facts/hidden-services\0${joinedFiles(files)}`, (store) => {
     const value: HiddenServices[] = [];
     for (const file of files)
       value.push(...(hiddenServicesOfTree(store, file) ?? hiddenServicesOfDocument(store, file)));
     return { value, print: JSON.stringify(value) };
   }).value;
+}
+
+const joinedLists = new WeakMap<readonly string[], string>();
+
+/** The file list as one string, once per list (every job of a pipeline asks with the same list). */
+export function joinedFiles(files: readonly string[]): string {
+  let key = joinedLists.get(files);
+  if (key === undefined) joinedLists.set(files, (key = files.join('\0')));
+  return key;
 }
 
 /**
