@@ -137,7 +137,7 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
     results,
     mode,
     positions: results?.positions((path) => textOf(sources, path)),
-    settingsPrint: results ? JSON.stringify(settings) : '',
+    settingsPrint: results ? interned(sources, JSON.stringify(settings)) : '',
     checked: new Map(),
     changed: new Map(),
     sharedDeps: new Map(),
@@ -168,12 +168,14 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
         continue;
       }
       const classes = new Map<string, Runner[]>();
-      for (const r of runners) {
-        const key = classOf.get(r) ?? '';
-        const members = classes.get(key);
-        if (members) members.push(r);
-        else classes.set(key, [r]);
-      }
+      if (runners.length === 1) classes.set('', runners);
+      else
+        for (const r of runners) {
+          const key = classOf.get(r) ?? '';
+          const members = classes.get(key);
+          if (members) members.push(r);
+          else classes.set(key, [r]);
+        }
       for (const [first, ...others] of classes.values()) {
         if (!first) continue;
         const firstJobs = onRunner(first);
@@ -328,7 +330,7 @@ function jobFindings(
   const key = bucketOf(env, pipeline, runner);
   const old = results.job(key, job.name);
   // The same job, or a copy of it with positions moved by an edit above it (ci/jobs.ts `movedJobOf`).
-  const identical = old !== undefined && (old.job === job || movedJobOf(job) === old.job);
+  const identical = old !== undefined && (old.job === job || movedJobOf(job)?.job === old.job);
   if (old && identical && rules === RULES && holdsWhole(env, positions, old.summary, pipeline, onRunner)) {
     const kept = keptFindings(positions, old);
     if (kept) {
@@ -372,11 +374,11 @@ function holdsWhole(
   onRunner: readonly EffectiveJob[],
 ): boolean {
   if (summary.settings !== env.settingsPrint) return false;
-  for (const files of summary.pipelineFiles) if (files !== filesPrint(pipeline)) return false;
+  for (const files of summary.pipelineFiles) if (files !== filesPrint(pipeline, env.sources)) return false;
   for (const found of summary.pipelineFindings) if (!positions.equal(pipeline.findings, found)) return false;
   for (const jobs of summary.jobsOnRunner) if (!sameJobs(positions, onRunner, jobs)) return false;
   for (const path of summary.files) if (changed(env, path)) return false;
-  for (const [key, { print, compute }] of summary.derived) if (!derivedSame(env, key, print, compute)) return false;
+  for (const { key, print, compute } of summary.derived) if (!derivedSame(env, key, print, compute)) return false;
   return true;
 }
 
@@ -531,7 +533,8 @@ function reuse(
 ): RuleRun | undefined {
   const deps = run.deps;
   if (deps.settings !== env.settingsPrint) return undefined;
-  if (deps.pipelineFiles !== null && (!pipeline || deps.pipelineFiles !== filesPrint(pipeline))) return undefined;
+  if (deps.pipelineFiles !== null && (!pipeline || deps.pipelineFiles !== filesPrint(pipeline, env.sources)))
+    return undefined;
   if (deps.pipelineFindings !== null && !positions.equal(pipeline?.findings, deps.pipelineFindings)) return undefined;
   if (deps.jobsOnRunner !== null && !sameJobs(positions, jobs, deps.jobsOnRunner)) return undefined;
   for (const [path, seen] of deps.files) {
@@ -566,10 +569,26 @@ function sameJobs(positions: PositionMap, now: readonly EffectiveJob[], before: 
 const filesPrints = new WeakMap<Pipeline, string>();
 
 /** The pipeline's file list as one string (once per pipeline). */
-function filesPrint(pipeline: Pipeline): string {
+function filesPrint(pipeline: Pipeline, sources?: SourceStore): string {
   let print = filesPrints.get(pipeline);
-  if (print === undefined) filesPrints.set(pipeline, (print = pipeline.files.join('\0')));
+  if (print === undefined) {
+    print = pipeline.files.join('\0');
+    filesPrints.set(pipeline, (print = sources ? interned(sources, print) : print));
+  }
   return print;
+}
+
+/**
+ * The string of an earlier analysis equal to `text`, if there is one: prints compared for every job are then the
+ * same string object, which compares in constant time.
+ */
+function interned(sources: SourceStore, text: string): string {
+  const kept = sources.cache.slot('interned', () => new Map<string, string>());
+  const hit = kept.get(text);
+  if (hit !== undefined) return hit;
+  if (kept.size > 64) kept.clear();
+  kept.set(text, text);
+  return text;
 }
 
 /** Records what one rule run reads: files, derived values, the pipeline and the runner's jobs. */
@@ -648,7 +667,7 @@ class Tracker {
       files: this.files,
       derived: this.derived ?? NO_DERIVED,
       jobsOnRunner: this.usedJobs ? jobs : null,
-      pipelineFiles: this.usedPipeline && this.source ? filesPrint(this.source) : null,
+      pipelineFiles: this.usedPipeline && this.source ? filesPrint(this.source, this.env.sources) : null,
       pipelineFindings: this.usedFindings && this.source ? this.source.findings : null,
     };
   }

@@ -41,11 +41,11 @@ export interface RunsSummary {
   /** The settings all runs saw, or null when they disagree (then the summary never holds). */
   readonly settings: string | null;
   readonly files: readonly string[];
-  readonly derived: ReadonlyMap<string, { readonly print: string; readonly compute: Derivation<unknown> }>;
+  readonly derived: readonly { readonly key: string; readonly print: string; readonly compute: Derivation<unknown> }[];
   /** Pipeline file lists, model findings and runner job lists some run looked at. */
-  readonly pipelineFiles: ReadonlySet<string>;
-  readonly pipelineFindings: ReadonlySet<readonly Finding[]>;
-  readonly jobsOnRunner: ReadonlySet<readonly EffectiveJob[]>;
+  readonly pipelineFiles: readonly string[];
+  readonly pipelineFindings: readonly (readonly Finding[])[];
+  readonly jobsOnRunner: readonly (readonly EffectiveJob[])[];
   /** Whether any run found something (whose positions may need moving). */
   readonly findings: boolean;
 }
@@ -74,10 +74,10 @@ export function summarise(runs: ReadonlyMap<string, RuleRun>): RunsSummary {
   return {
     settings: settings ?? null,
     files: [...files],
-    derived,
-    pipelineFiles,
-    pipelineFindings,
-    jobsOnRunner,
+    derived: [...derived].map(([key, d]) => ({ key, print: d.print, compute: d.compute })),
+    pipelineFiles: [...pipelineFiles],
+    pipelineFindings: [...pipelineFindings],
+    jobsOnRunner: [...jobsOnRunner],
     findings,
   };
 }

@@ -164,40 +164,49 @@ function equalMoved(now: unknown, before: unknown, map: PositionMap, file: strin
   return true;
 }
 
+/** The properties that hold spans in model values (always next to the `file` they are in). */
+const SPAN_KEYS: ReadonlySet<string> = new Set(['span', 'keySpan', 'nameSpan']);
+
 /**
- * A copy of a model value (plain objects, arrays, Maps) with every `Span` held by an object with a `file` property
- * replaced by `move(file, span)`; parts without a moved span are shared, not copied.
+ * A copy of a model value (plain objects, arrays, Maps) with every span of an object with a `file` property
+ * (`span`, `keySpan`, `nameSpan`) replaced by `move(file, span)`; parts without a moved span are shared, not copied,
+ * and properties named in `skip` (plain data without positions) are not walked.
  */
-export function moveSpans<T>(value: T, move: (file: string, span: Span) => Span): T {
-  return moved(value, move) as T;
+export function moveSpans<T>(
+  value: T,
+  move: (file: string, span: Span) => Span,
+  skip: ReadonlySet<string> = new Set(),
+): T {
+  return moved(value, move, skip) as T;
 }
 
-function moved(value: unknown, move: (file: string, span: Span) => Span): unknown {
+function moved(value: unknown, move: (file: string, span: Span) => Span, skip: ReadonlySet<string>): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
     const items = value as readonly unknown[];
     let out: unknown[] | undefined;
-    items.forEach((x, i) => {
-      const y = moved(x, move);
+    for (let i = 0; i < items.length; i++) {
+      const x = items[i];
+      const y = moved(x, move, skip);
       if (y !== x) (out ??= [...items])[i] = y;
-    });
+    }
     return out ?? value;
   }
   if (value instanceof Map) {
-    let changed = false;
-    const out = new Map<unknown, unknown>();
+    let out: Map<unknown, unknown> | undefined;
     for (const [k, x] of value as Map<unknown, unknown>) {
-      const y = moved(x, move);
-      if (y !== x) changed = true;
-      out.set(k, y);
+      const y = moved(x, move, skip);
+      if (y !== x) (out ??= new Map(value as Map<unknown, unknown>)).set(k, y);
     }
-    return changed ? out : value;
+    return out ?? value;
   }
   const o = value as Record<string, unknown>;
   const file = typeof o['file'] === 'string' ? o['file'] : null;
   let out: Record<string, unknown> | undefined;
-  for (const [k, x] of Object.entries(o)) {
-    const y = file !== null && isSpan(x) ? move(file, x) : moved(x, move);
+  for (const k in o) {
+    if (skip.has(k)) continue;
+    const x = o[k];
+    const y = file !== null && SPAN_KEYS.has(k) && isSpan(x) ? move(file, x) : moved(x, move, skip);
     if (y !== x) (out ??= { ...o })[k] = y;
   }
   return out ?? value;

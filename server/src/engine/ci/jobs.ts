@@ -145,17 +145,25 @@ function movedJobs(hit: MemoEntry, entry: TEntry, top: TMap): MemoEntry | undefi
     return m && span.start >= m.at ? { start: span.start + m.delta, end: span.end + m.delta } : span;
   };
   const jobs = hit.jobs.map((job) => {
-    const copy = moveSpans(job, move);
-    movedJobsFrom.set(copy, job);
+    const copy = moveSpans(job, move, PLAIN_DATA);
+    movedJobsFrom.set(copy, { job, move });
     return copy;
   });
   return { ...hit, entry, reads: { entries, findings: hit.reads.findings }, jobs };
 }
 
-const movedJobsFrom = new WeakMap<EffectiveJob, EffectiveJob>();
+/** A job of an earlier analysis and how positions moved since (see `movedJobs`). */
+export interface MovedJob {
+  readonly job: EffectiveJob;
+  readonly move: (file: string, span: Span) => Span;
+}
+
+const movedJobsFrom = new WeakMap<EffectiveJob, MovedJob>();
+/** `EffectiveJob.data` is plain data without positions. */
+const PLAIN_DATA: ReadonlySet<string> = new Set(['data']);
 
 /** The job of an earlier analysis that `job` is a moved copy of (equal to it up to positions moved by an edit). */
-export function movedJobOf(job: EffectiveJob): EffectiveJob | undefined {
+export function movedJobOf(job: EffectiveJob): MovedJob | undefined {
   return movedJobsFrom.get(job);
 }
 

@@ -49,7 +49,7 @@ function certDirs(job: EffectiveJob, runner: Runner, settings: Settings): readon
       }
       return out;
     },
-    true,
+    'as-is',
   );
 }
 

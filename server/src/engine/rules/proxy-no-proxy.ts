@@ -28,7 +28,7 @@ interface ProxyProblem {
 }
 
 function proxyProblems(job: EffectiveJob, runner: Runner | null, settings: Settings): ProxyProblem[] {
-  return JobFacts.memo('proxy-no-proxy', job, runner, settings, () => problemsOf(job, runner, settings));
+  return JobFacts.memo('proxy-no-proxy', job, runner, settings, () => problemsOf(job, runner, settings), 'moved');
 }
 
 function problemsOf(job: EffectiveJob, runner: Runner | null, settings: Settings): ProxyProblem[] {

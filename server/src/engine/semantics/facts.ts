@@ -10,6 +10,7 @@ import type { EffectiveJob, Variable } from '../ci/model';
 import { toPlain, type TMap, type TNode } from '../ci/tree';
 import type { Runner } from '../runner/model';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
+import { moveSpans } from '../shift';
 import type { SourceStore } from '../sources';
 import type { Span } from '../types';
 import { clientAuto, effectiveDockerHost, type ClientAuto, type EffectiveDockerHost } from './client';
@@ -136,8 +137,11 @@ export class JobFacts {
     runner: Runner | null,
     settings: Settings,
     compute: () => T,
-    /** The value holds no position: a copy of the job with moved positions (`movedJobOf`) may reuse it. */
-    positionFree = false,
+    /**
+     * How a copy of the job with moved positions (`movedJobOf`) may reuse the original's value: `as-is` when the
+     * value holds no position, `moved` when its positions are spans next to their file (moved with `moveSpans`).
+     */
+    reuse: 'as-is' | 'moved' | 'never' = 'never',
   ): T {
     if (!sharedMemos) return compute();
     let bySettings = jobMemos.get(runner ?? job);
@@ -147,9 +151,13 @@ export class JobFacts {
     let memo = byJob.get(job);
     if (!memo) byJob.set(job, (memo = new Map<string, unknown>()));
     if (memo.has(key)) return memo.get(key) as T;
-    const before = positionFree ? movedJobOf(job) : undefined;
-    const earlier = before && byJob.get(before);
-    const value = earlier?.has(key) ? (earlier.get(key) as T) : compute();
+    const before = reuse === 'never' ? undefined : movedJobOf(job);
+    const earlier = before && byJob.get(before.job);
+    let value: T;
+    if (before && earlier?.has(key)) {
+      const old = earlier.get(key) as T;
+      value = reuse === 'moved' ? moveSpans(old, before.move) : old;
+    } else value = compute();
     memo.set(key, value);
     return value;
   }
