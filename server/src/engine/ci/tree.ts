@@ -1,7 +1,7 @@
 // A YAML file as an immutable value tree that remembers where every node is written. Anchors, aliases and `<<`
 // merge keys are resolved here (per file); `!reference` tags stay as `ref` nodes until pipeline.ts resolves them.
 
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
 
 import { msg, type Msg } from '../i18n';
 import type { Span } from '../types';
@@ -279,9 +279,33 @@ export class Converter {
     return tree;
   }
 
+  /** Each alias's anchored node, found in one walk of the document (yaml's `Alias.resolve` walks it per alias). */
+  private targets: Map<Alias, YamlNode> | undefined;
+
+  /** The node an alias refers to: the last node before it with that anchor, as `Alias.resolve` defines it. */
+  private aliasTarget(alias: Alias): YamlNode | undefined {
+    if (!this.targets) {
+      const targets = new Map<Alias, YamlNode>();
+      const latest = new Map<string, YamlNode>();
+      visit(this.doc, {
+        Node: (_key, n) => {
+          if (isAlias(n)) {
+            const target = latest.get(n.source);
+            if (target) targets.set(n, target);
+            return;
+          }
+          const anchor = (n as { anchor?: string }).anchor;
+          if (anchor) latest.set(anchor, n);
+        },
+      });
+      this.targets = targets;
+    }
+    return this.targets.get(alias);
+  }
+
   private convert(node: YamlNode): TNode {
     if (isAlias(node)) {
-      const target = node.resolve(this.doc) as YamlNode | undefined;
+      const target = this.aliasTarget(node);
       if (!target || this.inProgress.has(target)) {
         this.problems.push({ message: msg('ci.alias-unresolved', { alias: node.source }), span: this.spanOf(node) });
         return makeScalar(this.file, this.spanOf(node), null);
