@@ -237,3 +237,44 @@ test('perf: jobs of unchanged files keep their objects between analyses', () => 
     'a fresh cache builds every job anew',
   );
 });
+
+/** A workspace whose jobs file parses cleanly (no aliases), so edits take the incremental parse and jobs move. */
+function plainWorkspace(): MemoryHost {
+  const jobs: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    jobs.push(
+      i % 3 === 2
+        ? `lint-${i}:\n  image: node:20\n  script: [npm test]\n`
+        : `build-${i}:\n  extends: ${i % 2 === 0 ? '.dind' : '.plain'}\n  variables:\n    N: "${i}"\n  script:\n    - docker build -t app-${i} .\n`,
+    );
+  }
+  return new MemoryHost({ ...FILES, 'ci/jobs.yml': jobs.join('') });
+}
+
+test('perf: typing above many jobs, keystroke by keystroke, keeps every moved job exact', () => {
+  const host = plainWorkspace();
+  const cache = new ParseCache();
+  const lazy = { ...OPTIONS, cache, fixes: 'lazy' as const };
+  analyze(host, lazy);
+  const blocksBefore = cache.treeStats.blocks;
+  const typed = 'docker build --pull -t a .';
+  for (let i = 0; i < 45; i++) {
+    const text = host.files.get(host.abs('ci/jobs.yml')) ?? '';
+    // Insert, and every fifth keystroke delete, inside the first job's script; the second edit series types in the
+    // fourth job, so moves compose across different places of the file.
+    const at = text.indexOf(i < 25 ? '-t app-0 .' : '-t app-3 .');
+    assert.ok(at > 0);
+    const next =
+      i % 5 === 4
+        ? text.slice(0, at - 1) + text.slice(at)
+        : text.slice(0, at) + (typed[i % typed.length] ?? 'x') + text.slice(at);
+    host.set('ci/jobs.yml', next);
+    const incremental = analyze(host, lazy);
+    assert.deepEqual(
+      plain(incremental),
+      plain(analyze(host, { ...OPTIONS, shortcuts: false, fixes: 'lazy' })),
+      `keystroke ${i}`,
+    );
+  }
+  assert.ok(cache.treeStats.blocks - blocksBefore >= 40, 'the keystrokes re-parsed one block each');
+});

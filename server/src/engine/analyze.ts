@@ -334,7 +334,12 @@ function jobFindings(
   if (old && identical && rules === RULES && holdsWhole(env, positions, old.summary, pipeline, onRunner)) {
     const kept = keptFindings(positions, old);
     if (kept) {
-      results.keepJob(key, old.job === job ? old : { ...old, job });
+      if (old.job === job) results.keepJob(key, old);
+      else {
+        const moved = { ...old, job };
+        findingsByRule.set(moved, kept);
+        results.keepJob(key, moved);
+      }
       return kept;
     }
   }

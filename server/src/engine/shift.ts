@@ -127,8 +127,10 @@ function isSpan(v: unknown): v is Span {
  * with a `file` property is compared after moving the earlier one through `map`. Model values keep their spans next
  * to their file (origins, tree nodes, jobs), so this covers every position in them.
  */
-function equalMoved(now: unknown, before: unknown, map: PositionMap, file: string | null): boolean {
-  if (now === before) return true;
+function equalMoved(nowGiven: unknown, beforeGiven: unknown, map: PositionMap, file: string | null): boolean {
+  if (nowGiven === beforeGiven) return true;
+  const now = plain(nowGiven);
+  const before = plain(beforeGiven);
   if (typeof now !== 'object' || typeof before !== 'object' || now === null || before === null) return false;
   if (Array.isArray(now)) {
     if (!Array.isArray(before) || now.length !== before.length) return false;
@@ -164,6 +166,22 @@ function equalMoved(now: unknown, before: unknown, map: PositionMap, file: strin
   return true;
 }
 
+/**
+ * Objects that stand for a plain model value (a lazily moved job) implement this; `equal` and `moveSpans` use the
+ * plain value.
+ */
+export const MATERIALISE: unique symbol = Symbol('materialise');
+
+interface Materialisable {
+  [MATERIALISE](): object;
+}
+
+function plain(value: unknown): unknown {
+  return typeof value === 'object' && value !== null && MATERIALISE in value
+    ? (value as Materialisable)[MATERIALISE]()
+    : value;
+}
+
 /** The properties that hold spans in model values (always next to the `file` they are in). */
 const SPAN_KEYS: ReadonlySet<string> = new Set(['span', 'keySpan', 'nameSpan']);
 
@@ -180,8 +198,9 @@ export function moveSpans<T>(
   return moved(value, move, skip) as T;
 }
 
-function moved(value: unknown, move: (file: string, span: Span) => Span, skip: ReadonlySet<string>): unknown {
-  if (typeof value !== 'object' || value === null) return value;
+function moved(given: unknown, move: (file: string, span: Span) => Span, skip: ReadonlySet<string>): unknown {
+  if (typeof given !== 'object' || given === null) return given;
+  const value = plain(given);
   if (Array.isArray(value)) {
     const items = value as readonly unknown[];
     let out: unknown[] | undefined;

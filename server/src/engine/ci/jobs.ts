@@ -20,7 +20,7 @@ import type {
   VariableLayer,
   ViaStep,
 } from './model';
-import { moveSpans } from '../shift';
+import { MATERIALISE, moveSpans } from '../shift';
 import type { FindingSink } from './report';
 import { entryAt, readsHold, type Reads, type Resolver } from './resolve';
 import {
@@ -145,7 +145,7 @@ function movedJobs(hit: MemoEntry, entry: TEntry, top: TMap): MemoEntry | undefi
     return m && span.start >= m.at ? { start: span.start + m.delta, end: span.end + m.delta } : span;
   };
   const jobs = hit.jobs.map((job) => {
-    const copy = moveSpans(job, move, PLAIN_DATA);
+    const copy = movedView(job, byFile);
     movedJobsFrom.set(copy, { job, move });
     return copy;
   });
@@ -159,8 +159,164 @@ export interface MovedJob {
 }
 
 const movedJobsFrom = new WeakMap<EffectiveJob, MovedJob>();
+
 /** `EffectiveJob.data` is plain data without positions. */
 const PLAIN_DATA: ReadonlySet<string> = new Set(['data']);
+
+/**
+ * Positions moved by successive edits, per file: steps in the positions of the original job, sorted, each adding
+ * `delta` to positions from `at` on (up to the next step). A view keeps one table however many edits moved it.
+ */
+type MoveTable = ReadonlyMap<string, readonly MoveStep[]>;
+
+interface MoveStep {
+  readonly at: number;
+  readonly delta: number;
+}
+
+/** Steps a table may hold per file before the view is made a plain copy. */
+const MAX_STEPS = 32;
+
+function deltaAt(steps: readonly MoveStep[], x: number): number {
+  let lo = 0;
+  let hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((steps[mid] as MoveStep).at <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? 0 : (steps[lo - 1] as MoveStep).delta;
+}
+
+function applyTable(table: MoveTable, file: string, span: Span): Span {
+  const steps = table.get(file);
+  const d = steps ? deltaAt(steps, span.start) : 0;
+  return d === 0 ? span : { start: span.start + d, end: span.end + d };
+}
+
+/** `table` followed by moving, in each file of `moves`, the positions from `at` on by `delta`. */
+function compose(table: MoveTable, moves: ReadonlyMap<string, MovedEntry>): Map<string, MoveStep[]> {
+  const out = new Map<string, MoveStep[]>();
+  for (const [file, steps] of table) out.set(file, [...steps]);
+  for (const [file, { at, delta }] of moves) {
+    const steps = out.get(file) ?? [];
+    // The first original position whose moved position is at or after `at` (moved positions grow with originals).
+    let first = Infinity;
+    for (let i = -1; i < steps.length; i++) {
+      const start = i < 0 ? -Infinity : (steps[i] as MoveStep).at;
+      const end = i + 1 < steps.length ? (steps[i + 1] as MoveStep).at : Infinity;
+      const candidate = Math.max(start, at - (i < 0 ? 0 : (steps[i] as MoveStep).delta));
+      if (candidate < end) {
+        first = candidate;
+        break;
+      }
+    }
+    if (first === Infinity) continue;
+    const next: MoveStep[] = steps.filter((st) => st.at < first);
+    next.push({ at: first, delta: deltaAt(steps, first) + delta });
+    for (const st of steps) if (st.at > first) next.push({ at: st.at, delta: st.delta + delta });
+    out.set(file, next);
+  }
+  return out;
+}
+
+/** `job` with its positions moved: a view whose fields are moved when first read (most never are). */
+function movedView(job: EffectiveJob, moves: ReadonlyMap<string, MovedEntry>): EffectiveJob {
+  const base = job instanceof MovedJobView ? job.base : job;
+  const table = compose(job instanceof MovedJobView ? job.table : new Map(), moves);
+  for (const steps of table.values()) {
+    if (steps.length > MAX_STEPS) return moveSpans(plainJob(base), (f, s) => applyTable(table, f, s), PLAIN_DATA);
+  }
+  return new MovedJobView(base, table);
+}
+
+/** The job as a plain object (a view materialised). */
+function plainJob(job: EffectiveJob): EffectiveJob {
+  return job instanceof MovedJobView ? job[MATERIALISE]() : job;
+}
+
+class MovedJobView implements EffectiveJob {
+  readonly name: string;
+  readonly file: string;
+  readonly matrix: EffectiveJob['matrix'];
+  readonly tags: EffectiveJob['tags'];
+  readonly inherit: EffectiveJob['inherit'];
+  readonly extendsChain: EffectiveJob['extendsChain'];
+  readonly data: EffectiveJob['data'];
+  readonly #moved = new Map<string, unknown>();
+  readonly #move: (file: string, span: Span) => Span;
+
+  constructor(
+    /** The plain job of an earlier analysis. */
+    readonly base: EffectiveJob,
+    /** How its positions moved since. */
+    readonly table: MoveTable,
+  ) {
+    this.#move = (file, span) => applyTable(table, file, span);
+    this.name = base.name;
+    this.file = base.file;
+    this.matrix = base.matrix;
+    this.tags = base.tags;
+    this.inherit = base.inherit;
+    this.extendsChain = base.extendsChain;
+    this.data = base.data;
+  }
+
+  #get<K extends keyof EffectiveJob>(key: K): EffectiveJob[K] {
+    if (!this.#moved.has(key)) this.#moved.set(key, moveSpans(this.base[key], this.#move));
+    return this.#moved.get(key) as EffectiveJob[K];
+  }
+
+  get nameSpan(): Span {
+    return this.#move(this.file, this.base.nameSpan);
+  }
+  get image(): EffectiveJob['image'] {
+    return this.#get('image');
+  }
+  get services(): EffectiveJob['services'] {
+    return this.#get('services');
+  }
+  get servicesOrigin(): EffectiveJob['servicesOrigin'] {
+    return this.#get('servicesOrigin');
+  }
+  get variables(): EffectiveJob['variables'] {
+    return this.#get('variables');
+  }
+  get script(): EffectiveJob['script'] {
+    return this.#get('script');
+  }
+  get replaced(): EffectiveJob['replaced'] {
+    return this.#get('replaced');
+  }
+  get provenance(): EffectiveJob['provenance'] {
+    return this.#get('provenance');
+  }
+
+  /** The plain job, with the keys in the order `buildJob` writes them. */
+  [MATERIALISE](): EffectiveJob {
+    return {
+      name: this.name,
+      file: this.file,
+      nameSpan: this.nameSpan,
+      script: this.script,
+      tags: this.tags,
+      inherit: this.inherit,
+      extendsChain: this.extendsChain,
+      replaced: this.replaced,
+      data: this.data,
+      provenance: this.provenance,
+      matrix: this.matrix,
+      image: this.image,
+      services: this.services,
+      servicesOrigin: this.servicesOrigin,
+      variables: this.variables,
+    };
+  }
+
+  toJSON(): EffectiveJob {
+    return this[MATERIALISE]();
+  }
+}
 
 /** The job of an earlier analysis that `job` is a moved copy of (equal to it up to positions moved by an edit). */
 export function movedJobOf(job: EffectiveJob): MovedJob | undefined {

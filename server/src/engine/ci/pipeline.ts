@@ -72,7 +72,6 @@ function childPipelines(
   const children: Pipeline[] = [];
   const seen = new Set<string>();
   for (const job of jobs) {
-    if (!job.provenance.has('trigger')) continue;
     const trigger = job.data['trigger'];
     if (trigger === null || typeof trigger !== 'object' || Array.isArray(trigger)) continue;
     const include = (trigger as Record<string, unknown>)['include'];
