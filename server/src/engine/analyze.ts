@@ -182,7 +182,9 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
         const all = jobFindings(env, RULES, job, pipeline, first, firstJobs);
         RULES.forEach((rule, i) => {
           const found = all[i] ?? NO_FINDINGS;
-          if (found.length > 0) add(found, { rule, job, pipeline, runner: first, runnerAssumed, jobs: firstJobs });
+          // Nothing found for the first runner of the class: nothing for the others either.
+          if (found.length === 0) return;
+          add(found, { rule, job, pipeline, runner: first, runnerAssumed, jobs: firstJobs });
           if (others.length === 0) return;
           const portable = found.every((f) => isPortable(f, first));
           for (const other of others) {
