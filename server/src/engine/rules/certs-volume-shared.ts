@@ -32,25 +32,16 @@ function intEntry(table: TomlTable | null | undefined, key: string): number | nu
   return typeof v === 'number' ? v : null;
 }
 
-/** The TLS certificate directories the job's dind services use on the runner (memoised per job and runner). */
+/** The TLS certificate directories the job's dind services use on the runner. */
 function certDirs(job: EffectiveJob, runner: Runner, settings: Settings): readonly string[] {
-  return JobFacts.memo(
-    'certs-volume-shared/dirs',
-    job,
-    runner,
-    settings,
-    () => {
-      const out: string[] = [];
-      for (const facts of JobFacts.variants(job, runner, settings)) {
-        for (const s of facts.dindServices) {
-          const d = facts.daemon(s).certDir;
-          if (d.state === 'set' && d.value.trim() !== '') out.push(normalizePath(d.value));
-        }
-      }
-      return out;
-    },
-    'as-is',
-  );
+  const out: string[] = [];
+  for (const facts of JobFacts.variants(job, runner, settings)) {
+    for (const s of facts.dindServices) {
+      const d = facts.daemon(s).certDir;
+      if (d.state === 'set' && d.value.trim() !== '') out.push(normalizePath(d.value));
+    }
+  }
+  return out;
 }
 
 export const certsVolumeShared: Rule = {
@@ -105,7 +96,10 @@ export const certsVolumeShared: Rule = {
     if (executorClass(runner) !== 'docker-like' || !runner.docker) return;
     const docker = runner.docker;
     const dirs = new Set<string>(['/certs']);
-    for (const job of check.jobs) for (const d of certDirs(job, runner, check.settings)) dirs.add(d);
+    // Memoised per job and runner: an edit recomputes only the jobs it changed.
+    const memo = JobFacts.memoTable<readonly string[]>('certs-volume-shared/dirs', runner, check.settings);
+    for (const job of check.jobs)
+      for (const d of memo.get(job, () => certDirs(job, runner, check.settings), 'as-is')) dirs.add(d);
     const volumes = dockerVolumes(runner);
     const editor = () => TomlEditor.fromSources(check.sources, runner.file);
     const hasClient = (dir: string) =>

@@ -114,14 +114,17 @@ function restrictingKey(section: TomlTable): string | null {
 
 /** ` (jobs: `a`, `b`)` after the scope, or nothing without jobs. */
 function jobsNote(jobs: readonly EffectiveJob[]): MsgParam {
-  const names = [...new Set(jobs.map((j) => j.name))];
-  if (names.length === 0) return '';
-  const shown = names
-    .slice(0, 5)
-    .map((n) => `\`${n}\``)
-    .join(', ');
-  return names.length > 5
-    ? msg('security-privileged.jobs-more', { names: shown, more: names.length - 5 })
+  const names = new Set<string>();
+  for (const j of jobs) names.add(j.name);
+  if (names.size === 0) return '';
+  const first: string[] = [];
+  for (const n of names) {
+    if (first.length === 5) break;
+    first.push(`\`${n}\``);
+  }
+  const shown = first.join(', ');
+  return names.size > 5
+    ? msg('security-privileged.jobs-more', { names: shown, more: names.size - 5 })
     : msg('security-privileged.jobs', { names: shown });
 }
 

@@ -54,8 +54,21 @@ const VARIANTS = 'variants';
 type MemoTree = WeakMap<object, WeakMap<object, WeakMap<Settings, WeakMap<ReadonlyMap<string, Variable>, Memo>>>>;
 
 let sharedMemos: MemoTree | null = new WeakMap();
-/** `JobFacts.memo` values: runner (or the job) → settings → job → key → value. */
-const jobMemos = new WeakMap<object, WeakMap<Settings, WeakMap<EffectiveJob, Map<string, unknown>>>>();
+/** `JobFacts.memo` values: runner (or the settings, without a runner) → settings → key → job → value. */
+const jobMemos = new WeakMap<
+  object,
+  WeakMap<Settings, Map<string, WeakMap<EffectiveJob, { readonly value: unknown }>>>
+>();
+
+/**
+ * How a copy of a job with moved positions (`movedJobOf`) may reuse the original's value: `as-is` when the value
+ * holds no position, `moved` when its positions are spans next to their file (moved with `moveSpans`).
+ */
+export type MemoReuse = 'as-is' | 'moved' | 'never';
+
+export interface JobMemoTable<T> {
+  get(job: EffectiveJob, compute: () => T, reuse?: MemoReuse): T;
+}
 const variantsByJob = new WeakMap<EffectiveJob, VariableVariant[]>();
 
 /**
@@ -137,29 +150,37 @@ export class JobFacts {
     runner: Runner | null,
     settings: Settings,
     compute: () => T,
-    /**
-     * How a copy of the job with moved positions (`movedJobOf`) may reuse the original's value: `as-is` when the
-     * value holds no position, `moved` when its positions are spans next to their file (moved with `moveSpans`).
-     */
-    reuse: 'as-is' | 'moved' | 'never' = 'never',
+    reuse: MemoReuse = 'never',
   ): T {
-    if (!sharedMemos) return compute();
-    let bySettings = jobMemos.get(runner ?? job);
-    if (!bySettings) jobMemos.set(runner ?? job, (bySettings = new WeakMap()));
-    let byJob = bySettings.get(settings);
-    if (!byJob) bySettings.set(settings, (byJob = new WeakMap()));
-    let memo = byJob.get(job);
-    if (!memo) byJob.set(job, (memo = new Map<string, unknown>()));
-    if (memo.has(key)) return memo.get(key) as T;
-    const before = reuse === 'never' ? undefined : movedJobOf(job);
-    const earlier = before && byJob.get(before.job);
-    let value: T;
-    if (before && earlier?.has(key)) {
-      const old = earlier.get(key) as T;
-      value = reuse === 'moved' ? moveSpans(old, before.move) : old;
-    } else value = compute();
-    memo.set(key, value);
-    return value;
+    return JobFacts.memoTable<T>(key, runner, settings).get(job, compute, reuse);
+  }
+
+  /**
+   * The `memo` values of one computation on one runner, to look up job after job (a rule walking every job of a
+   * runner asks for the table once). Tables for the jobs' own values (no runner) are kept per job instead.
+   */
+  static memoTable<T>(key: string, runner: Runner | null, settings: Settings): JobMemoTable<T> {
+    if (!sharedMemos) return { get: (_job, compute) => compute() };
+    const owner: object = runner ?? settings;
+    let bySettings = jobMemos.get(owner);
+    if (!bySettings) jobMemos.set(owner, (bySettings = new WeakMap()));
+    let byKey = bySettings.get(settings);
+    if (!byKey)
+      bySettings.set(settings, (byKey = new Map<string, WeakMap<EffectiveJob, { readonly value: unknown }>>()));
+    let table = byKey.get(key) as WeakMap<EffectiveJob, { readonly value: T }> | undefined;
+    if (!table) byKey.set(key, (table = new WeakMap()));
+    const values = table;
+    return {
+      get(job, compute, reuse = 'never') {
+        const hit = values.get(job);
+        if (hit) return hit.value;
+        const before = reuse === 'never' ? undefined : movedJobOf(job);
+        const earlier = before && values.get(before.job);
+        const value = earlier ? (reuse === 'moved' ? moveSpans(earlier.value, before.move) : earlier.value) : compute();
+        values.set(job, { value });
+        return value;
+      },
+    };
   }
 
   private once<T>(key: string, make: () => T): T {
