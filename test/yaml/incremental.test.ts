@@ -258,7 +258,6 @@ test('risky edits fall back to a full parse and still equal it', () => {
     ['a comment on the key line', 'job-c:', 'job-c: # c'],
     ['an anchor', '  image: alpine:3.20', '  image: &img alpine:3.20'],
     ['an alias', '  image: alpine:3.20', '  image: *nowhere'],
-    ['a merge key', '  image: alpine:3.20', '  <<: {a: 1}'],
     ['a syntax error', '  image: alpine:3.20', '  image: [alpine'],
     ['a duplicate key', '  image: alpine:3.20', '  image: a\n  image: b'],
     ['an unknown tag', '  image: alpine:3.20', '  image: !custom alpine'],
@@ -291,11 +290,41 @@ test('blocks without anchors or aliases take the fast path in a file that has th
   assert.equal(cache.treeStats.blocks, 1);
 });
 
+test('blocks that use anchors of earlier blocks take the fast path, aliases resolved as a full parse does', () => {
+  const REDEFINED = LINKED.replace('job-c:', '.other:\n  services: &svc [docker:20.10-dind]\njob-c:\n  services: *svc');
+  const cases: [string, string, string, string][] = [
+    ['alias to another block', LINKED, 'N: "1"', 'N: "2"'],
+    ['a merge key with a literal mapping', SIX, '  image: alpine:3.20', '  <<: {a: 1}'],
+    [
+      'alias to the later of two anchors of one name',
+      REDEFINED,
+      'job-c:\n  services: *svc',
+      'job-c:\n  services: *svc\n  tags: [x]',
+    ],
+  ];
+  for (const [name, base, from, to] of cases) {
+    assert.ok(base.includes(from), name);
+    const cache = new ParseCache();
+    cache.ciTree(PATH, base);
+    const edited = base.replace(from, to);
+    assert.deepStrictEqual(cache.ciTree(PATH, edited), full(edited), name);
+    assert.equal(cache.treeStats.blocks, 1, `fast path: ${name}`);
+    // A second edit in the same block keeps working from the updated state.
+    const again = edited.replace(to, `${to}\n  when: manual`);
+    assert.deepStrictEqual(cache.ciTree(PATH, again), full(again), `${name}, edited again`);
+  }
+  // An alias to an anchor below the edited block (or an unknown one) cannot be resolved alone: full parse.
+  const cache = new ParseCache();
+  cache.ciTree(PATH, SIX);
+  const forward = SIX.replace('  image: alpine:3.20', '  image: *later');
+  assert.deepStrictEqual(cache.ciTree(PATH, forward), full(forward));
+  assert.equal(cache.treeStats.blocks, 0);
+});
+
 test('no fast path in files with a header, anchors used elsewhere, or problems in the old text', () => {
   const cases: [string, string, string, string][] = [
     ['spec header', `spec:\n  inputs:\n    x:\n      default: 1\n---\n${SIX}`, 'N: "1"', 'N: "2"'],
     ['anchor in the edited block', SIX.replace('  variables:', '  variables: &v'), 'N: "1"', 'N: "2"'],
-    ['alias to another block', LINKED, 'N: "1"', 'N: "2"'],
     ['anchor used by another block', LINKED, 'alias: docker', 'alias: dind'],
     ['syntax error elsewhere', SIX.replace('  script: [echo d]', '  script: [echo d'), 'N: "1"', 'N: "2"'],
     ['duplicate key elsewhere', SIX.replace('  script: [echo d]', '  x: 1\n  x: 2'), 'N: "1"', 'N: "2"'],

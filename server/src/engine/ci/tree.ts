@@ -243,6 +243,13 @@ export function scalarText(node: TNode | undefined): string | undefined {
   return node?.kind === 'scalar' && node.value !== null ? node.text : undefined;
 }
 
+/** An anchored node as converted: its name, where it starts in the file, and its tree. */
+export interface AnchorRecord {
+  readonly name: string;
+  readonly start: number;
+  readonly tree: TNode;
+}
+
 /**
  * Converts one parsed YAML document to a tree. Problems: alias cycles, alias bombs, unknown inputs. `base` is where
  * the document's text starts in `text` (a top-level block re-parsed on its own); node ranges are shifted by it.
@@ -252,12 +259,17 @@ export class Converter {
   private readonly inProgress = new Set<YamlNode>();
   readonly problems: ConvertProblem[] = [];
 
+  /** Every anchored node converted, in document order (an incremental update resolves aliases with it). */
+  readonly anchors: AnchorRecord[] = [];
+
   constructor(
     private readonly doc: Document.Parsed,
     private readonly file: string,
     private readonly text: string,
     private readonly inputs: Inputs | null,
     private readonly base = 0,
+    /** Anchors defined before this document's text in its file (for a block converted on its own), by name. */
+    private readonly external: ReadonlyMap<string, TNode> = new Map(),
   ) {}
 
   private spanOf(node: YamlNode): Span {
@@ -306,6 +318,8 @@ export class Converter {
   private convert(node: YamlNode): TNode {
     if (isAlias(node)) {
       const target = this.aliasTarget(node);
+      const outside = target ? undefined : this.external.get(node.source);
+      if (outside) return outside;
       if (!target || this.inProgress.has(target)) {
         this.problems.push({ message: msg('ci.alias-unresolved', { alias: node.source }), span: this.spanOf(node) });
         return makeScalar(this.file, this.spanOf(node), null);
@@ -320,6 +334,7 @@ export class Converter {
     if (anchor) {
       this.inProgress.delete(node);
       this.anchored.set(node, tree);
+      this.anchors.push({ name: anchor, start: tree.span.start, tree });
     }
     return tree;
   }

@@ -14,7 +14,7 @@ import { YamlEditor } from '../fix/yaml-edit';
 import type { EditValue } from '../fix/yaml-format';
 import { msg, type Msg, type MsgParam } from '../i18n';
 import { isDindImage, isDockerImage, parseImageRef } from '../semantics/images';
-import { hiddenServiceLists, JobFacts, joinedFiles, plainTopLevel, topLevel } from '../semantics/facts';
+import { faithfulTopLevel, hiddenServiceLists, JobFacts, joinedFiles, topLevel } from '../semantics/facts';
 import { executorClass } from '../semantics/runner';
 import type { Settings } from '../settings';
 import type { SourceStore } from '../sources';
@@ -475,11 +475,13 @@ function reportDeprecatedGlobals(check: JobCheck, report: Report): void {
  * `image:`/`services:` that a mapping `default:` lacks; true when they do or when a tree may differ from its document.
  */
 function deprecatedGlobalsPossible(sources: SourceStore, files: readonly string[]): boolean {
-  const trees = files.map((f) => plainTopLevel(sources, f));
-  if (trees.some((t) => t === undefined)) return true;
-  const defaults = trees.find((t) => t?.entries.get('default')?.node.kind === 'map')?.entries.get('default')?.node;
+  const tops = files.map((f) => faithfulTopLevel(sources, f));
+  if (tops.some((t) => t === undefined)) return true;
+  const withDefault = tops.find((t) => t?.tree.entries.get('default')?.node.kind === 'map');
+  if (withDefault && !withDefault.plainKeys.has('default')) return true;
+  const defaults = withDefault?.tree.entries.get('default')?.node;
   if (defaults?.kind !== 'map') return false;
-  return trees.some((t) => ['image', 'services'].some((k) => t?.entries.has(k) && !defaults.entries.has(k)));
+  return tops.some((t) => ['image', 'services'].some((k) => t?.tree.entries.has(k) && !defaults.entries.has(k)));
 }
 
 /** The deprecated-globals findings of the pipeline, with their fixes when `withFixes` (else with none). */

@@ -376,14 +376,16 @@ export function joinedFiles(files: readonly string[]): string {
  * `!reference` in a list is a sequence in the document).
  */
 function hiddenServicesOfTree(sources: SourceStore, file: string): HiddenServices[] | undefined {
-  const root = plainTopLevel(sources, file);
-  if (!root) return undefined;
+  const top = faithfulTopLevel(sources, file);
+  if (!top) return undefined;
   const out: HiddenServices[] = [];
-  for (const [key, entry] of root.entries) {
+  for (const [key, entry] of top.tree.entries) {
     if (!key.startsWith('.') || entry.node.kind !== 'map') continue;
     const services = entry.node.entries.get('services')?.node;
-    if (services?.kind === 'ref' || (services?.kind === 'seq' && hasReference(services))) return undefined;
-    if (services?.kind !== 'seq') continue;
+    if (services === undefined) continue;
+    if (!top.plainKeys.has(key)) return undefined;
+    if (services.kind === 'ref' || (services.kind === 'seq' && hasReference(services))) return undefined;
+    if (services.kind !== 'seq') continue;
     out.push({ key, file, span: services.span, value: toPlain(services) });
   }
   return out;
@@ -418,13 +420,17 @@ function hiddenServicesOfDocument(sources: SourceStore, file: string): HiddenSer
 }
 
 /**
- * The top-level mapping of a pipeline file as its converted tree (without include inputs), when that holds exactly
- * the data of `topLevel`'s mapping (see `ConvertedYaml.plain`); undefined otherwise. Unlike `topLevel`, it does not
- * need a full parse after an edit inside one top-level block.
+ * The top-level mapping of a pipeline file as its converted tree, when its top-level keys are the document's, with
+ * the keys whose values hold exactly the document's data (`ConvertedYaml.plainKeys`); undefined otherwise.
  */
-export function plainTopLevel(sources: SourceStore, file: string): TMap | undefined {
+export function faithfulTopLevel(
+  sources: SourceStore,
+  file: string,
+): { readonly tree: TMap; readonly plainKeys: ReadonlySet<string> } | undefined {
   const converted = sources.file(file) ? sources.ciTree(file) : undefined;
-  return converted?.plain && converted.tree?.kind === 'map' ? converted.tree : undefined;
+  const tree = converted?.tree;
+  const plainKeys = converted?.plainKeys;
+  return plainKeys && tree?.kind === 'map' ? { tree, plainKeys } : undefined;
 }
 
 /** The top-level mapping of a pipeline file (the last document's contents), as `YamlEditor.root` finds it. */

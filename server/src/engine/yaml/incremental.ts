@@ -30,8 +30,14 @@ export interface ConvertedYaml {
    * The tree's entries hold exactly the document's data (`toJSON()` of each top-level value equals `toPlain` of its
    * node, and each mapping's first pair for a key is its only one): no syntax problem or warning, no alias, no merge
    * key, no collection or `__proto__` key. `!reference` nodes are `ref` nodes in the tree and sequences in the document.
+   * Anchors alone do not change the data.
    */
   readonly plain: boolean;
+  /**
+   * When the tree's top-level keys are the document's (one clean block mapping), the keys whose values are plain in
+   * the sense of `plain`; null otherwise.
+   */
+  readonly plainKeys: ReadonlySet<string> | null;
 }
 
 /** Counters for tests and measurements: how the trees were (re)built. */
@@ -49,17 +55,27 @@ export interface TreeState {
   readonly value: ConvertedYaml | null;
   /** The top-level blocks in order, or null when the file does not qualify for incremental updates. */
   readonly blocks: readonly Block[] | null;
+  /**
+   * The anchors of the file in order, with their converted trees; `tree` is undefined for anchors in blocks an
+   * update moved (their trees are copies this state does not track): an alias to one makes the next update full.
+   */
+  readonly anchors: readonly { readonly name: string; readonly start: number; readonly tree?: TNode }[];
 }
 
-interface Block {
+interface Block extends Flags {
   /** Offset of the block's key (column 0). The block runs to the next block's start, or the end of the text. */
   readonly start: number;
   /** Offset of the block's second line: edits from here on keep the key. */
   readonly body: number;
-  /** Anchors, aliases or merge keys in the block: other blocks may depend on it, or it on them. */
-  readonly linked: boolean;
+}
+
+interface Flags {
+  /** The block defines anchors (aliases elsewhere may depend on it), or holds something never updated alone. */
+  linked: boolean;
+  /** Names the block's aliases refer to (it depends on anchors before it); `<<` merge keys go with them. */
+  aliases: Set<string>;
   /** See `ConvertedYaml.plain`. */
-  readonly plain: boolean;
+  plain: boolean;
 }
 
 /** Characters after which a block's text is not trusted to parse alone as it does in the file. */
@@ -68,14 +84,29 @@ const UNSAFE_TEXT = /[\t\uFEFF\x85\u2028\u2029]|\r(?!\n)/;
 /** Parses and converts `text` as a whole. `parsed` is its parse (shared with the parse cache). */
 export function fullTree(file: string, text: string, parsed: ParsedYaml, stats: TreeStats): TreeState {
   stats.full++;
-  if (parsed.documents.length > 1) return { text, value: null, blocks: null };
+  if (parsed.documents.length > 1) return { text, value: null, blocks: null, anchors: [] };
   const body = parsed.body;
-  if (!body) return { text, value: { tree: null, problems: [], syntax: parsed.problems, plain: false }, blocks: null };
+  if (!body) {
+    return {
+      text,
+      value: { tree: null, problems: [], syntax: parsed.problems, plain: false, plainKeys: null },
+      blocks: null,
+      anchors: [],
+    };
+  }
   const converter = new Converter(body, file, text, null);
   const tree = converter.convertRoot();
   const blocks = blocksOf(body, text, parsed.problems.length === 0 && converter.problems.length === 0, tree);
   const plain = blocks !== null && blocks.every((b) => b.plain);
-  return { text, value: { tree, problems: converter.problems, syntax: parsed.problems, plain }, blocks };
+  const anchors = [...converter.anchors].sort((a, b) => a.start - b.start);
+  const value = {
+    tree,
+    problems: converter.problems,
+    syntax: parsed.problems,
+    plain,
+    plainKeys: plainKeysOf(tree, blocks),
+  };
+  return { text, value, blocks, anchors };
 }
 
 /**
@@ -120,8 +151,16 @@ export function updateTree(prev: TreeState, file: string, text: string, stats: T
   if (!pair || !isScalar(pair.key) || pair.key.range?.[0] !== 0) return undefined;
   const flags = scanPair(pair.key, pair.value);
   if (flags.linked) return undefined;
+  // Aliases resolve to the last anchor of their name before the block, as they did in the previous version.
+  const external = new Map<string, TNode>();
+  for (const a of prev.anchors) {
+    if (a.start >= block.start) break;
+    if (a.tree) external.set(a.name, a.tree);
+    else external.delete(a.name);
+  }
+  for (const name of flags.aliases) if (!external.has(name)) return undefined;
 
-  const converter = new Converter(doc, file, text, null, block.start);
+  const converter = new Converter(doc, file, text, null, block.start, external);
   const converted = converter.convertRoot();
   if (converted?.kind !== 'map' || converter.problems.length > 0 || converted.entries.size !== 1) return undefined;
   const [key, entry] = [...converted.entries][0] ?? [];
@@ -149,10 +188,22 @@ export function updateTree(prev: TreeState, file: string, text: string, stats: T
   const newBlocks = blocks.map((b, j): Block => {
     if (j < i) return b;
     if (j === i) return { start: b.start, body: b.body, ...flags };
-    return { start: b.start + delta, body: b.body + delta, linked: b.linked, plain: b.plain };
+    return { ...b, start: b.start + delta, body: b.body + delta };
   });
   const plain = newBlocks.every((b) => b.plain);
-  return { text, value: { tree, problems: [], syntax: [], plain }, blocks: newBlocks };
+  // The edited block defines no anchor; anchors below it moved with their blocks.
+  const anchors = prev.anchors.map((a) => (a.start < block.start ? a : { name: a.name, start: a.start + delta }));
+  const value = { tree, problems: [], syntax: [], plain, plainKeys: plainKeysOf(tree, newBlocks) };
+  return { text, value, blocks: newBlocks, anchors };
+}
+
+/** The top-level keys of plain blocks (blocks and the tree's entries are in the same order, one per key). */
+function plainKeysOf(tree: TNode | null, blocks: readonly Block[] | null): ReadonlySet<string> | null {
+  if (!blocks || tree?.kind !== 'map' || tree.entries.size !== blocks.length) return null;
+  const keys = new Set<string>();
+  let j = 0;
+  for (const key of tree.entries.keys()) if ((blocks[j++] as Block).plain) keys.add(key);
+  return keys;
 }
 
 /** The last block whose body starts at or before `offset` (0 when none does). */
@@ -199,31 +250,40 @@ function blocksOf(doc: Document.Parsed, text: string, clean: boolean, tree: TNod
   return blocks;
 }
 
-/** Anchors, aliases and merge keys (`linked`), and anything that makes the tree differ from the document's data. */
-function scanPair(key: unknown, value: unknown): { linked: boolean; plain: boolean } {
-  const flags = { linked: false, plain: true };
+/**
+ * What a block holds that ties it to other blocks: anchors it defines (`linked`, with anything else that keeps it from
+ * being updated alone) and the names its aliases use; and whether its tree is its document data (`plain`).
+ */
+function scanPair(key: unknown, value: unknown): Flags {
+  const flags: Flags = { linked: false, aliases: new Set(), plain: true };
   try {
-    if (isScalar(key) && (key.value === '<<' || key.value === '__proto__')) flags.linked = true;
+    // A top-level merge key merges into the root mapping: never updated alone.
+    if (isScalar(key) && (key.value === '<<' || key.value === '__proto__')) {
+      flags.linked = true;
+      flags.plain = false;
+    }
     scan(key, flags);
     scan(value, flags);
   } catch {
     // Nesting too deep for the walk: treat the block as linked (never updated on its own).
     flags.linked = true;
+    flags.plain = false;
   }
-  if (flags.linked) flags.plain = false;
+  if (flags.aliases.size > 0) flags.plain = false;
   return flags;
 }
 
-function scan(node: unknown, flags: { linked: boolean; plain: boolean }): void {
+function scan(node: unknown, flags: Flags): void {
   if (isAlias(node)) {
-    flags.linked = true;
+    flags.aliases.add(node.source);
     return;
   }
   if (node && typeof node === 'object' && (node as { anchor?: string }).anchor) flags.linked = true;
   if (isMap(node)) {
     for (const p of node.items) {
       if (isScalar(p.key)) {
-        if (p.key.value === '<<') flags.linked = true;
+        // A merge key without an alias merges a literal mapping: parsed alone just the same, but not plain data.
+        if (p.key.value === '<<') flags.plain = false;
         if (p.key.value === '__proto__') flags.plain = false;
         if (p.key.anchor) flags.linked = true;
       } else if (p.key !== null && p.key !== undefined) {
