@@ -230,3 +230,44 @@ function moved(given: unknown, move: (file: string, span: Span) => Span, skip: R
   }
   return out ?? value;
 }
+
+/**
+ * One step of positions moved by successive edits in one file, in the positions of the original text: positions from
+ * `at` on (up to the next step) move by `delta`. Steps are sorted by `at`.
+ */
+export interface MoveStep {
+  readonly at: number;
+  readonly delta: number;
+}
+
+/** How far a position of the original text has moved. */
+export function deltaAt(steps: readonly MoveStep[], x: number): number {
+  let lo = 0;
+  let hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((steps[mid] as MoveStep).at <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? 0 : (steps[lo - 1] as MoveStep).delta;
+}
+
+/** `steps` followed by moving the (already moved) positions from `at` on by `delta`. */
+export function composeSteps(steps: readonly MoveStep[], at: number, delta: number): MoveStep[] {
+  // The first original position whose moved position is at or after `at` (moved positions grow with originals).
+  let first = Infinity;
+  for (let i = -1; i < steps.length; i++) {
+    const start = i < 0 ? -Infinity : (steps[i] as MoveStep).at;
+    const end = i + 1 < steps.length ? (steps[i + 1] as MoveStep).at : Infinity;
+    const candidate = Math.max(start, at - (i < 0 ? 0 : (steps[i] as MoveStep).delta));
+    if (candidate < end) {
+      first = candidate;
+      break;
+    }
+  }
+  if (first === Infinity) return [...steps];
+  const next: MoveStep[] = steps.filter((st) => st.at < first);
+  next.push({ at: first, delta: deltaAt(steps, first) + delta });
+  for (const st of steps) if (st.at > first) next.push({ at: st.at, delta: st.delta + delta });
+  return next;
+}

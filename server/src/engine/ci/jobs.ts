@@ -20,7 +20,7 @@ import type {
   VariableLayer,
   ViaStep,
 } from './model';
-import { MATERIALISE, moveSpans } from '../shift';
+import { composeSteps, deltaAt, MATERIALISE, moveSpans, type MoveStep } from '../shift';
 import type { FindingSink } from './report';
 import { entryAt, readsHold, type Reads, type Resolver } from './resolve';
 import {
@@ -163,30 +163,11 @@ const movedJobsFrom = new WeakMap<EffectiveJob, MovedJob>();
 /** `EffectiveJob.data` is plain data without positions. */
 const PLAIN_DATA: ReadonlySet<string> = new Set(['data']);
 
-/**
- * Positions moved by successive edits, per file: steps in the positions of the original job, sorted, each adding
- * `delta` to positions from `at` on (up to the next step). A view keeps one table however many edits moved it.
- */
+/** Positions moved by successive edits, per file (see `MoveStep`): a view keeps one table however many edits. */
 type MoveTable = ReadonlyMap<string, readonly MoveStep[]>;
-
-interface MoveStep {
-  readonly at: number;
-  readonly delta: number;
-}
 
 /** Steps a table may hold per file before the view is made a plain copy. */
 const MAX_STEPS = 32;
-
-function deltaAt(steps: readonly MoveStep[], x: number): number {
-  let lo = 0;
-  let hi = steps.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((steps[mid] as MoveStep).at <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo === 0 ? 0 : (steps[lo - 1] as MoveStep).delta;
-}
 
 function applyTable(table: MoveTable, file: string, span: Span): Span {
   const steps = table.get(file);
@@ -195,28 +176,9 @@ function applyTable(table: MoveTable, file: string, span: Span): Span {
 }
 
 /** `table` followed by moving, in each file of `moves`, the positions from `at` on by `delta`. */
-function compose(table: MoveTable, moves: ReadonlyMap<string, MovedEntry>): Map<string, MoveStep[]> {
-  const out = new Map<string, MoveStep[]>();
-  for (const [file, steps] of table) out.set(file, [...steps]);
-  for (const [file, { at, delta }] of moves) {
-    const steps = out.get(file) ?? [];
-    // The first original position whose moved position is at or after `at` (moved positions grow with originals).
-    let first = Infinity;
-    for (let i = -1; i < steps.length; i++) {
-      const start = i < 0 ? -Infinity : (steps[i] as MoveStep).at;
-      const end = i + 1 < steps.length ? (steps[i + 1] as MoveStep).at : Infinity;
-      const candidate = Math.max(start, at - (i < 0 ? 0 : (steps[i] as MoveStep).delta));
-      if (candidate < end) {
-        first = candidate;
-        break;
-      }
-    }
-    if (first === Infinity) continue;
-    const next: MoveStep[] = steps.filter((st) => st.at < first);
-    next.push({ at: first, delta: deltaAt(steps, first) + delta });
-    for (const st of steps) if (st.at > first) next.push({ at: st.at, delta: st.delta + delta });
-    out.set(file, next);
-  }
+function compose(table: MoveTable, moves: ReadonlyMap<string, MovedEntry>): Map<string, readonly MoveStep[]> {
+  const out = new Map<string, readonly MoveStep[]>(table);
+  for (const [file, { at, delta }] of moves) out.set(file, composeSteps(out.get(file) ?? [], at, delta));
   return out;
 }
 
