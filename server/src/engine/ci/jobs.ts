@@ -308,15 +308,7 @@ export function buildJobs(ctx: JobContext): EffectiveJob[] {
   const jobs: EffectiveJob[] = [];
   for (const [name, entry] of ctx.top.entries) {
     if (name.startsWith('.') || RESERVED_KEYS.has(name)) continue;
-    if (entry.node.kind !== 'map') {
-      ctx.sink.add(
-        MODEL_FINDINGS.pipelineStructure,
-        entry.node.file,
-        entry.keySpan,
-        msg('ci.job-not-mapping', { name }),
-      );
-      continue;
-    }
+    // Memoised jobs first: a job's entry is not read when the job is reused (moved entries stay unmoved then).
     const replacedHere = ctx.includeReplaced.get(name);
     const replaced = replacedHere ? JSON.stringify(replacedHere) : '';
     const hit = memo?.jobs.get(name);
@@ -332,6 +324,15 @@ export function buildJobs(ctx: JobContext): EffectiveJob[] {
         next.set(name, moved);
         continue;
       }
+    }
+    if (entry.node.kind !== 'map') {
+      ctx.sink.add(
+        MODEL_FINDINGS.pipelineStructure,
+        entry.node.file,
+        entry.keySpan,
+        msg('ci.job-not-mapping', { name }),
+      );
+      continue;
     }
     const { value, reads } = ctx.resolver.recording(() => buildJob(ctx, defaults, isDind, name, entry));
     jobs.push(...value);

@@ -4,6 +4,7 @@
 import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
 
 import { msg, type Msg } from '../i18n';
+import { composeSteps, deltaAt, type MoveStep } from '../shift';
 import type { Span } from '../types';
 import { isReference } from '../yaml/parse';
 import type { Origin, ViaStep } from './model';
@@ -73,7 +74,7 @@ export function makeMap(
   via: readonly ViaStep[] = [],
 ): TMap {
   let size = 1;
-  for (const e of entries.values()) size += e.node.size;
+  for (const e of entries.values()) size += entrySize(e);
   return { kind: 'map', file, span, via, size, entries };
 }
 
@@ -178,9 +179,14 @@ function tagEntries(node: TMap, step: ViaStep, key: string): TMap {
     if (!byStep) entryViaCache.set(e, (byStep = new Map<string, TEntry>()));
     let tagged = byStep.get(key);
     if (!tagged) {
-      byStep.set(key, (tagged = { keySpan: e.keySpan, node: tagVia(e.node, step) }));
+      // A moved copy of an entry tagged before is the tagged entry moved (lazily: most are never read).
       const move = moves.get(e);
       const before = move && entryViaCache.get(move.from)?.get(key);
+      tagged =
+        move && before
+          ? lazyShiftEntry(before, move.at, move.delta)
+          : { keySpan: e.keySpan, node: tagVia(e.node, step) };
+      byStep.set(key, tagged);
       if (move && before) noteMoved(tagged, { ...move, from: before });
     }
     entries.set(k, tagged);
@@ -489,6 +495,76 @@ export function shiftEntries(entries: ReadonlyMap<string, TEntry>, from: number,
 export function shiftEntry(e: TEntry, from: number, delta: number): TEntry {
   const keySpan = e.keySpan.start < from ? e.keySpan : { start: e.keySpan.start + delta, end: e.keySpan.end + delta };
   return { keySpan, node: shiftTree(e.node, from, delta) };
+}
+
+/** A lazily moved entry: the entry it moves, and how (steps in the positions of `base`). */
+interface LazyMove {
+  readonly base: TEntry;
+  readonly steps: readonly MoveStep[];
+  readonly size: number;
+}
+
+const lazyMoves = new WeakMap<TEntry, LazyMove>();
+
+/** An entry's node count, without moving a lazily moved entry's node. */
+export function entrySize(e: TEntry): number {
+  return lazyMoves.get(e)?.size ?? e.node.size;
+}
+
+/**
+ * `shiftEntry(e, from, delta)` whose node is moved when first read: the blocks below an edit are moved copies, and
+ * most of them are never read again (their jobs are reused). Moving a lazily moved entry again composes the steps.
+ */
+export function lazyShiftEntry(e: TEntry, from: number, delta: number): TEntry {
+  if (delta === 0) return e;
+  const lazy = lazyMoves.get(e);
+  const base = lazy?.base ?? e;
+  const steps = composeSteps(lazy?.steps ?? [], from, delta);
+  const keyDelta = deltaAt(steps, base.keySpan.start);
+  const keySpan =
+    keyDelta === 0 ? base.keySpan : { start: base.keySpan.start + keyDelta, end: base.keySpan.end + keyDelta };
+  let node: TNode | undefined;
+  let source: TEntry | undefined = base;
+  const size = lazy?.size ?? base.node.size;
+  const moved = { keySpan } as TEntry;
+  Object.defineProperty(moved, 'node', {
+    enumerable: true,
+    get: () => {
+      if (node === undefined) {
+        node = stepTree((source as TEntry).node, steps);
+        source = undefined;
+        // Moved now: later moves start from this node, and the original can go.
+        lazyMoves.set(moved, { base: { keySpan, node }, steps: [], size });
+      }
+      return node;
+    },
+  });
+  lazyMoves.set(moved, { base, steps, size });
+  return moved;
+}
+
+/** The tree with every span moved by `deltaAt(steps, start)`; subtrees before the first step are shared. */
+function stepTree(node: TNode, steps: readonly MoveStep[]): TNode {
+  const first = steps[0];
+  if (!first || node.span.start < first.at) return node;
+  const d = deltaAt(steps, node.span.start);
+  const span = d === 0 ? node.span : { start: node.span.start + d, end: node.span.end + d };
+  switch (node.kind) {
+    case 'scalar':
+    case 'ref':
+      return { ...node, span };
+    case 'seq':
+      return { ...node, span, items: node.items.map((i) => stepTree(i, steps)) };
+    case 'map': {
+      const entries = new Map<string, TEntry>();
+      for (const [k, e] of node.entries) {
+        const kd = deltaAt(steps, e.keySpan.start);
+        const keySpan = kd === 0 ? e.keySpan : { start: e.keySpan.start + kd, end: e.keySpan.end + kd };
+        entries.set(k, { keySpan, node: stepTree(e.node, steps) });
+      }
+      return { ...node, span, entries };
+    }
+  }
 }
 
 export function spanOf(node: YamlNode): Span {

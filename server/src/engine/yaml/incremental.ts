@@ -9,8 +9,8 @@ import {
   Converter,
   makeMap,
   MAX_EXPANDED_NODES,
+  lazyShiftEntry,
   noteMoved,
-  shiftEntry,
   type ConvertProblem,
   type TEntry,
   type TMap,
@@ -174,7 +174,7 @@ export function updateTree(prev: TreeState, file: string, text: string, stats: T
   for (const [k, e] of root.entries) {
     if (index < i || index === i) entries.set(k, index < i ? e : entry);
     else {
-      const moved = shiftEntry(e, end, delta);
+      const moved = lazyShiftEntry(e, end, delta);
       noteMoved(moved, { from: e, file, at: end, delta });
       entries.set(k, moved);
     }
