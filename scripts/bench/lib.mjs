@@ -34,7 +34,8 @@ export async function bundle(entry, outfile) {
 }
 
 /** Replaces the text between `<!-- name:start -->` and `<!-- name:end -->` in BENCHMARKS.md (appends when absent). */
-export function writeSection(name, body) {
+/** Replaces the marked section of BENCHMARKS.md and formats the file as the repository's Prettier check wants it. */
+export async function writeSection(name, body) {
   const start = `<!-- ${name}:start -->`;
   const end = `<!-- ${name}:end -->`;
   const block = `${start}\n${body.trim()}\n${end}`;
@@ -43,7 +44,9 @@ export function writeSection(name, body) {
   const j = text.indexOf(end);
   const next =
     i >= 0 && j > i ? text.slice(0, i) + block + text.slice(j + end.length) : `${text.trimEnd()}\n\n${block}\n`;
-  writeFileSync(BENCHMARKS_MD, next);
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(BENCHMARKS_MD)) ?? {};
+  writeFileSync(BENCHMARKS_MD, await prettier.format(next, { ...options, filepath: BENCHMARKS_MD }));
 }
 
 /** Machine facts printed with every figure. */

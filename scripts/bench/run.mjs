@@ -260,7 +260,7 @@ async function main() {
     'Extension activation time is not measured here (it needs an editor; see the e2e suite).',
   ].join('\n');
   console.log(out);
-  if (!values['no-write']) writeSection('bench', out);
+  if (!values['no-write']) await writeSection('bench', out);
 }
 
 await main();

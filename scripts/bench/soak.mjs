@@ -109,7 +109,7 @@ server, in ${seconds.toFixed(0)} s. RSS sampled every ${EVERY} edits.
 ${rows}
 `;
   process.stdout.write(`\n${body}`);
-  if (!values['no-write']) writeSection('soak', body);
+  if (!values['no-write']) await writeSection('soak', body);
   if (!flat) process.exitCode = 1;
 }
 

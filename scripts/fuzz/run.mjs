@@ -86,7 +86,7 @@ if (isMainThread) {
   const seconds = (performance.now() - started) / 1000;
   const summary = render(totals, seconds, workers, first, await machine());
   console.log(summary);
-  if (!values['no-write']) writeSection('fuzz', summary);
+  if (!values['no-write']) await writeSection('fuzz', summary);
   process.exit(totals.failures.length + totals.fixFailures.length + totals.internalErrors.length > 0 ? 1 : 0);
 } else {
   const require = createRequire(import.meta.url);
