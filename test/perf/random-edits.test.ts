@@ -248,6 +248,8 @@ function plainWorkspace(): MemoryHost {
         : `build-${i}:\n  extends: ${i % 2 === 0 ? '.dind' : '.plain'}\n  variables:\n    N: "${i}"\n  script:\n    - docker build -t app-${i} .\n`,
     );
   }
+  // Jobs whose findings lie in their own block (a dind service without TLS settings), below the edits.
+  for (let i = 0; i < 3; i++) jobs.push(`own-${i}:\n  services:\n    - docker:dind\n  script:\n    - docker info\n`);
   return new MemoryHost({ ...FILES, 'ci/jobs.yml': jobs.join('') });
 }
 
@@ -277,4 +279,6 @@ test('perf: typing above many jobs, keystroke by keystroke, keeps every moved jo
     );
   }
   assert.ok(cache.treeStats.blocks - blocksBefore >= 40, 'the keystrokes re-parsed one block each');
+  const moved = analyze(host, lazy).findings.filter((f) => f.job?.startsWith('own-') && f.file.endsWith('ci/jobs.yml'));
+  assert.ok(moved.length > 0, 'jobs below the edits have findings in their own (moved) blocks');
 });

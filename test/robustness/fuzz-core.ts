@@ -9,9 +9,11 @@ import { join, relative } from 'node:path';
 import {
   analyze,
   fixPreservesSyntax,
+  ParseCache,
   parseToml,
   parseYaml,
   type Analysis,
+  type AnalysisOptions,
   type Finding,
   type Host,
   type ReadResult,
@@ -301,12 +303,39 @@ export function workspaceFor(seed: Seed, text: string): Map<string, string> {
   ]);
 }
 
-function runAnalysis(files: ReadonlyMap<string, string>): Analysis {
+function runAnalysis(files: ReadonlyMap<string, string>, options: Partial<AnalysisOptions> = {}): Analysis {
   return analyze(new FuzzHost(files), {
     workspaceRoot: ROOT,
     pipelines: [`${ROOT}/.gitlab-ci.yml`],
     runnerConfigs: [`${ROOT}/config.toml`],
+    ...options,
   });
+}
+
+const asData = (_key: string, value: unknown): unknown => (value instanceof Map ? [...value.entries()] : value);
+
+/**
+ * The editor's case: the workspace before the mutation analysed with a cache, then the mutated one with the same
+ * cache (re-parsing one block, reusing and moving jobs and rule results) must equal a cold analysis of the mutant,
+ * findings and jobs alike. Returns the failures.
+ */
+export function checkIncremental(
+  before: ReadonlyMap<string, string>,
+  after: ReadonlyMap<string, string>,
+  cold: Analysis,
+): string[] {
+  try {
+    const cache = new ParseCache();
+    runAnalysis(before, { cache });
+    const incremental = runAnalysis(after, { cache });
+    const print = (a: Analysis): string =>
+      JSON.stringify({ findings: a.findings, jobs: a.pipelines.map((p) => p.jobs) }, asData);
+    return print(incremental) === print(cold)
+      ? []
+      : ['the incremental analysis after the edit differs from a cold one'];
+  } catch (e) {
+    return [`the incremental analysis threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`];
+  }
 }
 
 function syntaxErrors(path: string, text: string): number {
@@ -368,7 +397,11 @@ function checkFix(
  * Analyses one mutated workspace and checks the properties: no exception escapes `analyze`, every finding's span
  * lies in its file, every offered fix (up to `maxFixes` per input) applies cleanly and re-parses without new errors.
  */
-export function checkCase(files: ReadonlyMap<string, string>, maxFixes: number): CaseResult {
+export function checkCase(
+  files: ReadonlyMap<string, string>,
+  maxFixes: number,
+  before?: ReadonlyMap<string, string>,
+): CaseResult {
   const failures: string[] = [];
   const started = performance.now();
   let analysis: Analysis;
@@ -401,6 +434,7 @@ export function checkCase(files: ReadonlyMap<string, string>, maxFixes: number):
       fixFailures.push(...checked.syntax);
     }
   }
+  if (before) failures.push(...checkIncremental(before, files, analysis));
   return { ms, findings: analysis.findings.length, fixesChecked, failures, fixFailures, internalErrors };
 }
 
@@ -421,7 +455,13 @@ export function fuzz(
   seeds: readonly Seed[],
   first: number,
   count: number,
-  options: { maxFixes: number; slowMs: number; deadline?: number },
+  options: {
+    maxFixes: number;
+    slowMs: number;
+    deadline?: number;
+    /** Every how many inputs the incremental analysis (from the unmutated workspace) is compared with a cold one. */
+    incrementalEvery?: number;
+  },
 ): FuzzTotals {
   const totals: FuzzTotals = {
     inputs: 0,
@@ -439,7 +479,9 @@ export function fuzz(
     const rng = new Rng(i);
     const seed = rng.pick(seeds);
     const text = mutate(seed, seeds, rng);
-    const r = checkCase(workspaceFor(seed, text), options.maxFixes);
+    const every = options.incrementalEvery ?? 1;
+    const before = every > 0 && i % every === 0 ? workspaceFor(seed, seed.text) : undefined;
+    const r = checkCase(workspaceFor(seed, text), options.maxFixes, before);
     totals.inputs++;
     totals.findings += r.findings;
     totals.fixesChecked += r.fixesChecked;
