@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 
 import { insertEntryEdit, parseToml, type TomlEntry, type TomlTable } from '@engine';
 
+import { CORPUS_PRESENT } from '../helpers/paths';
 import { applyEdits, corpusConfigs, FILE, FIXTURES, follow, parse, tomlFixtures, walkTables } from './util';
 
 const layout = readFileSync(join(FIXTURES, 'model', 'layout.toml'), 'utf8');
@@ -234,7 +235,8 @@ describe('runner model: insertOffset and indent', () => {
         checked++;
       }
     }
-    assert.ok(checked > 100, `checked ${checked} tables`);
+    // The fixtures alone hold about 80 tables; the corpus's runner configs add more when it is present.
+    assert.ok(checked > (CORPUS_PRESENT ? 100 : 60), `checked ${checked} tables`);
   });
 });
 
