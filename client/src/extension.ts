@@ -32,7 +32,14 @@ export const COMMANDS = {
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What `activate` returns to other extensions and the end-to-end suite. */
+export interface ExtensionApi {
+  /** Milliseconds `activate` took, the language server started and initialised included. */
+  readonly activationMs: number;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
+  const started = performance.now();
   const output = vscode.window.createOutputChannel(NAME, { log: true });
   context.subscriptions.push(output);
   const policy = new RestartPolicy();
@@ -111,6 +118,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = createClient();
   await client.start();
   refreshStatus();
+  const activationMs = performance.now() - started;
+  output.info(`activated in ${activationMs.toFixed(0)} ms (language server started and initialised)`);
+  return { activationMs };
 }
 
 /**

@@ -183,7 +183,7 @@ function symbol(status) {
 function explain(rec) {
   if (rec.status === 'not-available') return `: not yet available: ${rec.detail}`;
   if (rec.status === 'failed') return `\n${String(rec.detail).replace(/^/gm, '        ')}`;
-  return '';
+  return rec.detail ? `: ${rec.detail}` : '';
 }
 
 /** Files under `dir` whose name matches, newest last. */

@@ -131,6 +131,9 @@ export const checks: readonly Check[] = [
     async run() {
       const ext = extension();
       await waitFor('the extension to activate', () => (ext.isActive ? true : undefined), 30_000);
+      const ms = (ext.exports as { activationMs?: unknown } | undefined)?.activationMs;
+      assert(typeof ms === 'number' && ms > 0, `activate() reported no activation time (${String(ms)})`);
+      return `activation took ${ms.toFixed(0)} ms (language server started and initialised)`;
     },
   },
   {

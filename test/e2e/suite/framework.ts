@@ -18,7 +18,8 @@ export interface CheckResult {
 
 export interface Check {
   readonly name: string;
-  run(): Promise<void>;
+  /** Resolves when the check passed, with a detail worth reporting (a measurement) or nothing. */
+  run(): Promise<string | void>;
 }
 
 /** A check that hangs (a modal prompt, a lost response) fails after this long instead of stalling the suite. */
@@ -43,7 +44,7 @@ export async function runChecks(checks: readonly Check[]): Promise<void> {
     let detail: string | undefined;
     let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
+      const reported = await Promise.race([
         check.run(),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
@@ -52,6 +53,7 @@ export async function runChecks(checks: readonly Check[]): Promise<void> {
           );
         }),
       ]);
+      if (typeof reported === 'string') detail = reported;
     } catch (e) {
       status = e instanceof NotYetAvailable ? 'not-available' : 'failed';
       detail = e instanceof Error ? e.message : String(e);
