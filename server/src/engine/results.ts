@@ -143,11 +143,4 @@ export class RuleResults {
     this.runnerNext = new Map();
     this.texts = texts;
   }
-
-  /** Jobs with stored runs. */
-  get size(): number {
-    let n = 0;
-    for (const jobs of this.current.values()) for (const entry of jobs.values()) if (entry.runs.size > 0) n++;
-    return n;
-  }
 }

@@ -148,7 +148,7 @@ export function withVia(node: TNode, step: ViaStep): TNode {
 
 const entryViaCache = new WeakMap<TEntry, Map<string, TEntry>>();
 
-/** A copy of an entry with every position at or after `at` in `file` moved by `delta` (see `shiftEntry`). */
+/** A copy of an entry with every position at or after `at` in `file` moved by `delta` (see `lazyShiftEntry`). */
 export interface MovedEntry {
   readonly from: TEntry;
   readonly file: string;
@@ -467,36 +467,6 @@ function keyText(key: unknown): string {
   return plainString(isScalar(key) ? key.value : key);
 }
 
-/**
- * The tree with every span that starts at or after `from` moved by `delta` (text inserted or deleted before it).
- * Subtrees that start before `from` (anchored nodes an alias shares) are returned as they are.
- */
-export function shiftTree(node: TNode, from: number, delta: number): TNode {
-  if (node.span.start < from || delta === 0) return node;
-  const span = { start: node.span.start + delta, end: node.span.end + delta };
-  switch (node.kind) {
-    case 'scalar':
-    case 'ref':
-      return { ...node, span };
-    case 'seq':
-      return { ...node, span, items: node.items.map((i) => shiftTree(i, from, delta)) };
-    case 'map':
-      return { ...node, span, entries: shiftEntries(node.entries, from, delta) };
-  }
-}
-
-/** `shiftTree` over a mapping's entries (key spans included). */
-export function shiftEntries(entries: ReadonlyMap<string, TEntry>, from: number, delta: number): Map<string, TEntry> {
-  const out = new Map<string, TEntry>();
-  for (const [k, e] of entries) out.set(k, shiftEntry(e, from, delta));
-  return out;
-}
-
-export function shiftEntry(e: TEntry, from: number, delta: number): TEntry {
-  const keySpan = e.keySpan.start < from ? e.keySpan : { start: e.keySpan.start + delta, end: e.keySpan.end + delta };
-  return { keySpan, node: shiftTree(e.node, from, delta) };
-}
-
 /** A lazily moved entry: the entry it moves, and how (steps in the positions of `base`). */
 interface LazyMove {
   readonly base: TEntry;
@@ -512,8 +482,10 @@ export function entrySize(e: TEntry): number {
 }
 
 /**
- * `shiftEntry(e, from, delta)` whose node is moved when first read: the blocks below an edit are moved copies, and
- * most of them are never read again (their jobs are reused). Moving a lazily moved entry again composes the steps.
+ * The entry with every position at or after `from` moved by `delta` (text inserted or deleted before it), its node
+ * moved when first read: the blocks below an edit are moved copies, and most are never read again (their jobs are
+ * reused). Subtrees before `from` (anchored nodes an alias shares) stay as they are. Moving a lazily moved entry
+ * again composes the steps.
  */
 export function lazyShiftEntry(e: TEntry, from: number, delta: number): TEntry {
   if (delta === 0) return e;
