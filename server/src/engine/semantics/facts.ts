@@ -72,12 +72,13 @@ export interface JobMemoTable<T> {
 const variantsByJob = new WeakMap<EffectiveJob, VariableVariant[]>();
 
 /**
- * Runs `body` with memo sharing between `JobFacts` instances on or off (off: each instance computes its own facts,
- * as a reference for equivalence tests). Sharing is on by default.
+ * Runs `body` (one analysis) with memo sharing between `JobFacts` instances on or off (off: each instance computes its
+ * own facts, as a reference for equivalence tests). The shared facts live for the analysis only: the next one reuses
+ * the rule results of unchanged jobs and the per-job values of `memo`/`memoTable`, not the facts behind them.
  */
 export function withSharedFacts<T>(enabled: boolean, body: () => T): T {
   const before = sharedMemos;
-  sharedMemos = enabled ? (before ?? new WeakMap()) : null;
+  sharedMemos = enabled ? new WeakMap() : null;
   try {
     return body();
   } finally {
