@@ -15,7 +15,7 @@ import { selectRunners, assumedRunnerConfig, ASSUMED_RUNNER_FILE } from './runne
 import type { JobRuns, RuleResults, RuleRun, RuleRunDeps, RunsSummary } from './results';
 import { runnerConfigPrint } from './semantics/fingerprint';
 import type { PositionMap } from './shift';
-import { withSharedFacts } from './semantics/facts';
+import { joinedFiles, withSharedFacts } from './semantics/facts';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { type Derivation, type ParseCache, SourceStore } from './sources';
 import { applySuppressions } from './suppress';
@@ -139,7 +139,6 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
     positions: results?.positions((path) => textOf(sources, path)),
     settingsPrint: results ? interned(sources, JSON.stringify(settings)) : '',
     checked: new Map(),
-    changed: new Map(),
     sharedDeps: new Map(),
     buckets: new Map(),
     derivedSame: new Map(),
@@ -260,8 +259,6 @@ interface JobRunEnv {
   readonly settingsPrint: string;
   /** Per analysis: whether a file's current text equals a text a cached run saw (path → seen text → verdict). */
   readonly checked: Map<string, Map<string | null, boolean>>;
-  /** Per analysis: whether a file changed since the analysis the stored results refer to. */
-  readonly changed: Map<string, boolean>;
   /** Per analysis: whether a derived value still has a print a stored run saw (key → print → verdict). */
   readonly derivedSame: Map<string, Map<string, boolean>>;
   /** Per analysis: result-cache buckets by pipeline and runner. */
@@ -383,8 +380,8 @@ function holdsWhole(
   if (summary.settings !== env.settingsPrint) return false;
   for (const files of summary.pipelineFiles) if (files !== filesPrint(pipeline, env.sources)) return false;
   for (const found of summary.pipelineFindings) if (!positions.equal(pipeline.findings, found)) return false;
-  for (const jobs of summary.jobsOnRunner) if (!sameJobs(positions, onRunner, jobs)) return false;
-  for (const path of summary.files) if (changed(env, path)) return false;
+  for (const jobs of summary.jobsOnRunner) if (!positions.equalEach(onRunner, jobs)) return false;
+  for (const [path, seen] of summary.files) if (!sawSame(env, path, seen)) return false;
   for (const { key, print, compute } of summary.derived) if (!derivedSame(env, key, print, compute)) return false;
   return true;
 }
@@ -420,14 +417,13 @@ function derivedSame(env: JobRunEnv, key: string, print: string, compute: Deriva
   return same;
 }
 
-/** Whether a file's text differs from the one the stored results were computed on. */
-function changed(env: JobRunEnv, path: string): boolean {
-  let verdict = env.changed.get(path);
-  if (verdict === undefined) {
-    const before = env.results?.previousText(path);
-    env.changed.set(path, (verdict = before === undefined || before !== textOf(env.sources, path)));
-  }
-  return verdict;
+/** Whether a file's current text is `seen`, the text a stored run read (memoised per analysis). */
+function sawSame(env: JobRunEnv, path: string, seen: string | null): boolean {
+  let verdicts = env.checked.get(path);
+  if (!verdicts) env.checked.set(path, (verdicts = new Map<string | null, boolean>()));
+  let same = verdicts.get(seen);
+  if (same === undefined) verdicts.set(seen, (same = textOf(env.sources, path) === seen));
+  return same;
 }
 
 const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
@@ -543,14 +539,8 @@ function reuse(
   if (deps.pipelineFiles !== null && (!pipeline || deps.pipelineFiles !== filesPrint(pipeline, env.sources)))
     return undefined;
   if (deps.pipelineFindings !== null && !positions.equal(pipeline?.findings, deps.pipelineFindings)) return undefined;
-  if (deps.jobsOnRunner !== null && !sameJobs(positions, jobs, deps.jobsOnRunner)) return undefined;
-  for (const [path, seen] of deps.files) {
-    let verdicts = env.checked.get(path);
-    if (!verdicts) env.checked.set(path, (verdicts = new Map<string | null, boolean>()));
-    let same = verdicts.get(seen);
-    if (same === undefined) verdicts.set(seen, (same = textOf(env.sources, path) === seen));
-    if (!same) return undefined;
-  }
+  if (deps.jobsOnRunner !== null && !positions.equalEach(jobs, deps.jobsOnRunner)) return undefined;
+  for (const [path, seen] of deps.files) if (!sawSame(env, path, seen)) return undefined;
   for (const [key, { print, compute }] of deps.derived) if (!derivedSame(env, key, print, compute)) return undefined;
   let findings: readonly Finding[] = run.findings;
   for (const [i, f] of run.findings.entries()) {
@@ -568,20 +558,12 @@ function reuse(
   return { deps: refreshed, findings };
 }
 
-/** Whether two job lists are equal up to moved positions (memoised per pair of lists by `positions`). */
-function sameJobs(positions: PositionMap, now: readonly EffectiveJob[], before: readonly EffectiveJob[]): boolean {
-  return positions.equalEach(now, before);
-}
-
 const filesPrints = new WeakMap<Pipeline, string>();
 
-/** The pipeline's file list as one string (once per pipeline). */
-function filesPrint(pipeline: Pipeline, sources?: SourceStore): string {
+/** The pipeline's file list as one string (once per pipeline, interned across analyses). */
+function filesPrint(pipeline: Pipeline, sources: SourceStore): string {
   let print = filesPrints.get(pipeline);
-  if (print === undefined) {
-    print = pipeline.files.join('\0');
-    filesPrints.set(pipeline, (print = sources ? interned(sources, print) : print));
-  }
+  if (print === undefined) filesPrints.set(pipeline, (print = interned(sources, joinedFiles(pipeline.files))));
   return print;
 }
 
@@ -605,8 +587,8 @@ class Tracker {
   derived: Map<string, { print: string; compute: Derivation<unknown> }> | undefined;
   tracked = true;
   usedJobs = false;
-  private usedPipeline = false;
-  private usedFindings = false;
+  usedPipeline = false;
+  usedFindings = false;
   private view: SourceStore | undefined;
   private pipelineView: Pipeline | undefined;
 
@@ -625,32 +607,13 @@ class Tracker {
   }
 
   pipeline(): Pipeline {
-    const p = this.source as Pipeline;
-    const wholePipeline = (): void => {
-      this.usedPipeline = true;
-      for (const f of p.files) if (!this.files.has(f)) this.files.set(f, textOf(this.env.sources, f));
-    };
-    const t = (): this => this;
-    return (this.pipelineView ??= {
-      root: p.root,
-      get files() {
-        t().usedPipeline = true;
-        return p.files;
-      },
-      get findings() {
-        t().usedFindings = true;
-        return p.findings;
-      },
-      // Jobs and children are built from every file of the pipeline.
-      get jobs() {
-        wholePipeline();
-        return p.jobs;
-      },
-      get children() {
-        wholePipeline();
-        return p.children;
-      },
-    });
+    return (this.pipelineView ??= new TrackedPipeline(this.source as Pipeline, this));
+  }
+
+  /** Reading the jobs or children reads every file of the pipeline (they are built from all of them). */
+  readWholePipeline(p: Pipeline): void {
+    this.usedPipeline = true;
+    for (const f of p.files) if (!this.files.has(f)) this.files.set(f, textOf(this.env.sources, f));
   }
 
   deps(jobs: readonly EffectiveJob[]): RuleRunDeps | null {
@@ -677,6 +640,38 @@ class Tracker {
       pipelineFiles: this.usedPipeline && this.source ? filesPrint(this.source, this.env.sources) : null,
       pipelineFindings: this.usedFindings && this.source ? this.source.findings : null,
     };
+  }
+}
+
+/** A rule's view of the pipeline that records which parts of it the rule read. */
+class TrackedPipeline implements Pipeline {
+  readonly root: string;
+
+  constructor(
+    private readonly pipeline: Pipeline,
+    private readonly tracker: Tracker,
+  ) {
+    this.root = pipeline.root;
+  }
+
+  get files(): readonly string[] {
+    this.tracker.usedPipeline = true;
+    return this.pipeline.files;
+  }
+
+  get findings(): readonly Finding[] {
+    this.tracker.usedFindings = true;
+    return this.pipeline.findings;
+  }
+
+  get jobs(): readonly EffectiveJob[] {
+    this.tracker.readWholePipeline(this.pipeline);
+    return this.pipeline.jobs;
+  }
+
+  get children(): readonly Pipeline[] {
+    this.tracker.readWholePipeline(this.pipeline);
+    return this.pipeline.children;
   }
 }
 

@@ -40,7 +40,8 @@ export interface JobRuns {
 export interface RunsSummary {
   /** The settings all runs saw, or null when they disagree (then the summary never holds). */
   readonly settings: string | null;
-  readonly files: readonly string[];
+  /** Files some run read, with the text it saw. */
+  readonly files: readonly (readonly [string, string | null])[];
   readonly derived: readonly { readonly key: string; readonly print: string; readonly compute: Derivation<unknown> }[];
   /** Pipeline file lists, model findings and runner job lists some run looked at. */
   readonly pipelineFiles: readonly string[];
@@ -51,7 +52,7 @@ export interface RunsSummary {
 }
 
 export function summarise(runs: ReadonlyMap<string, RuleRun>): RunsSummary {
-  const files = new Set<string>();
+  const files = new Map<string, string | null>();
   const derived = new Map<string, { readonly print: string; readonly compute: Derivation<unknown> }>();
   const pipelineFiles = new Set<string>();
   const pipelineFindings = new Set<readonly Finding[]>();
@@ -61,7 +62,7 @@ export function summarise(runs: ReadonlyMap<string, RuleRun>): RunsSummary {
   for (const { deps, findings: found } of runs.values()) {
     if (found.length > 0) findings = true;
     settings = settings === undefined || settings === deps.settings ? deps.settings : null;
-    for (const path of deps.files.keys()) files.add(path);
+    for (const [path, seen] of deps.files) if (!files.has(path)) files.set(path, seen);
     for (const [key, d] of deps.derived) {
       const prev = derived.get(key);
       if (prev && prev.print !== d.print) settings = null;
@@ -120,11 +121,6 @@ export class RuleResults {
   /** Keeps an entry of the previous analysis as it is. */
   keepJob(bucket: string, runs: JobRuns): void {
     this.nextBucket(bucket).set(runs.job.name, runs);
-  }
-
-  /** The text a file had in the analysis the stored results refer to (undefined: it was not read). */
-  previousText(path: string): string | null | undefined {
-    return this.texts.get(path);
   }
 
   runner(key: string): RuleRun | undefined {

@@ -252,6 +252,12 @@ export function deltaAt(steps: readonly MoveStep[], x: number): number {
   return lo === 0 ? 0 : (steps[lo - 1] as MoveStep).delta;
 }
 
+/** `span` moved by the steps (by how far its start moved; its end moves the same). */
+export function spanMovedBy(steps: readonly MoveStep[], span: Span): Span {
+  const d = deltaAt(steps, span.start);
+  return d === 0 ? span : { start: span.start + d, end: span.end + d };
+}
+
 /** `steps` followed by moving the (already moved) positions from `at` on by `delta`. */
 export function composeSteps(steps: readonly MoveStep[], at: number, delta: number): MoveStep[] {
   // The first original position whose moved position is at or after `at` (moved positions grow with originals).

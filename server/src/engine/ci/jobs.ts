@@ -20,7 +20,7 @@ import type {
   VariableLayer,
   ViaStep,
 } from './model';
-import { composeSteps, deltaAt, MATERIALISE, moveSpans, type MoveStep } from '../shift';
+import { composeSteps, MATERIALISE, moveSpans, spanMovedBy, type MoveStep } from '../shift';
 import type { FindingSink } from './report';
 import { entryAt, readsHold, type Reads, type Resolver } from './resolve';
 import {
@@ -171,8 +171,7 @@ const MAX_STEPS = 32;
 
 function applyTable(table: MoveTable, file: string, span: Span): Span {
   const steps = table.get(file);
-  const d = steps ? deltaAt(steps, span.start) : 0;
-  return d === 0 ? span : { start: span.start + d, end: span.end + d };
+  return steps ? spanMovedBy(steps, span) : span;
 }
 
 /** `table` followed by moving, in each file of `moves`, the positions from `at` on by `delta`. */

@@ -4,7 +4,7 @@
 import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
 
 import { msg, type Msg } from '../i18n';
-import { composeSteps, deltaAt, type MoveStep } from '../shift';
+import { composeSteps, spanMovedBy, type MoveStep } from '../shift';
 import type { Span } from '../types';
 import { isReference } from '../yaml/parse';
 import type { Origin, ViaStep } from './model';
@@ -492,9 +492,7 @@ export function lazyShiftEntry(e: TEntry, from: number, delta: number): TEntry {
   const lazy = lazyMoves.get(e);
   const base = lazy?.base ?? e;
   const steps = composeSteps(lazy?.steps ?? [], from, delta);
-  const keyDelta = deltaAt(steps, base.keySpan.start);
-  const keySpan =
-    keyDelta === 0 ? base.keySpan : { start: base.keySpan.start + keyDelta, end: base.keySpan.end + keyDelta };
+  const keySpan = spanMovedBy(steps, base.keySpan);
   let node: TNode | undefined;
   let source: TEntry | undefined = base;
   const size = lazy?.size ?? base.node.size;
@@ -515,12 +513,11 @@ export function lazyShiftEntry(e: TEntry, from: number, delta: number): TEntry {
   return moved;
 }
 
-/** The tree with every span moved by `deltaAt(steps, start)`; subtrees before the first step are shared. */
+/** The tree with every span moved by the steps (`spanMovedBy`); subtrees before the first step are shared. */
 function stepTree(node: TNode, steps: readonly MoveStep[]): TNode {
   const first = steps[0];
   if (!first || node.span.start < first.at) return node;
-  const d = deltaAt(steps, node.span.start);
-  const span = d === 0 ? node.span : { start: node.span.start + d, end: node.span.end + d };
+  const span = spanMovedBy(steps, node.span);
   switch (node.kind) {
     case 'scalar':
     case 'ref':
@@ -529,11 +526,8 @@ function stepTree(node: TNode, steps: readonly MoveStep[]): TNode {
       return { ...node, span, items: node.items.map((i) => stepTree(i, steps)) };
     case 'map': {
       const entries = new Map<string, TEntry>();
-      for (const [k, e] of node.entries) {
-        const kd = deltaAt(steps, e.keySpan.start);
-        const keySpan = kd === 0 ? e.keySpan : { start: e.keySpan.start + kd, end: e.keySpan.end + kd };
-        entries.set(k, { keySpan, node: stepTree(e.node, steps) });
-      }
+      for (const [k, e] of node.entries)
+        entries.set(k, { keySpan: spanMovedBy(steps, e.keySpan), node: stepTree(e.node, steps) });
       return { ...node, span, entries };
     }
   }

@@ -16,6 +16,7 @@ import {
   type TMap,
   type TNode,
 } from '../ci/tree';
+import { changedRegion } from '../shift';
 import { parseYaml, type ParsedYaml, type YamlSyntaxProblem } from './parse';
 
 /** A pipeline file (one document, no `spec:` header) converted to a tree, with its problems. */
@@ -118,13 +119,9 @@ export function updateTree(prev: TreeState, file: string, text: string, stats: T
   const root = prev.value?.tree;
   if (!blocks || root?.kind !== 'map') return undefined;
   const old = prev.text;
-  const max = Math.min(old.length, text.length);
-  let from = 0;
-  while (from < max && old.charCodeAt(from) === text.charCodeAt(from)) from++;
-  let same = 0;
-  while (same < max - from && old.charCodeAt(old.length - 1 - same) === text.charCodeAt(text.length - 1 - same)) same++;
-  const to = old.length - same;
-  const delta = text.length - old.length;
+  const change = changedRegion(old, text);
+  if (!change) return undefined;
+  const { start: from, oldEnd: to, delta } = change;
 
   const i = blockAt(blocks, from);
   const block = blocks[i];
