@@ -8,6 +8,8 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { parse } from 'yaml';
 
+import { jobData } from '@engine';
+
 import { build } from './util';
 
 /** The jobs of a pipeline file as `yaml` loads them (hidden keys and the merge key resolved). */
@@ -18,7 +20,7 @@ function loaded(text: string): Record<string, unknown> {
 
 function modelled(text: string): Record<string, unknown> {
   const built = build({ '.gitlab-ci.yml': text });
-  return Object.fromEntries(built.pipeline.jobs.map((j) => [j.name, j.data]));
+  return Object.fromEntries(built.pipeline.jobs.map((j) => [j.name, jobData(j)]));
 }
 
 const CASES: readonly [string, string][] = [

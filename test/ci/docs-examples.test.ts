@@ -5,6 +5,8 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 
+import { jobData, jobProvenance } from '@engine';
+
 import { build, golden, summarize } from './util';
 
 test('yaml_optimization: Anchors (job_configuration merged into test1 and test2)', () => {
@@ -136,7 +138,7 @@ job2:
 `,
   });
   const job2 = b.job('job2');
-  assert.deepEqual(Object.keys(job2.data['variables'] as object).sort(), [
+  assert.deepEqual(Object.keys(jobData(job2)['variables'] as object).sort(), [
     'ANOTHER_SAMPLE_VARIABLE',
     'JOB1_VARIABLE',
     'JOB2_VARIABLE',
@@ -190,7 +192,7 @@ rspec:
     rspec.script.map((l) => l.text),
     ['rake rspec'],
   );
-  assert.equal((rspec.data['rules'] as unknown[]).length, 2);
+  assert.equal((jobData(rspec)['rules'] as unknown[]).length, 2);
   assert.equal(b.at(rspec.variables.get('URL')?.origin), '.gitlab-ci.yml:15 via extends .in-docker');
   assert.deepEqual(rspec.extendsChain, ['.only-important', '.in-docker']);
   golden('docs-merge-details', summarize(b));
@@ -229,7 +231,7 @@ test4:
   assert.deepEqual(vars('test2'), { VAR1: 'base var 1', VAR2: 'test2 var 2' });
   assert.deepEqual(vars('test3'), { VAR1: 'base var 1' });
   assert.deepEqual(vars('test4'), {});
-  assert.equal(b.job('test4').data['variables'], undefined);
+  assert.equal(jobData(b.job('test4'))['variables'], undefined);
   const [removed] = b.job('test4').replaced;
   assert.equal(removed?.reason, 'null');
   assert.deepEqual(removed?.lostValue, { VAR1: 'base var 1' });
@@ -382,14 +384,14 @@ production:
 `,
   });
   const job = b.job('production');
-  assert.deepEqual(job.data['environment'], { name: 'production', url: 'https://domain.com' });
+  assert.deepEqual(jobData(job)['environment'], { name: 'production', url: 'https://domain.com' });
   assert.equal(job.variables.get('POSTGRES_USER')?.value, 'root');
   assert.equal(job.variables.get('POSTGRES_DB')?.value, '$CI_ENVIRONMENT_SLUG');
   assert.equal(
-    b.at(job.provenance.get('environment.name')),
+    b.at(jobProvenance(job).get('environment.name')),
     'autodevops-template.yml:12 via include autodevops-template.yml',
   );
-  assert.equal(b.at(job.provenance.get('environment.url')), '.gitlab-ci.yml:14');
+  assert.equal(b.at(jobProvenance(job).get('environment.url')), '.gitlab-ci.yml:14');
   // The job's name is taken from the definition merged last (the including file).
   assert.equal(b.at({ file: job.file, span: job.nameSpan, via: [] }), '.gitlab-ci.yml:12');
   golden('docs-include-override-values', summarize(b));

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 
+import { jobData, jobProvenance } from '@engine';
+
 import { build } from './util';
 
 test('default: allowed keys are copied to jobs that lack them; jobs keep their own (no merge)', () => {
@@ -117,7 +119,7 @@ broken: just a string
     ['job'],
   );
   assert.deepEqual(b.findings(), ['dind/pipeline-structure warning .gitlab-ci.yml:11']);
-  assert.deepEqual(b.job('job').data['cache'], { paths: ['x'] });
+  assert.deepEqual(jobData(b.job('job'))['cache'], { paths: ['x'] });
 });
 
 test('variables: scalar and object forms, expand false, rules and workflow:rules variables are conditional', () => {
@@ -217,7 +219,7 @@ job:
   assert.equal(unknown?.ref.expanded, '$UNKNOWN_IMAGE/docker:dind');
   assert.equal(unknown?.ref.repository, 'docker');
   assert.deepEqual(unknown?.derivedAliases, []);
-  assert.equal(b.at(job.provenance.get('services[0].alias')), '.gitlab-ci.yml:12');
+  assert.equal(b.at(jobProvenance(job).get('services[0].alias')), '.gitlab-ci.yml:12');
 });
 
 test('parallel: matrix expands one job per combination, named as GitLab shows it, with names expanded per instance', () => {

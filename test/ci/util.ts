@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import {
   buildPipeline,
   DEFAULT_SETTINGS,
+  jobData,
   SourceStore,
   type EffectiveJob,
   type Origin,
@@ -126,7 +127,7 @@ export function summarizeJob(b: Built, job: EffectiveJob): Record<string, unknow
       by: b.at(r.by),
       lostValue: r.lostValue,
     })),
-    data: job.data,
+    data: jobData(job),
   };
 }
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 
-import { buildPipeline, DEFAULT_SETTINGS, ParseCache, parseYaml, SourceStore } from '@engine';
+import { buildPipeline, DEFAULT_SETTINGS, jobData, jobProvenance, ParseCache, parseYaml, SourceStore } from '@engine';
 
 import { build } from './util';
 
@@ -80,8 +80,8 @@ job:
   const job = b.job('job');
   assert.equal(job.image?.name.value, 'explicit');
   assert.deepEqual(job.tags, ['a']);
-  assert.equal(job.data['when'], 'manual');
-  assert.equal(b.at(job.provenance.get('when')), '.gitlab-ci.yml:2');
+  assert.equal(jobData(job)['when'], 'manual');
+  assert.equal(b.at(jobProvenance(job).get('when')), '.gitlab-ci.yml:2');
 });
 
 test('broken YAML, non-mapping roots, empty and binary files give findings, not exceptions', () => {

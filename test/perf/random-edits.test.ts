@@ -9,6 +9,7 @@ import fc from 'fast-check';
 
 import { analyze, ParseCache, RULES, type Analysis } from '@engine';
 
+import { withMergedData } from '../helpers/jobs';
 import { MemoryHost } from '../helpers/memory-host';
 
 const FILES: Readonly<Record<string, string>> = {
@@ -142,7 +143,9 @@ function apply(host: MemoryHost, e: Edit): void {
 
 const replacer = (_key: string, value: unknown): unknown => (value instanceof Map ? [...value.entries()] : value);
 const plain = (a: Analysis): unknown =>
-  JSON.parse(JSON.stringify({ findings: a.findings, jobs: a.pipelines.map((p) => p.jobs) }, replacer));
+  JSON.parse(
+    JSON.stringify({ findings: a.findings, jobs: a.pipelines.map((p) => p.jobs.map(withMergedData)) }, replacer),
+  );
 
 test('perf: after random edit sequences, the cached analysis equals a cold one (findings and jobs)', () => {
   let positionsMoved = 0;

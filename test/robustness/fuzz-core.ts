@@ -19,6 +19,8 @@ import {
   type ReadResult,
 } from '@engine';
 
+import { withMergedData } from '../helpers/jobs';
+
 export interface Seed {
   readonly name: string;
   readonly kind: 'yaml' | 'toml';
@@ -329,7 +331,7 @@ export function checkIncremental(
     runAnalysis(before, { cache });
     const incremental = runAnalysis(after, { cache });
     const print = (a: Analysis): string =>
-      JSON.stringify({ findings: a.findings, jobs: a.pipelines.map((p) => p.jobs) }, asData);
+      JSON.stringify({ findings: a.findings, jobs: a.pipelines.map((p) => p.jobs.map(withMergedData)) }, asData);
     return print(incremental) === print(cold)
       ? []
       : ['the incremental analysis after the edit differs from a cold one'];

@@ -125,8 +125,6 @@ export function job(spec: JobSpec = {}): EffectiveJob {
     inherit: { default: true, variables: true },
     extendsChain: [],
     replaced: [],
-    data: {},
-    provenance: new Map(),
   };
 }
 

@@ -12,7 +12,7 @@ import type { JobCheck, Report, Rule, RuleFinding } from './rules/rule';
 import { parseRunnerConfig } from './runner/config';
 import type { Runner, RunnerConfig } from './runner/model';
 import { selectRunners, assumedRunnerConfig, ASSUMED_RUNNER_FILE } from './runner/select';
-import type { JobRuns, RuleResults, RuleRun, RuleRunDeps, RunsSummary } from './results';
+import { emptyRun, type JobRuns, type RuleResults, type RuleRun, type RuleRunDeps, type RunsSummary } from './results';
 import { runnerConfigPrint } from './semantics/fingerprint';
 import type { PositionMap } from './shift';
 import { joinedFiles, withSharedFacts } from './semantics/facts';
@@ -263,8 +263,8 @@ interface JobRunEnv {
   readonly derivedSame: Map<string, Map<string, boolean>>;
   /** Per analysis: result-cache buckets by pipeline and runner. */
   readonly buckets: Map<Pipeline, Map<Runner | null, string>>;
-  /** Per analysis: deps objects shared by the runs that read only one file (by path). */
-  readonly sharedDeps: Map<string, RuleRunDeps>;
+  /** Per analysis: deps objects shared by the runs that read the same (by the paths and derived keys read). */
+  readonly sharedDeps: Map<string, RuleRunDeps[]>;
 }
 
 /**
@@ -343,14 +343,14 @@ function jobFindings(
     }
   }
   const same = old !== undefined && (identical || positions.equal(job, old.job));
-  const runs = new Map<string, RuleRun>();
+  const runs: (RuleRun | undefined)[] = [];
   const out = rules.map((rule) => {
     if (!rule.checkJob) return [];
-    const id = rule.meta.id;
-    const prior = same ? old.runs.get(id) : undefined;
+    const index = RULE_INDEX.get(rule.meta.id) ?? -1;
+    const prior = same ? old.runs[index] : undefined;
     const reused = prior && reuse(env, positions, prior, pipeline, onRunner);
     const run = reused ?? trackedJobRun(env, rule, job, pipeline, runner, onRunner);
-    if (run.deps) runs.set(id, run as RuleRun);
+    if (run.deps && index >= 0) runs[index] = run as RuleRun;
     return run.findings;
   });
   results.addJob(key, job, runs);
@@ -391,8 +391,8 @@ function keptFindings(positions: PositionMap, runs: JobRuns): readonly (readonly
   let byRule = findingsByRule.get(runs);
   if (byRule === undefined) {
     const out: (readonly Finding[])[] = [];
-    for (const rule of RULES) {
-      const found = rule.checkJob ? runs.runs.get(rule.meta.id)?.findings : NO_FINDINGS;
+    for (const [i, rule] of RULES.entries()) {
+      const found = rule.checkJob ? runs.runs[i]?.findings : NO_FINDINGS;
       if (!found) break;
       out.push(found);
     }
@@ -427,6 +427,8 @@ function sawSame(env: JobRunEnv, path: string, seen: string | null): boolean {
 }
 
 const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+/** Where each rule's run is in `JobRuns.runs`. */
+const RULE_INDEX: ReadonlyMap<string, number> = new Map(RULES.map((r, i) => [r.meta.id, i]));
 const NO_DERIVED: ReadonlyMap<string, { print: string; compute: Derivation<unknown> }> = new Map();
 
 interface Run {
@@ -447,9 +449,12 @@ function trackedJobRun(
   const out: Finding[] = [];
   const t = new Tracker(env, pipeline);
   if (runner) t.files.set(runner.file, textOf(env.sources, runner.file));
-  const check = new TrackedJobCheck(job, runner, env, t, onRunner);
+  const check = new TrackedJobCheck(job, runner, env, t, pipeline, onRunner);
   runRule(rule, out, job.file, (report) => rule.checkJob?.(check, report), job.name, runner, env.mode);
-  return { deps: t.deps(onRunner), findings: out.length > 0 ? out : NO_FINDINGS };
+  check.untrack();
+  const deps = t.deps(onRunner);
+  if (out.length > 0 || !deps) return { deps, findings: out.length > 0 ? out : NO_FINDINGS };
+  return emptyRun(deps, NO_FINDINGS);
 }
 
 /** A rule's view of one job on one runner that records what the rule reads (getters on the prototype: cheap). */
@@ -457,28 +462,45 @@ class TrackedJobCheck implements JobCheck {
   readonly runnerAssumed: boolean;
   readonly settings: Settings;
 
+  /** Null once the run is over (see `untrack`). */
+  #tracker: Tracker | null;
+  readonly #pipeline: Pipeline;
+  readonly #sources: SourceStore;
+
   constructor(
     readonly job: EffectiveJob,
     readonly runner: Runner | null,
     env: JobRunEnv,
-    private readonly tracker: Tracker,
+    tracker: Tracker,
+    pipeline: Pipeline,
     private readonly onRunner: readonly EffectiveJob[],
   ) {
     this.runnerAssumed = env.runnerAssumed;
     this.settings = env.settings;
+    this.#tracker = tracker;
+    this.#pipeline = pipeline;
+    this.#sources = env.sources;
   }
 
   get pipeline(): Pipeline {
-    return this.tracker.pipeline();
+    return this.#tracker ? this.#tracker.pipeline() : this.#pipeline;
   }
 
   get jobsOnRunner(): readonly EffectiveJob[] {
-    this.tracker.usedJobs = true;
+    if (this.#tracker) this.#tracker.usedJobs = true;
     return this.onRunner;
   }
 
   get sources(): SourceStore {
-    return this.tracker.sources();
+    return this.#tracker ? this.#tracker.sources() : this.#sources;
+  }
+
+  /**
+   * Ends the recording: what is read later (a deferred fix, built when a code action asks) is not part of the run,
+   * and the deferred fixes no longer keep the tracker and its views alive.
+   */
+  untrack(): void {
+    this.#tracker = null;
   }
 }
 
@@ -616,19 +638,24 @@ class Tracker {
     for (const f of p.files) if (!this.files.has(f)) this.files.set(f, textOf(this.env.sources, f));
   }
 
+  /**
+   * What the run read, or null when it read something untracked. Equal deps are shared within an analysis (most runs
+   * read the runner's config file and nothing else; many read the same derived value): memory at scale.
+   */
   deps(jobs: readonly EffectiveJob[]): RuleRunDeps | null {
     if (!this.tracked) return null;
-    // Most runs read the runner's config file and nothing else: they share one deps object (memory at scale).
-    if (this.files.size <= 1 && !this.derived && !this.usedJobs && !this.usedPipeline && !this.usedFindings) {
-      const [only] = this.files;
-      const key = only ? only[0] : '';
-      const shared = this.env.sharedDeps.get(key);
-      if (shared && (only ? shared.files.get(only[0]) === only[1] : shared.files.size === 0)) return shared;
-      const deps: RuleRunDeps = { ...this.plain(jobs) };
-      this.env.sharedDeps.set(key, deps);
-      return deps;
-    }
-    return this.plain(jobs);
+    const deps = this.plain(jobs);
+    let key = '';
+    for (const path of deps.files.keys()) key += `${path}\0`;
+    key += '\u0001';
+    for (const k of deps.derived.keys()) key += `${k}\0`;
+    key += `\u0001${deps.jobsOnRunner ? 'j' : ''}${deps.pipelineFindings ? 'f' : ''}${deps.pipelineFiles ?? ''}`;
+    let candidates = this.env.sharedDeps.get(key);
+    if (!candidates) this.env.sharedDeps.set(key, (candidates = []));
+    const same = candidates.find((d) => sameDeps(d, deps));
+    if (same) return same;
+    candidates.push(deps);
+    return deps;
   }
 
   private plain(jobs: readonly EffectiveJob[]): RuleRunDeps {
@@ -641,6 +668,16 @@ class Tracker {
       pipelineFindings: this.usedFindings && this.source ? this.source.findings : null,
     };
   }
+}
+
+/** Whether two runs of one analysis read the same (texts, derived prints, and the same pipeline and runner parts). */
+function sameDeps(a: RuleRunDeps, b: RuleRunDeps): boolean {
+  if (a.settings !== b.settings || a.jobsOnRunner !== b.jobsOnRunner) return false;
+  if (a.pipelineFiles !== b.pipelineFiles || a.pipelineFindings !== b.pipelineFindings) return false;
+  if (a.files.size !== b.files.size || a.derived.size !== b.derived.size) return false;
+  for (const [path, text] of a.files) if (!b.files.has(path) || b.files.get(path) !== text) return false;
+  for (const [key, d] of a.derived) if (b.derived.get(key)?.print !== d.print) return false;
+  return true;
 }
 
 /** A rule's view of the pipeline that records which parts of it the rule read. */

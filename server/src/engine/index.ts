@@ -20,6 +20,7 @@ export { parseToml, type ParsedToml } from './toml/parse';
 export type * from './ci/model';
 export type * from './runner/model';
 export { buildPipeline } from './ci/pipeline';
+export { jobData, jobProvenance } from './ci/jobs';
 export { parseRunnerConfig, looksLikeRunnerConfig } from './runner/config';
 export { RULES } from './rules/index';
 export type { FixList, Rule, RuleMeta } from './rules/rule';

@@ -29,10 +29,13 @@ export interface RuleRun {
   readonly findings: readonly Finding[];
 }
 
-/** The runs of every rule on one job (and runner), with the job they were computed on. */
+/**
+ * The runs of every rule on one job (and runner), with the job they were computed on. `runs` is indexed like the rule
+ * list (`RULES`); a hole is a rule with no stored run (an array: a 5,000-job workspace keeps 5,000 of them).
+ */
 export interface JobRuns {
   readonly job: EffectiveJob;
-  readonly runs: ReadonlyMap<string, RuleRun>;
+  readonly runs: readonly (RuleRun | undefined)[];
   /** What all the runs read together (for the whole-job check of the next analysis). */
   readonly summary: RunsSummary;
 }
@@ -51,7 +54,16 @@ export interface RunsSummary {
   readonly findings: boolean;
 }
 
-export function summarise(runs: ReadonlyMap<string, RuleRun>): RunsSummary {
+/** A run that found nothing, shared by every such run with the same deps (most runs). */
+export function emptyRun(deps: RuleRunDeps, none: readonly Finding[]): RuleRun {
+  let run = emptyRuns.get(deps);
+  if (!run) emptyRuns.set(deps, (run = { deps, findings: none }));
+  return run;
+}
+
+const emptyRuns = new WeakMap<RuleRunDeps, RuleRun>();
+
+export function summarise(runs: readonly (RuleRun | undefined)[]): RunsSummary {
   const files = new Map<string, string | null>();
   const derived = new Map<string, { readonly print: string; readonly compute: Derivation<unknown> }>();
   const pipelineFiles = new Set<string>();
@@ -59,7 +71,9 @@ export function summarise(runs: ReadonlyMap<string, RuleRun>): RunsSummary {
   const jobsOnRunner = new Set<readonly EffectiveJob[]>();
   let settings: string | null | undefined;
   let findings = false;
-  for (const { deps, findings: found } of runs.values()) {
+  for (const run of runs) {
+    if (!run) continue;
+    const { deps, findings: found } = run;
     if (found.length > 0) findings = true;
     settings = settings === undefined || settings === deps.settings ? deps.settings : null;
     for (const [path, seen] of deps.files) if (!files.has(path)) files.set(path, seen);
@@ -111,10 +125,10 @@ export class RuleResults {
   }
 
   /** Stores runs of `job`; runs stored earlier in this analysis for the same job and key are kept. */
-  addJob(bucket: string, job: EffectiveJob, runs: Map<string, RuleRun>): void {
+  addJob(bucket: string, job: EffectiveJob, runs: (RuleRun | undefined)[]): void {
     const jobs = this.nextBucket(bucket);
     const earlier = jobs.get(job.name);
-    if (earlier?.job === job) for (const [id, run] of earlier.runs) if (!runs.has(id)) runs.set(id, run);
+    if (earlier?.job === job) earlier.runs.forEach((run, i) => (runs[i] ??= run));
     jobs.set(job.name, { job, runs, summary: summarise(runs) });
   }
 

@@ -148,7 +148,10 @@ export class ParseCache {
     let next = prev && updateTree(prev, path, text, this.treeStats);
     if (next) {
       if (this.yamlCache.get(path)?.text !== text) this.yamlCache.delete(path);
-    } else next = fullTree(path, text, this.yaml(path, text), this.treeStats);
+    } else {
+      const kept = this.yamlCache.get(path);
+      next = fullTree(path, text, kept?.text === text ? kept.value : parseYaml(text), this.treeStats);
+    }
     this.treeCache.set(path, next);
     return next.value;
   }

@@ -31,12 +31,15 @@ import {
   originOf,
   scalarText,
   toPlain,
+  viaWith,
   withVia,
   type MovedEntry,
   type TEntry,
   type TMap,
   type TNode,
 } from './tree';
+
+const MATRIX_STEP: ViaStep = { kind: 'matrix' };
 
 /** Top-level keys that are not jobs (D8), with `types`, the deprecated name of `stages`. */
 export const RESERVED_KEYS: ReadonlySet<string> = new Set([
@@ -160,9 +163,6 @@ export interface MovedJob {
 
 const movedJobsFrom = new WeakMap<EffectiveJob, MovedJob>();
 
-/** `EffectiveJob.data` is plain data without positions. */
-const PLAIN_DATA: ReadonlySet<string> = new Set(['data']);
-
 /** Positions moved by successive edits, per file (see `MoveStep`): a view keeps one table however many edits. */
 type MoveTable = ReadonlyMap<string, readonly MoveStep[]>;
 
@@ -186,9 +186,34 @@ function movedView(job: EffectiveJob, moves: ReadonlyMap<string, MovedEntry>): E
   const base = job instanceof MovedJobView ? job.base : job;
   const table = compose(job instanceof MovedJobView ? job.table : new Map(), moves);
   for (const steps of table.values()) {
-    if (steps.length > MAX_STEPS) return moveSpans(plainJob(base), (f, s) => applyTable(table, f, s), PLAIN_DATA);
+    if (steps.length > MAX_STEPS) {
+      const move = (f: string, s: Span): Span => applyTable(table, f, s);
+      const copy = moveSpans(plainJob(base), move);
+      mergedOf.set(copy, movedMerged(base, move));
+      return copy;
+    }
   }
-  return new MovedJobView(base, table);
+  const view = new MovedJobView(base, table);
+  mergedOf.set(
+    view,
+    movedMerged(base, (f, s) => applyTable(table, f, s)),
+  );
+  return view;
+}
+
+/** The merged data of a job with moved positions: the data is the same; its provenance is moved when first read. */
+function movedMerged(base: EffectiveJob, move: (file: string, span: Span) => Span): Merged {
+  const merged = mergedOf.get(base);
+  let provenance: ReadonlyMap<string, Origin> | undefined;
+  return {
+    tree: merged?.tree ?? null,
+    get data() {
+      return jobData(base);
+    },
+    get provenance() {
+      return (provenance ??= moveSpans(jobProvenance(base), move));
+    },
+  };
 }
 
 /** The job as a plain object (a view materialised). */
@@ -203,7 +228,6 @@ class MovedJobView implements EffectiveJob {
   readonly tags: EffectiveJob['tags'];
   readonly inherit: EffectiveJob['inherit'];
   readonly extendsChain: EffectiveJob['extendsChain'];
-  readonly data: EffectiveJob['data'];
   readonly #moved = new Map<string, unknown>();
   readonly #move: (file: string, span: Span) => Span;
 
@@ -220,7 +244,6 @@ class MovedJobView implements EffectiveJob {
     this.tags = base.tags;
     this.inherit = base.inherit;
     this.extendsChain = base.extendsChain;
-    this.data = base.data;
   }
 
   #get<K extends keyof EffectiveJob>(key: K): EffectiveJob[K] {
@@ -249,13 +272,10 @@ class MovedJobView implements EffectiveJob {
   get replaced(): EffectiveJob['replaced'] {
     return this.#get('replaced');
   }
-  get provenance(): EffectiveJob['provenance'] {
-    return this.#get('provenance');
-  }
 
   /** The plain job, with the keys in the order `buildJob` writes them. */
   [MATERIALISE](): EffectiveJob {
-    return {
+    const plain: EffectiveJob = {
       name: this.name,
       file: this.file,
       nameSpan: this.nameSpan,
@@ -264,14 +284,15 @@ class MovedJobView implements EffectiveJob {
       inherit: this.inherit,
       extendsChain: this.extendsChain,
       replaced: this.replaced,
-      data: this.data,
-      provenance: this.provenance,
       matrix: this.matrix,
       image: this.image,
       services: this.services,
       servicesOrigin: this.servicesOrigin,
       variables: this.variables,
     };
+    const merged = mergedOf.get(this);
+    if (merged) mergedOf.set(plain, merged);
+    return plain;
   }
 
   toJSON(): EffectiveJob {
@@ -450,8 +471,7 @@ function buildJob(
     }
   }
 
-  const provenance = new Map<string, Origin>();
-  const data = toData(tree, '', provenance) as Record<string, unknown>;
+  const merged = new MergedData(tree);
   const common = {
     name,
     file: entry.node.file,
@@ -461,8 +481,6 @@ function buildJob(
     inherit: { default: inheritDefault, variables: inheritVariables },
     extendsChain: resolved?.chain ?? [],
     replaced,
-    data,
-    provenance,
   };
 
   const instances = matrixOf(own.get('parallel')?.node);
@@ -470,7 +488,7 @@ function buildJob(
     const variables = layerVariables([inheritedGlobals, jobVariables, matrixVars, [...ruleVariables].reverse()]);
     const lookup: VariableLookup = { get: (n) => variables.get(n) };
     const servicesEntry = own.get('services');
-    return {
+    const job: EffectiveJob = {
       ...common,
       name: matrix ? `${name}: [${Object.values(matrix).join(', ')}]` : name,
       matrix,
@@ -479,6 +497,8 @@ function buildJob(
       servicesOrigin: servicesEntry ? originOf(servicesEntry.node, servicesEntry.keySpan) : null,
       variables,
     };
+    mergedOf.set(job, merged);
+    return job;
   };
   if (instances.length === 0) return [make(null, [])];
   return instances.map((inst) => make(inst.values, inst.variables));
@@ -540,7 +560,15 @@ function variablesOf(
     const value = valueNode?.kind === 'scalar' ? valueNode.text : '';
     const at = valueNode ?? e.node;
     const origin = originOf(at, e.keySpan);
-    out.push({ name, value, expand, layer, conditional, origin: { ...origin, via: [...origin.via, ...via] } });
+    const chain = via.length === 0 ? origin.via : via.reduce((c, step) => viaWith(c, step), origin.via);
+    out.push({
+      name,
+      value,
+      expand,
+      layer,
+      conditional,
+      origin: chain === origin.via ? origin : { ...origin, via: chain },
+    });
   }
   return out;
 }
@@ -681,7 +709,7 @@ function matrixOf(parallel: TNode | undefined): MatrixInstance[] {
             expand: true,
             layer: 'job',
             conditional: false,
-            origin: { ...origin, via: [...origin.via, { kind: 'matrix' }] },
+            origin: { ...origin, via: viaWith(origin.via, MATRIX_STEP) },
           };
           next.push({ values: { ...c.values, [key]: text }, variables: [...c.variables, variable] });
         }
@@ -691,6 +719,59 @@ function matrixOf(parallel: TNode | undefined): MatrixInstance[] {
     out.push(...combos);
   }
   return out;
+}
+
+/** A job's merged tree (null for a copy without one), with its plain data and provenance. */
+interface Merged {
+  readonly tree: TMap | null;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly provenance: ReadonlyMap<string, Origin>;
+}
+
+/** The merged tree of a job built here, with the plain data and provenance made from it on first use. */
+class MergedData implements Merged {
+  #data: Record<string, unknown> | undefined;
+  #provenance: Map<string, Origin> | undefined;
+
+  constructor(readonly tree: TMap) {}
+
+  get data(): Record<string, unknown> {
+    if (!this.#data) this.#make();
+    return this.#data as Record<string, unknown>;
+  }
+
+  get provenance(): ReadonlyMap<string, Origin> {
+    if (!this.#provenance) this.#make();
+    return this.#provenance as Map<string, Origin>;
+  }
+
+  #make(): void {
+    const provenance = new Map<string, Origin>();
+    this.#data = toData(this.tree, '', provenance) as Record<string, unknown>;
+    this.#provenance = provenance;
+  }
+}
+
+/** Every job built here (and every moved copy), with its merged data. */
+const mergedOf = new WeakMap<EffectiveJob, Merged>();
+
+const NO_DATA: Readonly<Record<string, unknown>> = Object.freeze({});
+const NO_PROVENANCE: ReadonlyMap<string, Origin> = new Map();
+
+/** The merged job as plain data (after extends, !reference, default:), for the effective-job view. */
+export function jobData(job: EffectiveJob): Readonly<Record<string, unknown>> {
+  return mergedOf.get(job)?.data ?? NO_DATA;
+}
+
+/** Origins of the merged data by path: `image`, `services`, `services[0]`, `variables.DOCKER_HOST`, `script[2]`. */
+export function jobProvenance(job: EffectiveJob): ReadonlyMap<string, Origin> {
+  return mergedOf.get(job)?.provenance ?? NO_PROVENANCE;
+}
+
+/** Whether the merged job has `key` at its top level, without making its data. */
+export function jobHasKey(job: EffectiveJob, key: string): boolean {
+  const merged = mergedOf.get(job);
+  return merged?.tree ? merged.tree.entries.has(key) : Object.prototype.hasOwnProperty.call(jobData(job), key);
 }
 
 /** The tree as plain data, recording each node's origin under its path (`services[0]`, `variables.X`). */

@@ -139,10 +139,8 @@ export interface EffectiveJob {
   /** `extends` parents in resolution order (nearest first, transitively). */
   readonly extendsChain: readonly string[];
   readonly replaced: readonly Replacement[];
-  /** The merged job as plain data (after extends, !reference, default:), for the effective-job view. */
-  readonly data: Readonly<Record<string, unknown>>;
-  /** Origins of the merged data by path: `image`, `services`, `services[0]`, `variables.DOCKER_HOST`, `script[2]`. */
-  readonly provenance: ReadonlyMap<string, Origin>;
+  // The merged job as plain data and the origin of each of its values are made on demand: `jobData` and
+  // `jobProvenance` (ci/jobs.ts). Most jobs never need them, and a 5,000-job workspace held ~9 MB of them.
 }
 
 export interface Pipeline {

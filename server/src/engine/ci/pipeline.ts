@@ -6,7 +6,7 @@ import { MODEL_FINDINGS } from '../ids';
 import type { Settings } from '../settings';
 import type { SourceStore } from '../sources';
 import { loadFile, normalize, type IncludeContext } from './include';
-import { buildJobs, JobMemo } from './jobs';
+import { buildJobs, jobData, JobMemo, jobHasKey, jobProvenance } from './jobs';
 import type { EffectiveJob, Pipeline, Replacement } from './model';
 import { FindingSink } from './report';
 import { replacementOf, Resolver } from './resolve';
@@ -72,7 +72,8 @@ function childPipelines(
   const children: Pipeline[] = [];
   const seen = new Set<string>();
   for (const job of jobs) {
-    const trigger = job.data['trigger'];
+    if (!jobHasKey(job, 'trigger')) continue;
+    const trigger = jobData(job)['trigger'];
     if (trigger === null || typeof trigger !== 'object' || Array.isArray(trigger)) continue;
     const include = (trigger as Record<string, unknown>)['include'];
     const items = Array.isArray(include) ? include : include === undefined ? [] : [include];
@@ -85,7 +86,7 @@ function childPipelines(
             : undefined;
       if (local === undefined || /^https?:\/\//i.test(local) || local.includes('$')) return;
       const path = normalize(`${workspaceRoot}/${local.replace(/^\/+/, '')}`);
-      const origin = job.provenance.get(Array.isArray(include) ? `trigger.include[${i}]` : 'trigger.include');
+      const origin = jobProvenance(job).get(Array.isArray(include) ? `trigger.include[${i}]` : 'trigger.include');
       if (path === null || !path.startsWith(`${workspaceRoot}/`)) {
         if (origin)
           sink.add(MODEL_FINDINGS.includeError, origin.file, origin.span, msg('ci.child-outside', { path: local }));

@@ -6,6 +6,7 @@ import { Document, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { msg, type Locale, type MsgParam } from '../i18n';
 import { MESSAGES } from '../messages';
 import type { SourceStore } from '../sources';
+import { jobData, jobProvenance } from './jobs';
 import type { EffectiveJob, Origin, Pipeline, Variable, ViaStep } from './model';
 
 /** The effective configuration of `jobName` in `pipeline`, or undefined when there is no such job. */
@@ -21,7 +22,7 @@ export function renderEffectiveJob(
   const tr = renderer(locale);
   const where = (o: Origin): string => describeOrigin(o, sources, workspaceRoot, tr);
 
-  const data: Record<string, unknown> = { ...job.data };
+  const data: Record<string, unknown> = { ...jobData(job) };
   const effectiveVariables: Record<string, string> = {};
   for (const [name, v] of job.variables) effectiveVariables[name] = v.value;
   if (job.variables.size > 0) data['variables'] = effectiveVariables;
@@ -80,7 +81,7 @@ function annotateTree(
   tr: Tr,
   parent: Origin | undefined,
 ): void {
-  const origin = job.provenance.get(path);
+  const origin = jobProvenance(job).get(path);
   const depth = path.split(/[.[]/).length;
   if (origin && (depth <= 2 || !parent || !sameSource(origin, parent))) {
     let text = where(origin);

@@ -61,6 +61,23 @@ const INPUT_RE = /\$\[\[\s*inputs\.([A-Za-z0-9_-]+)\s*(\|[^\]]*)?\]\]/g;
 /** `truncate(offset, length)`, the one input function whose effect is known offline. */
 const TRUNCATE_RE = /^truncate\(\s*(\d+)\s*,\s*(\d+)\s*\)$/;
 
+/** The chain of a value written where it is used; shared, like every chain (see `viaWith`). */
+export const NO_VIA: readonly ViaStep[] = Object.freeze([]);
+
+const chains = new WeakMap<readonly ViaStep[], Map<string, readonly ViaStep[]>>();
+
+/**
+ * `via` with `step` appended, shared: every node of a tagged tree gets the same chain object instead of its own copy
+ * (a 5,000-job workspace over included files held ~44,000 equal arrays). Chains are never mutated.
+ */
+export function viaWith(via: readonly ViaStep[], step: ViaStep, key = JSON.stringify(step)): readonly ViaStep[] {
+  let byStep = chains.get(via);
+  if (!byStep) chains.set(via, (byStep = new Map<string, readonly ViaStep[]>()));
+  let chain = byStep.get(key);
+  if (!chain) byStep.set(key, (chain = Object.freeze([...via, step])));
+  return chain;
+}
+
 export function originOf(node: TNode, keySpan?: Span): Origin {
   return keySpan
     ? { file: node.file, span: node.span, keySpan, via: node.via }
@@ -71,14 +88,14 @@ export function makeMap(
   file: string,
   span: Span,
   entries: ReadonlyMap<string, TEntry>,
-  via: readonly ViaStep[] = [],
+  via: readonly ViaStep[] = NO_VIA,
 ): TMap {
   let size = 1;
   for (const e of entries.values()) size += entrySize(e);
   return { kind: 'map', file, span, via, size, entries };
 }
 
-export function makeSeq(file: string, span: Span, items: readonly TNode[], via: readonly ViaStep[] = []): TSeq {
+export function makeSeq(file: string, span: Span, items: readonly TNode[], via: readonly ViaStep[] = NO_VIA): TSeq {
   let size = 1;
   for (const i of items) size += i.size;
   return { kind: 'seq', file, span, via, size, items };
@@ -89,7 +106,7 @@ export function makeScalar(
   span: Span,
   value: string | number | boolean | null,
   text?: string,
-  via: readonly ViaStep[] = [],
+  via: readonly ViaStep[] = NO_VIA,
 ): TScalar {
   return { kind: 'scalar', file, span, via, size: 1, value, text: text ?? (value === null ? '' : String(value)) };
 }
@@ -142,7 +159,7 @@ export function withVia(node: TNode, step: ViaStep): TNode {
   let byStep = viaCache.get(node);
   if (!byStep) viaCache.set(node, (byStep = new Map<string, TNode>()));
   let tagged = byStep.get(key);
-  if (!tagged) byStep.set(key, (tagged = node.kind === 'map' ? tagEntries(node, step, key) : tagVia(node, step)));
+  if (!tagged) byStep.set(key, (tagged = node.kind === 'map' ? tagEntries(node, step, key) : tagVia(node, step, key)));
   return tagged;
 }
 
@@ -185,27 +202,27 @@ function tagEntries(node: TMap, step: ViaStep, key: string): TMap {
       tagged =
         move && before
           ? lazyShiftEntry(before, move.at, move.delta)
-          : { keySpan: e.keySpan, node: tagVia(e.node, step) };
+          : { keySpan: e.keySpan, node: tagVia(e.node, step, key) };
       byStep.set(key, tagged);
       if (move && before) noteMoved(tagged, { ...move, from: before });
     }
     entries.set(k, tagged);
   }
-  return { ...node, via: [...node.via, step], entries };
+  return { ...node, via: viaWith(node.via, step, key), entries };
 }
 
-function tagVia(node: TNode, step: ViaStep): TNode {
-  const via = [...node.via, step];
+function tagVia(node: TNode, step: ViaStep, key = JSON.stringify(step)): TNode {
+  const via = viaWith(node.via, step, key);
   switch (node.kind) {
     case 'scalar':
       return { ...node, via };
     case 'ref':
       return { ...node, via };
     case 'seq':
-      return { ...node, via, items: node.items.map((i) => tagVia(i, step)) };
+      return { ...node, via, items: node.items.map((i) => tagVia(i, step, key)) };
     case 'map': {
       const entries = new Map<string, TEntry>();
-      for (const [k, e] of node.entries) entries.set(k, { keySpan: e.keySpan, node: tagVia(e.node, step) });
+      for (const [k, e] of node.entries) entries.set(k, { keySpan: e.keySpan, node: tagVia(e.node, step, key) });
       return { ...node, via, entries };
     }
   }
@@ -355,7 +372,14 @@ export class Converter {
         if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') target.push(String(v));
         else ok = false;
       }
-      return { kind: 'ref', file: this.file, span, via: [], size: 1, target: ok && target.length > 0 ? target : null };
+      return {
+        kind: 'ref',
+        file: this.file,
+        span,
+        via: NO_VIA,
+        size: 1,
+        target: ok && target.length > 0 ? target : null,
+      };
     }
     if (isSeq(node))
       return makeSeq(
@@ -432,7 +456,7 @@ export class Converter {
   private interpolate(v: string, span: Span): TNode {
     const inputs = this.inputs as Inputs;
     const whole = /^\$\[\[\s*inputs\.([A-Za-z0-9_-]+)\s*\]\]$/.exec(v);
-    const here = { file: this.file, span, via: [], size: 1 };
+    const here = { file: this.file, span, via: NO_VIA, size: 1 };
     if (whole?.[1] !== undefined) {
       if (inputs.has(whole[1])) return fromData(inputs.get(whole[1]), here);
       this.problems.push({ message: msg('ci.unknown-input', { name: whole[1], text: v }), span });

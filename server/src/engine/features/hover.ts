@@ -2,6 +2,7 @@
 // it comes from and what the runner it is checked against provides; in config.toml, the schema's documentation.
 
 import type { Analysis } from '../analyze';
+import { jobProvenance } from '../ci/jobs';
 import type { EffectiveJob, JobService, Origin, Pipeline } from '../ci/model';
 import type { Locale } from '../i18n';
 import type { Runner } from '../runner/model';
@@ -133,7 +134,7 @@ function jobNameHover(ctx: Ctx, top: string): string | null {
   if (own.length > 0) return sections(ctx, own, (j) => jobSummary(ctx, j));
   // A template, `default:` or a hidden job: the jobs that take something from it.
   const users = ctx.pipeline.jobs.filter(
-    (j) => j.extendsChain.includes(top) || [...j.provenance.values()].some((o) => isInside(ctx, o, top)),
+    (j) => j.extendsChain.includes(top) || [...jobProvenance(j).values()].some((o) => isInside(ctx, o, top)),
   );
   if (users.length === 0) return t(ctx.locale, 'features.hover.unused', { name: code(top) });
   const title =

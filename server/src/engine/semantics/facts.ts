@@ -53,7 +53,34 @@ const VARIANTS = 'variants';
 /** job → runner (or the job itself when there is none) → settings → variant variables → memo. */
 type MemoTree = WeakMap<object, WeakMap<object, WeakMap<Settings, WeakMap<ReadonlyMap<string, Variable>, Memo>>>>;
 
-let sharedMemos: MemoTree | null = new WeakMap();
+/**
+ * (job, runner) pairs whose facts are shared at a time. Older pairs are dropped from the tree (their `JobFacts` keep
+ * their memo; new instances compute again): facts take ~10 KB per pair, and a workspace of 1,000 jobs on 50 runners
+ * has 50,000 pairs. Sharing is an optimisation only (see `withSharedFacts(false)`), so dropping is always safe.
+ */
+export const MAX_SHARED_FACT_PAIRS = 1024;
+
+/** The memo tree of an analysis, with its pairs in the order they were made (oldest first, from `head`). */
+class SharedMemos {
+  readonly tree: MemoTree = new WeakMap();
+  private order: [WeakMap<object, unknown>, object][] = [];
+  private head = 0;
+
+  /** Records a new pair; drops the oldest beyond the limit. */
+  added(byRunner: WeakMap<object, unknown>, owner: object): void {
+    this.order.push([byRunner, owner]);
+    if (this.order.length - this.head <= MAX_SHARED_FACT_PAIRS) return;
+    const [map, key] = this.order[this.head] as [WeakMap<object, unknown>, object];
+    map.delete(key);
+    this.order[this.head++] = undefined as never;
+    if (this.head > MAX_SHARED_FACT_PAIRS) {
+      this.order = this.order.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
+
+let sharedMemos: SharedMemos | null = new SharedMemos();
 /** `JobFacts.memo` values: runner (or the settings, without a runner) → settings → key → job → value. */
 const jobMemos = new WeakMap<
   object,
@@ -78,7 +105,7 @@ const variantsByJob = new WeakMap<EffectiveJob, VariableVariant[]>();
  */
 export function withSharedFacts<T>(enabled: boolean, body: () => T): T {
   const before = sharedMemos;
-  sharedMemos = enabled ? new WeakMap() : null;
+  sharedMemos = enabled ? new SharedMemos() : null;
   try {
     return body();
   } finally {
@@ -94,20 +121,24 @@ function jobVariants(job: EffectiveJob): VariableVariant[] {
 }
 
 function memoFor(
-  tree: MemoTree | null,
+  shared: SharedMemos | null,
   job: EffectiveJob,
   runner: Runner | null,
   settings: Settings,
   variant: VariableVariant,
 ): Memo {
-  if (!tree) return new Map();
+  if (!shared) return new Map();
   const get = <K extends object, V>(map: WeakMap<K, V>, key: K, make: () => V): V => {
     let value = map.get(key);
     if (value === undefined) map.set(key, (value = make()));
     return value;
   };
-  const byRunner = get(tree, job, () => new WeakMap());
-  const bySettings = get(byRunner, runner ?? job, () => new WeakMap());
+  const byRunner = get(shared.tree, job, () => new WeakMap());
+  const owner = runner ?? job;
+  const bySettings = get(byRunner, owner, () => {
+    shared.added(byRunner, owner);
+    return new WeakMap();
+  });
   const byVariant = get(bySettings, settings, () => new WeakMap());
   return get(byVariant, variant.variables, () => new Map<string, unknown>());
 }
