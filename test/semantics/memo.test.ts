@@ -21,6 +21,7 @@ import {
   VariableScope,
   withSharedFacts,
   JobFacts,
+  MAX_SHARED_FACT_PAIRS,
   type Runner,
 } from '@engine';
 
@@ -165,6 +166,24 @@ test('JobFacts.variants with shared memos: the same instances for one (job, runn
       ['without-conditional', 'tcp://docker:2375'],
     ],
   );
+});
+
+test('JobFacts sharing is bounded: beyond MAX_SHARED_FACT_PAIRS (job, runner) pairs the oldest get new, equal facts', () => {
+  const r = runner({ executor: 'docker', docker: { volumes: ['/certs/client'] } });
+  const jobs = Array.from({ length: MAX_SHARED_FACT_PAIRS + 1 }, () =>
+    job({ image: 'docker:24.0.5-cli', services: ['docker:24.0.5-dind'] }),
+  );
+  withSharedFacts(true, () => {
+    const [oldest] = JobFacts.variants(jobs[0]!, r);
+    for (const j of jobs.slice(1, MAX_SHARED_FACT_PAIRS)) JobFacts.variants(j, r);
+    assert.equal(JobFacts.variants(jobs[0]!, r)[0], oldest, 'still shared at the limit');
+    const [newest] = JobFacts.variants(jobs[MAX_SHARED_FACT_PAIRS]!, r);
+    const [again] = JobFacts.variants(jobs[0]!, r);
+    assert.notEqual(again, oldest, 'the oldest pair was dropped by the next one');
+    assert.equal(JobFacts.variants(jobs[MAX_SHARED_FACT_PAIRS]!, r)[0], newest, 'the newest pair is shared');
+    assert.deepEqual(again?.dockerHost, oldest?.dockerHost);
+    assert.deepEqual(again?.dindServices, oldest?.dindServices);
+  });
 });
 
 test('dockerInvocations: once per script list, equal to the invocations of an equal list', () => {
