@@ -1,9 +1,12 @@
 // A minimal stdio LSP client for the benchmark and the soak: spawns a server, speaks JSON-RPC, measures.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-import { ROOT } from './lib.mjs';
+import { DIST, ROOT } from './lib.mjs';
 
 const require = createRequire(`${ROOT}/package.json`);
 const rpc = require('vscode-jsonrpc/node');
@@ -91,4 +94,51 @@ export const PULL_CAPS = {
 export function percentile(samples, p) {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+/** `files` (relative path → text) written to a new temporary folder named with `prefix`; returns its path. */
+export function writeWorkspace(files, prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
+  return dir;
+}
+
+/**
+ * `files` written to a new temporary folder (`prefix` names it) and the bundled stdio server initialised on it, with
+ * its `config.toml` as the runner config. `open(path)` opens a file of the workspace and returns its URI; `dispose()`
+ * stops the server and removes the folder.
+ */
+export async function serverOnWorkspace(files, prefix) {
+  const dir = writeWorkspace(files, prefix);
+  const server = new LspProcess(process.execPath, [join(DIST, 'server.js'), '--stdio'], {
+    configuration: () => ({ runnerConfigs: [join(dir, 'config.toml')] }),
+  });
+  const dispose = async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const rootUri = pathToFileURL(dir).href;
+    await server.request('initialize', {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: 'ws' }],
+      capabilities: PULL_CAPS,
+    });
+    await server.notify('initialized', {});
+  } catch (e) {
+    await dispose();
+    throw e;
+  }
+  const open = async (path) => {
+    const uri = pathToFileURL(join(dir, path)).href;
+    await server.notify('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version: 0, text: files[path] },
+    });
+    return uri;
+  };
+  return { server, open, dispose };
 }

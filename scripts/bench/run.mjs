@@ -1,15 +1,14 @@
 // `npm run bench`: measures the engine and the bundled stdio server on generated workloads and compares with
 // yaml-language-server on the same file; writes the figures into BENCHMARKS.md (section "bench") and prints them.
 // Options: --quick (fewer sizes and samples), --no-write.
-import { mkdtempSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { CORPUS, DIST, machine, ROOT, writeSection } from './lib.mjs';
-import { LspProcess, percentile, PULL_CAPS } from './lsp.mjs';
+import { LspProcess, percentile, serverOnWorkspace, writeWorkspace } from './lsp.mjs';
 import { pipelineWorkload, runnerWorkload } from './workload.mjs';
 
 const { values } = parseArgs({
@@ -88,35 +87,12 @@ function engineFigures(files, samples) {
   };
 }
 
-function writeWorkspace(files) {
-  const dir = mkdtempSync(join(tmpdir(), 'gitlab-ci-dind-bench-'));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
-  return dir;
-}
-
 /** didChange → pulled diagnostics through the bundled server, for one-line edits in one included file. */
 async function lspFigures(files, samples) {
-  const dir = writeWorkspace(files);
-  const server = new LspProcess(process.execPath, [join(DIST, 'server.js'), '--stdio'], {
-    configuration: () => ({ runnerConfigs: [join(dir, 'config.toml')] }),
-  });
+  const { server, open: openFile, dispose } = await serverOnWorkspace(files, 'gitlab-ci-dind-bench-');
   try {
-    const rootUri = pathToFileURL(dir).href;
-    await server.request('initialize', {
-      processId: process.pid,
-      rootUri,
-      workspaceFolders: [{ uri: rootUri, name: 'ws' }],
-      capabilities: PULL_CAPS,
-    });
-    await server.notify('initialized', {});
     const { path, edit } = editTarget(files);
-    const uri = pathToFileURL(join(dir, path)).href;
-    await server.notify('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'yaml', version: 0, text: files[path] },
-    });
+    const uri = await openFile(path);
     let t = performance.now();
     await server.request('textDocument/diagnostic', { textDocument: { uri } });
     const open = performance.now() - t;
@@ -133,14 +109,13 @@ async function lspFigures(files, samples) {
     }
     return { open, p50: percentile(times, 50), p95: percentile(times, 95), rss: server.memory() };
   } finally {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await dispose();
   }
 }
 
 /** yaml-language-server validating the same single file against GitLab's CI schema: didChange → published diagnostics. */
 async function incumbentFigures(text, samples) {
-  const dir = writeWorkspace({ '.gitlab-ci.yml': text });
+  const dir = writeWorkspace({ '.gitlab-ci.yml': text }, 'gitlab-ci-dind-bench-');
   const bin = join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
   const schema = pathToFileURL(join(CORPUS, 'schemas', 'gitlab-ci.json')).href;
   const uri = pathToFileURL(join(dir, '.gitlab-ci.yml')).href;

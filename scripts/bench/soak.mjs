@@ -3,14 +3,10 @@
 // quartile of samples is within 10% (or 10 MB) of the first. Results go to BENCHMARKS.md (soak section).
 //
 // Options: --edits <n> (default 10000), --every <n> (default 500), --no-write (print only).
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
 
-import { DIST, machine, writeSection } from './lib.mjs';
-import { LspProcess, PULL_CAPS } from './lsp.mjs';
+import { machine, writeSection } from './lib.mjs';
+import { serverOnWorkspace } from './lsp.mjs';
 import { pipelineWorkload, runnerWorkload } from './workload.mjs';
 
 const { values } = parseArgs({
@@ -38,31 +34,13 @@ function editOf(text, n) {
 }
 
 async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'gitlab-ci-dind-soak-'));
   const files = { ...pipelineWorkload(JOBS, INCLUDED), 'config.toml': runnerWorkload(5) };
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
-  const server = new LspProcess(process.execPath, [join(DIST, 'server.js'), '--stdio'], {
-    configuration: () => ({ runnerConfigs: [join(dir, 'config.toml')] }),
-  });
   const samples = [];
   const started = performance.now();
+  const { server, open, dispose } = await serverOnWorkspace(files, 'gitlab-ci-dind-soak-');
   try {
-    const rootUri = pathToFileURL(dir).href;
-    await server.request('initialize', {
-      processId: process.pid,
-      rootUri,
-      workspaceFolders: [{ uri: rootUri, name: 'ws' }],
-      capabilities: PULL_CAPS,
-    });
-    await server.notify('initialized', {});
     const path = Object.keys(files).find((p) => p.startsWith('ci/'));
-    const uri = pathToFileURL(join(dir, path)).href;
-    await server.notify('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'yaml', version: 0, text: files[path] },
-    });
+    const uri = await open(path);
     await server.request('textDocument/diagnostic', { textDocument: { uri } });
     samples.push({ edits: 0, ...server.memory() });
     for (let n = 1; n <= EDITS; n++) {
@@ -80,8 +58,7 @@ async function main() {
       }
     }
   } finally {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await dispose();
   }
   const seconds = (performance.now() - started) / 1000;
   // The first sample (right after opening) is warm-up; quartiles are over the samples taken during the edits.

@@ -139,19 +139,18 @@ export class ParseCache {
 
   /**
    * The file converted to a tree without include inputs, or null when it has several documents. After an edit
-   * inside one top-level block only that block is re-parsed (the full parse is then not kept: `yaml` parses the new
-   * text when asked); the result always equals a full parse and conversion.
+   * inside one top-level block only that block is re-parsed; the result always equals a full parse and conversion.
+   * A full parse made here is not kept (the tree is what is kept; `yaml` parses again when a fix editor or hover
+   * asks), and a parse of an older text is dropped.
    */
   ciTree(path: string, text: string): ConvertedYaml | null {
     const prev = this.treeCache.get(path);
     if (prev?.text === text) return prev.value;
-    let next = prev && updateTree(prev, path, text, this.treeStats);
-    if (next) {
-      if (this.yamlCache.get(path)?.text !== text) this.yamlCache.delete(path);
-    } else {
-      const kept = this.yamlCache.get(path);
-      next = fullTree(path, text, kept?.text === text ? kept.value : parseYaml(text), this.treeStats);
-    }
+    const kept = this.yamlCache.get(path);
+    if (kept && kept.text !== text) this.yamlCache.delete(path);
+    const next =
+      (prev && updateTree(prev, path, text, this.treeStats)) ??
+      fullTree(path, text, kept?.text === text ? kept.value : parseYaml(text), this.treeStats);
     this.treeCache.set(path, next);
     return next.value;
   }

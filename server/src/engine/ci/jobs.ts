@@ -185,20 +185,13 @@ function compose(table: MoveTable, moves: ReadonlyMap<string, MovedEntry>): Map<
 function movedView(job: EffectiveJob, moves: ReadonlyMap<string, MovedEntry>): EffectiveJob {
   const base = job instanceof MovedJobView ? job.base : job;
   const table = compose(job instanceof MovedJobView ? job.table : new Map(), moves);
-  for (const steps of table.values()) {
-    if (steps.length > MAX_STEPS) {
-      const move = (f: string, s: Span): Span => applyTable(table, f, s);
-      const copy = moveSpans(plainJob(base), move);
-      mergedOf.set(copy, movedMerged(base, move));
-      return copy;
-    }
-  }
-  const view = new MovedJobView(base, table);
-  mergedOf.set(
-    view,
-    movedMerged(base, (f, s) => applyTable(table, f, s)),
-  );
-  return view;
+  const move = (f: string, s: Span): Span => applyTable(table, f, s);
+  let tooMany = false;
+  for (const steps of table.values()) if (steps.length > MAX_STEPS) tooMany = true;
+  // `base` is never a view: a view's base is the plain job it moves.
+  const copy = tooMany ? moveSpans(base, move) : new MovedJobView(base, table, move);
+  mergedOf.set(copy, movedMerged(base, move));
+  return copy;
 }
 
 /** The merged data of a job with moved positions: the data is the same; its provenance is moved when first read. */
@@ -216,11 +209,6 @@ function movedMerged(base: EffectiveJob, move: (file: string, span: Span) => Spa
   };
 }
 
-/** The job as a plain object (a view materialised). */
-function plainJob(job: EffectiveJob): EffectiveJob {
-  return job instanceof MovedJobView ? job[MATERIALISE]() : job;
-}
-
 class MovedJobView implements EffectiveJob {
   readonly name: string;
   readonly file: string;
@@ -236,8 +224,10 @@ class MovedJobView implements EffectiveJob {
     readonly base: EffectiveJob,
     /** How its positions moved since. */
     readonly table: MoveTable,
+    /** `table` applied to one span. */
+    move: (file: string, span: Span) => Span,
   ) {
-    this.#move = (file, span) => applyTable(table, file, span);
+    this.#move = move;
     this.name = base.name;
     this.file = base.file;
     this.matrix = base.matrix;
