@@ -50,8 +50,23 @@ import {
 type Memo = Map<string, unknown>;
 /** Memo key of the variants' `JobFacts` (no fact getter uses it). */
 const VARIANTS = 'variants';
+
 /** job → runner (or the job itself when there is none) → settings → variant variables → memo. */
 type MemoTree = WeakMap<object, WeakMap<object, WeakMap<Settings, WeakMap<ReadonlyMap<string, Variable>, Memo>>>>;
+
+/** Memo keys of one fact of a service, `prefix:source:index`, by source and index. */
+interface ServiceKeys {
+  readonly prefix: string;
+  readonly job: string[];
+  readonly runner: string[];
+}
+const SCOPE_KEYS: ServiceKeys = { prefix: 'svc', job: [], runner: [] };
+const DAEMON_KEYS: ServiceKeys = { prefix: 'daemon', job: [], runner: [] };
+
+/** The memo key of a service's fact, made once per source and index: a hit then builds no string. */
+function serviceKey(keys: ServiceKeys, s: Svc): string {
+  return (keys[s.source][s.index] ??= `${keys.prefix}:${s.source}:${s.index}`);
+}
 
 /**
  * (job, runner) pairs whose facts are shared at a time. Older pairs are dropped from the tree (their `JobFacts` keep
@@ -120,6 +135,10 @@ function jobVariants(job: EffectiveJob): VariableVariant[] {
   return v;
 }
 
+/**
+ * The shared memo of (job, runner, settings, variant). Plain lookups rather than a get-or-make helper with closures:
+ * every `JobFacts` and every `JobFacts.variants` call looks its memo up, and a hit should allocate nothing.
+ */
 function memoFor(
   shared: SharedMemos | null,
   job: EffectiveJob,
@@ -128,19 +147,19 @@ function memoFor(
   variant: VariableVariant,
 ): Memo {
   if (!shared) return new Map();
-  const get = <K extends object, V>(map: WeakMap<K, V>, key: K, make: () => V): V => {
-    let value = map.get(key);
-    if (value === undefined) map.set(key, (value = make()));
-    return value;
-  };
-  const byRunner = get(shared.tree, job, () => new WeakMap());
+  let byRunner = shared.tree.get(job);
+  if (!byRunner) shared.tree.set(job, (byRunner = new WeakMap()));
   const owner = runner ?? job;
-  const bySettings = get(byRunner, owner, () => {
+  let bySettings = byRunner.get(owner);
+  if (!bySettings) {
     shared.added(byRunner, owner);
-    return new WeakMap();
-  });
-  const byVariant = get(bySettings, settings, () => new WeakMap());
-  return get(byVariant, variant.variables, () => new Map<string, unknown>());
+    byRunner.set(owner, (bySettings = new WeakMap()));
+  }
+  let byVariant = bySettings.get(settings);
+  if (!byVariant) bySettings.set(settings, (byVariant = new WeakMap()));
+  let memo = byVariant.get(variant.variables);
+  if (!memo) byVariant.set(variant.variables, (memo = new Map<string, unknown>()));
+  return memo;
 }
 
 export class JobFacts {
@@ -215,10 +234,17 @@ export class JobFacts {
     };
   }
 
-  private once<T>(key: string, make: () => T): T {
+  /**
+   * `make(this)`, or `make(this, s)` for a fact of service `s`, once per memo key. `make` is one of the static arrow
+   * functions below (made once with the class, callable without a `this`), not a closure made at the call: rules ask
+   * for the same facts thousands of times per analysis, and a hit (most asks) then allocates nothing.
+   */
+  private once<T>(key: string, make: (f: JobFacts) => T): T;
+  private once<T>(key: string, make: (f: JobFacts, s: Svc) => T, s: Svc): T;
+  private once<T>(key: string, make: (f: JobFacts, s: Svc) => T, s?: Svc): T {
     const hit = this.memo.get(key);
     if (hit !== undefined || this.memo.has(key)) return hit as T;
-    const value = make();
+    const value = make(this, s as Svc);
     this.memo.set(key, value);
     return value;
   }
@@ -234,29 +260,30 @@ export class JobFacts {
 
   /** CI variables and the runner environment (what image names expand with). */
   private get ciScope(): VariableScope {
-    return this.once(
-      'ciScope',
-      () => new VariableScope([variableLayer(this.variables), runnerEnvironmentLayer(this.runner)]),
-    );
+    return this.once('ciScope', JobFacts.ciScopeOf);
   }
+
+  private static readonly ciScopeOf = (f: JobFacts): VariableScope =>
+    new VariableScope([variableLayer(f.variables), runnerEnvironmentLayer(f.runner)]);
 
   /** The build container's image: the job's, or the runner's default. */
   get image(): EffectiveImage | null {
-    return this.once('image', () => effectiveImage(this.job, this.runner, this.ciScope));
+    return this.once('image', JobFacts.imageOf);
   }
+
+  private static readonly imageOf = (f: JobFacts): EffectiveImage | null => effectiveImage(f.job, f.runner, f.ciScope);
 
   /** Var_build scope: CI variables > `[[runners]] environment` > the image's ENV. */
   get build(): VariableScope {
-    return this.once(
-      'build',
-      () =>
-        new VariableScope([
-          variableLayer(this.variables),
-          runnerEnvironmentLayer(this.runner),
-          imageDefaultLayer(this.image, this.settings),
-        ]),
-    );
+    return this.once('build', JobFacts.buildOf);
   }
+
+  private static readonly buildOf = (f: JobFacts): VariableScope =>
+    new VariableScope([
+      variableLayer(f.variables),
+      runnerEnvironmentLayer(f.runner),
+      imageDefaultLayer(f.image, f.settings),
+    ]);
 
   /** Var_build(name). */
   buildVar(name: string): VarLookup {
@@ -265,13 +292,18 @@ export class JobFacts {
 
   /** SVC(J): runner services first, then the job's. */
   get services(): readonly Svc[] {
-    return this.once('services', () => serviceList(this.job, this.runner, this.ciScope));
+    return this.once('services', JobFacts.servicesOf);
   }
+
+  private static readonly servicesOf = (f: JobFacts): readonly Svc[] => serviceList(f.job, f.runner, f.ciScope);
 
   /** The DIND services of SVC(J). */
   get dindServices(): readonly Svc[] {
-    return this.once('dindServices', () => this.services.filter((s) => isDindService(s, this.settings)));
+    return this.once('dindServices', JobFacts.dindServicesOf);
   }
+
+  private static readonly dindServicesOf = (f: JobFacts): readonly Svc[] =>
+    f.services.filter((s) => isDindService(s, f.settings));
 
   isDind(s: Svc): boolean {
     return isDindService(s, this.settings);
@@ -291,21 +323,23 @@ export class JobFacts {
    * `[[runners.*.services]] environment` (runner services) > the service image's ENV.
    */
   serviceScope(s: Svc): VariableScope {
-    return this.once(`svc:${s.source}:${s.index}`, () => {
-      const own = s.source === 'job' ? variableLayer(s.variables) : new Map();
-      const runnerSvc =
-        s.source === 'runner' && this.runner && s.runnerService
-          ? runnerServiceEnvironmentLayer(this.runner, s.runnerService.table)
-          : new Map();
-      return new VariableScope([
-        own,
-        variableLayer(this.variables),
-        runnerEnvironmentLayer(this.runner),
-        runnerSvc,
-        imageDefaultLayer(s, this.settings),
-      ]);
-    });
+    return this.once(serviceKey(SCOPE_KEYS, s), JobFacts.serviceScopeOf, s);
   }
+
+  private static readonly serviceScopeOf = (f: JobFacts, s: Svc): VariableScope => {
+    const own = s.source === 'job' ? variableLayer(s.variables) : new Map();
+    const runnerSvc =
+      s.source === 'runner' && f.runner && s.runnerService
+        ? runnerServiceEnvironmentLayer(f.runner, s.runnerService.table)
+        : new Map();
+    return new VariableScope([
+      own,
+      variableLayer(f.variables),
+      runnerEnvironmentLayer(f.runner),
+      runnerSvc,
+      imageDefaultLayer(s, f.settings),
+    ]);
+  };
 
   /** Var_svc(s, name). */
   serviceVar(s: Svc, name: string): VarLookup {
@@ -314,34 +348,41 @@ export class JobFacts {
 
   /** TLS_ON(s), listeners and entrypoint behaviour of service `s`'s daemon. */
   daemon(s: Svc): DaemonFacts {
-    return this.once(`daemon:${s.source}:${s.index}`, () => daemonFacts(s, this.serviceScope(s)));
+    return this.once(serviceKey(DAEMON_KEYS, s), JobFacts.daemonOf, s);
   }
+
+  private static readonly daemonOf = (f: JobFacts, s: Svc): DaemonFacts => daemonFacts(s, f.serviceScope(s));
 
   /** CLIENT_AUTO(J). */
   get clientAuto(): ClientAuto {
-    return this.once('clientAuto', () => clientAuto(this.image, this.runner, this.variables));
+    return this.once('clientAuto', JobFacts.clientAutoOf);
   }
+
+  private static readonly clientAutoOf = (f: JobFacts): ClientAuto => clientAuto(f.image, f.runner, f.variables);
 
   /** DOCKER_HOST_eff(J) with its source. */
   get dockerHost(): EffectiveDockerHost {
-    return this.once('dockerHost', () =>
-      effectiveDockerHost({
-        dockerHost: this.buildVar('DOCKER_HOST'),
-        clientCertDir: this.buildVar('DOCKER_TLS_CERTDIR'),
-        clientAuto: this.clientAuto,
-        runner: this.runner,
-        dind: this.dindServices.map((s) => {
-          const d = this.daemon(s);
-          return { certDir: d.certDir.state === 'set' ? d.certDir.value : null, tls: d.tls };
-        }),
-      }),
-    );
+    return this.once('dockerHost', JobFacts.dockerHostOf);
   }
+
+  private static readonly dockerHostOf = (f: JobFacts): EffectiveDockerHost =>
+    effectiveDockerHost({
+      dockerHost: f.buildVar('DOCKER_HOST'),
+      clientCertDir: f.buildVar('DOCKER_TLS_CERTDIR'),
+      clientAuto: f.clientAuto,
+      runner: f.runner,
+      dind: f.dindServices.map((s) => {
+        const d = f.daemon(s);
+        return { certDir: d.certDir.state === 'set' ? d.certDir.value : null, tls: d.tls };
+      }),
+    });
 
   /** USES_DOCKER(J). */
   get usesDocker(): DockerUsage {
-    return this.once('usesDocker', () => usesDocker(this.job, this.image));
+    return this.once('usesDocker', JobFacts.usesDockerOf);
   }
+
+  private static readonly usesDockerOf = (f: JobFacts): DockerUsage => usesDocker(f.job, f.image);
 
   /** PRIV_SVC(R, s), or null when no runner is known. */
   privilege(s: Svc): ServicePrivilege | null {
