@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+
 import { LineIndex } from '@engine';
 
 test('LineIndex maps offsets to zero-based UTF-16 positions across LF, CRLF and CR', () => {
@@ -17,4 +20,20 @@ test('LineIndex maps offsets to zero-based UTF-16 positions across LF, CRLF and 
     const p = idx.positionAt(o);
     assert.ok(idx.offsetAt(p) <= o, `round trip at ${o}`);
   }
+});
+
+test('LineIndex line starts equal the LSP text document library, with and without CRs', () => {
+  const piece = fc.constantFrom('a', 'key: v', '\n', '\r\n', '\r', 'é', '😀', '  ');
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+      const text = pieces.join('');
+      const idx = new LineIndex(text);
+      const doc = TextDocument.create('file:///a.yml', 'yaml', 0, text);
+      assert.equal(idx.lineCount, doc.lineCount, JSON.stringify(text));
+      for (let line = 0; line < doc.lineCount; line++) {
+        assert.equal(idx.lineStart(line), doc.offsetAt({ line, character: 0 }), `${JSON.stringify(text)} line ${line}`);
+      }
+    }),
+    { numRuns: 500 },
+  );
 });

@@ -11,7 +11,8 @@ import { MemoryHost } from '../helpers/memory-host';
 
 const OPTIONS = { workspaceRoot: '/ws', pipelines: ['/ws/.gitlab-ci.yml'], runnerConfigs: ['/ws/config.toml'] };
 const JOBS = 40;
-const RUNNERS = Math.ceil((MAX_SHARED_FACT_PAIRS * 1.2) / JOBS);
+// At least two runners: one with the certificates volume and one without.
+const RUNNERS = Math.max(2, Math.ceil((MAX_SHARED_FACT_PAIRS * 1.2) / JOBS));
 
 function workspace(): MemoryHost {
   const jobs = Array.from({ length: JOBS }, (_, i) =>

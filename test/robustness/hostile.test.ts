@@ -5,7 +5,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { analyze, DEFAULT_SETTINGS, MAX_FILE_BYTES, RULES, type Analysis, type Finding, type Rule } from '@engine';
+import {
+  analyze,
+  DEFAULT_SETTINGS,
+  MAX_FILE_BYTES,
+  MAX_FLOW_DEPTH,
+  parseYaml,
+  RULES,
+  type Analysis,
+  type Finding,
+  type Rule,
+} from '@engine';
 
 import { runCli, workspace, type JsonFinding } from '../cli/cli-helpers';
 import { MemoryHost } from '../helpers/memory-host';
@@ -85,6 +95,28 @@ describe('hostile YAML', () => {
       }
     });
   }
+
+  test('flow collections nested past MAX_FLOW_DEPTH are refused before parsing, however often they are parsed', () => {
+    const text = `job: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`;
+    // The server parses a text again (hover, fixes): a parser that ran out of stack once could abort V8 the next time.
+    for (let i = 0; i < 3; i++) {
+      const parsed = parseYaml(text);
+      assert.equal(parsed.documents.length, 0);
+      assert.deepEqual(
+        parsed.problems.map((p) => [p.span.start, p.severity]),
+        [[text.indexOf('[') + MAX_FLOW_DEPTH, 'error']],
+      );
+      assert.match(parsed.problems[0]?.message ?? '', new RegExp(`more than ${MAX_FLOW_DEPTH} levels`));
+    }
+    // Quoted brackets are not collections; and the deepest allowed nesting parses.
+    const quoted = `job: [${'"]", ['.repeat(MAX_FLOW_DEPTH)}1${']'.repeat(MAX_FLOW_DEPTH)}]\n`;
+    assert.equal(parseYaml(quoted).problems.length, 1, 'the closing brackets inside quotes do not hide the depth');
+    const allowed = `job: ${'['.repeat(MAX_FLOW_DEPTH)}${']'.repeat(MAX_FLOW_DEPTH)}\n`;
+    assert.deepEqual(parseYaml(allowed).problems, []);
+    const { analysis } = run({ '.gitlab-ci.yml': text });
+    noInternalError(analysis);
+    assert.ok(analysis.findings.some((f) => f.ruleId === 'dind/yaml-syntax' && /levels deep/.test(f.message)));
+  });
 
   test('an include cycle through three files is reported once and each file is read once', () => {
     const { analysis, host } = run({

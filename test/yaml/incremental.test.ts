@@ -4,10 +4,8 @@
 // edit keep their entry objects; and the risky cases fall back to the full parse.
 
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 
 import fc from 'fast-check';
 import { isMap, isScalar, isSeq } from 'yaml';
@@ -15,136 +13,14 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import { hiddenServiceLists, ParseCache, parseYaml, SourceStore, type HiddenServices } from '@engine';
 
 import { MemoryHost } from '../helpers/memory-host';
-import { CORPUS, CORPUS_ABSENT_REASON, CORPUS_PRESENT, REPO_ROOT } from '../helpers/paths';
-
-type Workload = (jobs: number, files: number, style: string) => Record<string, string>;
-
-async function workloads(): Promise<string[]> {
-  const url = pathToFileURL(resolve(REPO_ROOT, 'scripts/bench/workload.mjs')).href;
-  const { pipelineWorkload } = (await import(url)) as { pipelineWorkload: Workload };
-  const texts: string[] = [];
-  for (const style of ['plain', 'anchors', 'extends']) {
-    texts.push(...Object.values(pipelineWorkload(12, 2, style)), ...Object.values(pipelineWorkload(8, 0, style)));
-  }
-  return texts;
-}
-
-function corpusFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...corpusFiles(full));
-    else if (/\.ya?ml$/.test(name)) out.push(full);
-  }
-  return out.sort();
-}
+import { CORPUS, CORPUS_ABSENT_REASON, CORPUS_PRESENT } from '../helpers/paths';
+import { apply, corpusFiles, editArb, workloads, type Edit } from '../helpers/yaml-edits';
 
 const PATH = '/ws/ci/part.yml';
 
-/** A full parse and conversion of `text`, with nothing cached. */
+/** A full parse and conversion of `text`, with nothing cached (the reference: never block by block). */
 function full(text: string): unknown {
-  return new ParseCache().ciTree(PATH, text);
-}
-
-// ---- random edits -----------------------------------------------------------------------------------------------
-
-const SNIPPETS = [
-  'x',
-  'abc',
-  '1',
-  ' ',
-  '  ',
-  '\n',
-  '\n\n',
-  '\n  ',
-  '\n    ',
-  ': ',
-  '- ',
-  '# note',
-  '\n# comment\n',
-  '"',
-  "'",
-  '"quoted value"',
-  '|\n    line one\n    line two',
-  '>-\n    folded',
-  '&anchor ',
-  '*anchor',
-  '<<: *anchor',
-  '\n  <<: *dind-0',
-  '[',
-  ']',
-  '{',
-  '}',
-  '[a, b]',
-  '{ a: 1 }',
-  '\t',
-  '\r\n',
-  '\r',
-  '---\n',
-  '...\n',
-  '%YAML 1.2\n---\n',
-  'spec:\n  inputs:\n    x:\n      default: 1\n---\n',
-  '\nnew-key: 1\n',
-  '\n  variables:\n    A: "1"',
-  '\n  - item',
-  '!reference [.dind-0, services]',
-  '!custom ',
-  '? ',
-  '$[[ inputs.x ]]',
-  '\uFEFF',
-  '\u2028',
-  '😀',
-  'services:',
-  '.hidden:\n  services: [docker:dind]\n',
-];
-
-type Where = 'anywhere' | 'line-start' | 'line-end' | 'value' | 'top-key' | 'indented-line';
-
-interface Edit {
-  readonly where: Where;
-  readonly pick: number;
-  readonly remove: number;
-  readonly insert: string;
-}
-
-const editArb: fc.Arbitrary<Edit> = fc.record({
-  where: fc.constantFrom<Where>('anywhere', 'line-start', 'line-end', 'value', 'value', 'top-key', 'indented-line'),
-  pick: fc.nat(),
-  remove: fc.oneof(fc.constant(0), fc.nat({ max: 3 }), fc.nat({ max: 40 })),
-  insert: fc.oneof(
-    fc.constantFrom(...SNIPPETS),
-    fc.constantFrom('a', 'bc', 'v2', '0'),
-    fc.constant(''),
-    fc.string({ maxLength: 4 }),
-  ),
-});
-
-/** Offsets of one kind in `text`. */
-function candidates(text: string, where: Where): number[] {
-  const out: number[] = [];
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  switch (where) {
-    case 'anywhere':
-      return [];
-    case 'line-start':
-      return lineStarts;
-    case 'line-end':
-      return lineStarts.map((s) => (s > 0 ? s - 1 : 0));
-    case 'top-key':
-      return lineStarts.filter((s) => /[^\s#]/.test(text[s] ?? ''));
-    case 'indented-line':
-      return lineStarts.filter((s) => text[s] === ' ').map((s) => s + (text.slice(s).search(/\S/) ?? 0));
-    case 'value':
-      for (let i = text.indexOf(': '); i >= 0; i = text.indexOf(': ', i + 1)) out.push(i + 2);
-      return out;
-  }
-}
-
-function apply(text: string, edit: Edit): string {
-  const spots = candidates(text, edit.where);
-  const at = spots.length > 0 ? (spots[edit.pick % spots.length] ?? 0) : edit.pick % (text.length + 1);
-  return text.slice(0, at) + edit.insert + text.slice(Math.min(text.length, at + edit.remove));
+  return new ParseCache({ blockwise: false }).ciTree(PATH, text);
 }
 
 /** Applies `edits` in turn to one cache; after each, the cached result equals a full parse. Returns fast-path count. */
@@ -222,7 +98,7 @@ test('a value edit re-parses one block; earlier blocks keep their entries, later
   assert.ok(before?.tree?.kind === 'map');
   const edited = SIX.replace('N: "1"', 'N: "12345"');
   const after = cache.ciTree(PATH, edited);
-  assert.deepStrictEqual(cache.treeStats, { full: 1, blocks: 1 });
+  assert.deepStrictEqual(cache.treeStats, { full: 0, blockwise: 1, blocks: 1 });
   assert.deepStrictEqual(after, full(edited));
   assert.ok(after?.tree?.kind === 'map');
   const keys = [...after.tree.entries.keys()];

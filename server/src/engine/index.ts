@@ -14,8 +14,8 @@ export {
   type FixMode,
 } from './analyze';
 export { fixesFor } from './fix/deferred';
-export { SourceStore, ParseCache, type SourceFile } from './sources';
-export { parseYaml, type ParsedYaml } from './yaml/parse';
+export { SourceStore, ParseCache, type ParseCacheOptions, type SourceFile } from './sources';
+export { MAX_FLOW_DEPTH, parseYaml, type ParsedYaml } from './yaml/parse';
 export { parseToml, type ParsedToml } from './toml/parse';
 export type * from './ci/model';
 export type * from './runner/model';

@@ -2,7 +2,14 @@ import { RuleResults } from './results';
 import { LineIndex } from './text';
 import { parseToml, type ParsedToml } from './toml/parse';
 import type { Host, ReadResult } from './types';
-import { fullTree, updateTree, type ConvertedYaml, type TreeState, type TreeStats } from './yaml/incremental';
+import {
+  blockTree,
+  fullTree,
+  updateTree,
+  type ConvertedYaml,
+  type TreeState,
+  type TreeStats,
+} from './yaml/incremental';
 import { parseYaml, type ParsedYaml } from './yaml/parse';
 
 /** Files larger than this are not parsed (a finding says so). */
@@ -117,6 +124,14 @@ interface CacheEntry<T> {
   value: T;
 }
 
+export interface ParseCacheOptions {
+  /**
+   * Whether a pipeline file is first built block by block (`blockTree`; default true). False gives the reference: a
+   * full parse and conversion of every version.
+   */
+  readonly blockwise?: boolean;
+}
+
 /** Parse results keyed by path and exact text; kept by the LSP server between analyses. */
 export class ParseCache {
   /** Job-rule results (used by `analyze` when a cache is passed in). */
@@ -127,7 +142,12 @@ export class ParseCache {
   private readonly slots = new Map<string, unknown>();
   private readonly treeCache = new Map<string, TreeState>();
   /** How the converted trees were built (tests check that an edit inside a block re-parses only that block). */
-  readonly treeStats: TreeStats = { full: 0, blocks: 0 };
+  readonly treeStats: TreeStats = { full: 0, blockwise: 0, blocks: 0 };
+  private readonly blockwise: boolean;
+
+  constructor(options: ParseCacheOptions = {}) {
+    this.blockwise = options.blockwise ?? true;
+  }
 
   lines(path: string, text: string): LineIndex {
     return this.get(this.lineCache, path, text, () => new LineIndex(text));
@@ -139,18 +159,24 @@ export class ParseCache {
 
   /**
    * The file converted to a tree without include inputs, or null when it has several documents. After an edit
-   * inside one top-level block only that block is re-parsed; the result always equals a full parse and conversion.
-   * A full parse made here is not kept (the tree is what is kept; `yaml` parses again when a fix editor or hover
-   * asks), and a parse of an older text is dropped.
+   * inside one top-level block only that block is re-parsed; otherwise the file is parsed block by block when it
+   * allows (`blockTree`: the parser's structures for one block are garbage before the next is parsed), else whole. The
+   * result always equals a full parse and conversion. A full parse made here is not kept (the tree is what is kept;
+   * `yaml` parses again when a fix editor or hover asks), and a parse of an older text is dropped.
    */
   ciTree(path: string, text: string): ConvertedYaml | null {
     const prev = this.treeCache.get(path);
     if (prev?.text === text) return prev.value;
     const kept = this.yamlCache.get(path);
     if (kept && kept.text !== text) this.yamlCache.delete(path);
+    const parsed = kept?.text === text ? kept.value : undefined;
+    // Not block by block when a parse of this text is at hand, or when the last version did not split into clean
+    // blocks: a file with a syntax error mostly still has it after the next keystroke, and would be parsed twice.
+    const blockwise = this.blockwise && !parsed && (!prev || prev.blocks !== null);
     const next =
       (prev && updateTree(prev, path, text, this.treeStats)) ??
-      fullTree(path, text, kept?.text === text ? kept.value : parseYaml(text), this.treeStats);
+      (blockwise ? blockTree(path, text, this.treeStats) : undefined) ??
+      fullTree(path, text, parsed ?? parseYaml(text), this.treeStats);
     this.treeCache.set(path, next);
     return next.value;
   }

@@ -5,20 +5,11 @@ import type { Position, Span } from './types';
  * a lone `\r`; a position's character never points inside a line break.
  */
 export class LineIndex {
-  private readonly lineStarts: number[];
+  /** The offset where each line starts, exactly sized (a pipeline of 75,000 lines takes 300 KB, built without growing). */
+  private readonly lineStarts: Uint32Array;
 
   constructor(readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      } else if (c === 10 /* \n */) {
-        starts.push(i + 1);
-      }
-    }
-    this.lineStarts = starts;
+    this.lineStarts = lineStartsOf(text);
   }
 
   get lineCount(): number {
@@ -63,6 +54,35 @@ export class LineIndex {
   rangeOf(span: Span): { start: Position; end: Position } {
     return { start: this.positionAt(span.start), end: this.positionAt(span.end) };
   }
+}
+
+/** Where each line of `text` starts: counted first, then filled (`\n`, `\r\n` and a lone `\r` end a line). */
+function lineStartsOf(text: string): Uint32Array {
+  if (!text.includes('\r')) {
+    let count = 1;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+    const starts = new Uint32Array(count);
+    let n = 1;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts[n++] = at + 1;
+    return starts;
+  }
+  const scan = (found: (start: number) => void): void => {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13 /* \r */) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        found(i + 1);
+      } else if (c === 10 /* \n */) {
+        found(i + 1);
+      }
+    }
+  };
+  let count = 1;
+  scan(() => count++);
+  const starts = new Uint32Array(count);
+  let n = 1;
+  scan((start) => (starts[n++] = start));
+  return starts;
 }
 
 /** The line break style a file mostly uses, for edits that insert lines. */

@@ -15,12 +15,40 @@ export interface OpenDocuments {
 }
 
 export class LspHost implements Host {
-  constructor(private readonly open: OpenDocuments) {}
+  /**
+   * The last text read from disk per path, with the file's stat when it was read. Every analysis reads every file of
+   * the workspace; a file whose stat is unchanged gives the string read before instead of a new one (a large file's
+   * text goes straight to V8's old space, and each edit would otherwise leave a copy there).
+   */
+  private readonly disk = new Map<string, { readonly stamp: string; readonly result: ReadResult }>();
+
+  constructor(
+    private readonly open: OpenDocuments,
+    /** The clock (ms) and the file reader; tests replace them. */
+    private readonly io: { readonly now: () => number; readonly read: (path: string) => ReadResult } = {
+      now: Date.now,
+      read: readDiskFile,
+    },
+  ) {}
 
   readFile(path: string): ReadResult {
     const doc = this.open.byPath(path);
     if (doc) return { kind: 'ok', text: doc.getText(), version: doc.version };
-    return readDiskFile(path);
+    const stat = statOf(path);
+    const kept = stat && this.disk.get(path);
+    if (kept && kept.stamp === stat.stamp) return kept.result;
+    const result = this.io.read(path);
+    // As git's "racily clean" index entries: a file changed within RACY_MS of the read may change again without a new
+    // stamp (file times tick coarsely), so its text is read again next time. The change time cannot be set back.
+    if (stat && result.kind === 'ok' && stat.changedMs < this.io.now() - RACY_MS)
+      this.disk.set(path, { stamp: stat.stamp, result });
+    else this.disk.delete(path);
+    return result;
+  }
+
+  /** Forgets the texts read from disk (call when the client reports changed files). */
+  forgetDisk(): void {
+    this.disk.clear();
   }
 
   readDirectory(path: string): readonly DirEntry[] | undefined {
@@ -31,6 +59,23 @@ export class LspHost implements Host {
     } catch {
       return undefined;
     }
+  }
+}
+
+/** How long after its last change a file's stat is not trusted to show the next one (FAT keeps 2 s). */
+const RACY_MS = 2000;
+
+/**
+ * What identifies a version of a regular file on disk: device, inode, size, modification and change times (to the
+ * nanosecond where the file system keeps them). Undefined when the path is not a readable regular file.
+ */
+function statOf(path: string): { readonly stamp: string; readonly changedMs: number } | undefined {
+  try {
+    const s = statSync(path, { bigint: true, throwIfNoEntry: false });
+    if (!s?.isFile()) return undefined;
+    return { stamp: `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`, changedMs: Number(s.ctimeMs) };
+  } catch {
+    return undefined;
   }
 }
 

@@ -163,6 +163,7 @@ export class DindLanguageServer {
     );
     c.onDidChangeWatchedFiles(() =>
       this.guard('didChangeWatchedFiles', undefined, () => {
+        this.host.forgetDisk();
         this.workspace.invalidateAll(true);
         this.generation++;
         this.scheduleRefresh(0);

@@ -9,6 +9,7 @@ import {
   Converter,
   makeMap,
   MAX_EXPANDED_NODES,
+  type AnchorRecord,
   lazyShiftEntry,
   noteMoved,
   type ConvertProblem,
@@ -45,6 +46,8 @@ export interface ConvertedYaml {
 export interface TreeStats {
   /** Files parsed and converted as a whole. */
   full: number;
+  /** Files parsed and converted block by block (`blockTree`). */
+  blockwise: number;
   /** Edits served by re-parsing one top-level block. */
   blocks: number;
 }
@@ -192,6 +195,95 @@ export function updateTree(prev: TreeState, file: string, text: string, stats: T
   const anchors = prev.anchors.map((a) => (a.start < block.start ? a : { name: a.name, start: a.start + delta }));
   const value = { tree, problems: [], syntax: [], plain, plainKeys: plainKeysOf(tree, newBlocks) };
   return { text, value, blocks: newBlocks, anchors };
+}
+
+/**
+ * The tree of `text` built block by block, as `updateTree` re-parses one block: each top-level block is parsed and
+ * converted on its own (aliases resolve to the anchors of the blocks before it), so the parser's intermediate
+ * structures of one block are garbage before the next is parsed, instead of the whole file's living through the
+ * parse and the conversion. Undefined whenever the result could differ from `fullTree` (the caller then parses the
+ * whole file): anything before the first key but comments and blank lines, a block that does not parse alone to one
+ * clean pair, a duplicate top-level key, a top-level merge key, an alias bomb.
+ */
+export function blockTree(file: string, text: string, stats: TreeStats): TreeState | undefined {
+  try {
+    return blocksToTree(file, text, stats);
+  } catch {
+    // Nesting too deep for the walks of one block: the full parse reports it.
+    return undefined;
+  }
+}
+
+function blocksToTree(file: string, text: string, stats: TreeStats): TreeState | undefined {
+  if (UNSAFE_TEXT.test(text)) return undefined;
+  const starts = blockStarts(text);
+  if (!starts) return undefined;
+  const entries = new Map<string, TEntry>();
+  const blocks: Block[] = [];
+  const anchors: AnchorRecord[] = [];
+  /** The last anchor of each name so far (what an alias in the next block refers to). */
+  const external = new Map<string, TNode>();
+  let end = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i] as number;
+    const next = starts[i + 1];
+    const source = text.slice(start, next ?? text.length);
+    const parsed = parseYaml(source);
+    const doc = parsed.documents[0];
+    if (parsed.documents.length !== 1 || !doc || parsed.problems.length > 0 || doc.warnings.length > 0)
+      return undefined;
+    const map = doc.contents;
+    if (!isMap(map) || map.flow || map.items.length !== 1) return undefined;
+    const pair = map.items[0];
+    // An empty key (a line starting with `:`) is placed at the end of the line before it by a full parse.
+    const range = isScalar(pair?.key) ? pair.key.range : undefined;
+    if (!pair || !isScalar(pair.key) || range?.[0] !== 0 || range[1] === 0) return undefined;
+    // A top-level merge key merges into the root mapping: only a full parse gives its tree.
+    if (pair.key.value === '<<' || pair.key.value === '__proto__') return undefined;
+    const flags = scanPair(pair.key, pair.value);
+    const converter = new Converter(doc, file, text, null, start, external);
+    const converted = converter.convertRoot();
+    if (converted?.kind !== 'map' || converter.problems.length > 0 || converted.entries.size !== 1) return undefined;
+    const [key, entry] = [...converted.entries][0] ?? [];
+    if (key === undefined || entry === undefined || entries.has(key)) return undefined;
+    entries.set(key, entry);
+    const line = text.indexOf('\n', start);
+    blocks.push({ start, body: line < 0 ? text.length + 1 : line + 1, ...flags });
+    const own = [...converter.anchors].sort((a, b) => a.start - b.start);
+    for (const a of own) external.set(a.name, a.tree);
+    anchors.push(...own);
+    end = converted.span.end;
+  }
+  const tree: TMap = makeMap(file, { start: starts[0] as number, end }, entries);
+  if (tree.size > MAX_EXPANDED_NODES) return undefined;
+  stats.blockwise++;
+  const plain = blocks.every((b) => b.plain);
+  const value = { tree, problems: [], syntax: [], plain, plainKeys: plainKeysOf(tree, blocks) };
+  return { text, value, blocks, anchors };
+}
+
+/**
+ * Offsets of the lines that start a top-level block (a character other than a space, `#` or a line break at column
+ * 0), or null when a line before the first one is neither blank nor a comment, or there is no block.
+ */
+function blockStarts(text: string): number[] | null {
+  const starts: number[] = [];
+  for (let at = 0; at < text.length;) {
+    const c = text[at];
+    if (c === '#' || c === '\n' || c === '\r') {
+      // A comment or blank line: skip it.
+    } else if (c === ' ') {
+      if (starts.length === 0 && !/^ *(#.*)?\r?$/.test(text.slice(at, lineEnd(text, at)))) return null;
+    } else starts.push(at);
+    at = lineEnd(text, at) + 1;
+  }
+  return starts.length > 0 ? starts : null;
+}
+
+/** The offset of the line break ending the line at `at` (the text's length on the last line). */
+function lineEnd(text: string, at: number): number {
+  const n = text.indexOf('\n', at);
+  return n < 0 ? text.length : n;
 }
 
 /** The top-level keys of plain blocks (blocks and the tree's entries are in the same order, one per key). */

@@ -1,7 +1,9 @@
 import {
+  CST,
   isMap,
   isScalar,
   isSeq,
+  Lexer,
   parseAllDocuments,
   visit,
   type CollectionTag,
@@ -45,7 +47,40 @@ export function isReference(node: unknown): node is YAMLSeq {
 /** What the parser's stack overflow on pathological nesting is reported as. */
 const TOO_DEEP = 'Collections are nested too deeply to parse (the parser ran out of stack).';
 
+/**
+ * Flow collections (`[`, `{`) nested deeper than this are refused before parsing. The parser recurses once per level
+ * and runs out of stack near 800 levels; after that V8 can abort the whole process (a fatal "RegExpCompiler
+ * Allocation failed") when the same text is parsed again, which the server does. Real pipelines nest a few levels.
+ */
+export const MAX_FLOW_DEPTH = 256;
+
+/** The offset of the first flow collection nested deeper than `MAX_FLOW_DEPTH`, found with yaml's (iterative) lexer. */
+function tooDeepAt(text: string): number | undefined {
+  let openers = 0;
+  for (let at = 0; at < text.length; at++) {
+    const c = text.charCodeAt(at);
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) openers++;
+  }
+  if (openers <= MAX_FLOW_DEPTH) return undefined;
+  let depth = 0;
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    const type = CST.tokenType(token);
+    if (type === 'flow-seq-start' || type === 'flow-map-start') {
+      if (++depth > MAX_FLOW_DEPTH) return offset;
+    } else if (type === 'flow-seq-end' || type === 'flow-map-end') depth = Math.max(0, depth - 1);
+    if (token !== CST.DOCUMENT && token !== CST.FLOW_END && token !== CST.SCALAR) offset += token.length;
+  }
+  return undefined;
+}
+
 export function parseYaml(text: string): ParsedYaml {
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    const span = { start: deep, end: deep + 1 };
+    const message = `Flow collections are nested more than ${MAX_FLOW_DEPTH} levels deep: the file is not parsed.`;
+    return { documents: [], body: null, problems: [{ message, span, severity: 'error' }] };
+  }
   const documents = parseAllDocuments(text, {
     customTags: [referenceTag],
     prettyErrors: false,
