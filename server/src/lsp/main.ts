@@ -3,6 +3,8 @@
 
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 
+import { applyHeapPolicy } from './memory';
 import { CONNECTION_OPTIONS, DindLanguageServer } from './server';
 
+applyHeapPolicy();
 new DindLanguageServer(createConnection(ProposedFeatures.all, CONNECTION_OPTIONS)).listen();

@@ -181,32 +181,68 @@ function compose(table: MoveTable, moves: ReadonlyMap<string, MovedEntry>): Map<
   return out;
 }
 
+/** A composed table with the function that applies it, shared by every view made from the same table and moves. */
+interface SharedTable {
+  readonly table: MoveTable;
+  readonly move: (file: string, span: Span) => Span;
+  /** The table holds more than `MAX_STEPS` steps for a file: views of it are made plain copies. */
+  readonly tooMany: boolean;
+}
+
+const NO_MOVES: MoveTable = new Map();
+/** Earlier table → moves (printed) → the composed table. An edit moves all the jobs below it alike. */
+const sharedTables = new WeakMap<MoveTable, Map<string, SharedTable>>();
+/** Moves kept per earlier table: one analysis applies one set of moves; older ones are not asked for again. */
+const MAX_SHARED_MOVES = 4;
+
+/** `compose(table, moves)`, made once for all the views of `table` an edit moves the same way. */
+function sharedTable(table: MoveTable, moves: ReadonlyMap<string, MovedEntry>): SharedTable {
+  let key = '';
+  for (const [file, { at, delta }] of moves) key += `${at}:${delta}:${file}\n`;
+  let byMoves = sharedTables.get(table);
+  if (!byMoves) sharedTables.set(table, (byMoves = new Map<string, SharedTable>()));
+  let shared = byMoves.get(key);
+  if (!shared) {
+    const composed = compose(table, moves);
+    let tooMany = false;
+    for (const steps of composed.values()) if (steps.length > MAX_STEPS) tooMany = true;
+    shared = { table: composed, move: (f, s) => applyTable(composed, f, s), tooMany };
+    if (byMoves.size >= MAX_SHARED_MOVES) byMoves.clear();
+    byMoves.set(key, shared);
+  }
+  return shared;
+}
+
 /** `job` with its positions moved: a view whose fields are moved when first read (most never are). */
 function movedView(job: EffectiveJob, moves: ReadonlyMap<string, MovedEntry>): EffectiveJob {
   const base = job instanceof MovedJobView ? job.base : job;
-  const table = compose(job instanceof MovedJobView ? job.table : new Map(), moves);
-  const move = (f: string, s: Span): Span => applyTable(table, f, s);
-  let tooMany = false;
-  for (const steps of table.values()) if (steps.length > MAX_STEPS) tooMany = true;
+  const { table, move, tooMany } = sharedTable(job instanceof MovedJobView ? job.table : NO_MOVES, moves);
   // `base` is never a view: a view's base is the plain job it moves.
   const copy = tooMany ? moveSpans(base, move) : new MovedJobView(base, table, move);
-  mergedOf.set(copy, movedMerged(base, move));
+  mergedOf.set(copy, new MovedMerged(base, move));
   return copy;
 }
 
 /** The merged data of a job with moved positions: the data is the same; its provenance is moved when first read. */
-function movedMerged(base: EffectiveJob, move: (file: string, span: Span) => Span): Merged {
-  const merged = mergedOf.get(base);
-  let provenance: ReadonlyMap<string, Origin> | undefined;
-  return {
-    tree: merged?.tree ?? null,
-    get data() {
-      return jobData(base);
-    },
-    get provenance() {
-      return (provenance ??= moveSpans(jobProvenance(base), move));
-    },
-  };
+class MovedMerged implements Merged {
+  #provenance: ReadonlyMap<string, Origin> | undefined;
+
+  constructor(
+    private readonly base: EffectiveJob,
+    private readonly move: (file: string, span: Span) => Span,
+  ) {}
+
+  get tree(): TMap | null {
+    return mergedOf.get(this.base)?.tree ?? null;
+  }
+
+  get data(): Readonly<Record<string, unknown>> {
+    return jobData(this.base);
+  }
+
+  get provenance(): ReadonlyMap<string, Origin> {
+    return (this.#provenance ??= moveSpans(jobProvenance(this.base), this.move));
+  }
 }
 
 class MovedJobView implements EffectiveJob {
@@ -216,7 +252,8 @@ class MovedJobView implements EffectiveJob {
   readonly tags: EffectiveJob['tags'];
   readonly inherit: EffectiveJob['inherit'];
   readonly extendsChain: EffectiveJob['extendsChain'];
-  readonly #moved = new Map<string, unknown>();
+  /** Fields moved so far (made on first read: most views are never read). */
+  #moved: Map<string, unknown> | undefined;
   readonly #move: (file: string, span: Span) => Span;
 
   constructor(
@@ -237,8 +274,9 @@ class MovedJobView implements EffectiveJob {
   }
 
   #get<K extends keyof EffectiveJob>(key: K): EffectiveJob[K] {
-    if (!this.#moved.has(key)) this.#moved.set(key, moveSpans(this.base[key], this.#move));
-    return this.#moved.get(key) as EffectiveJob[K];
+    const moved = (this.#moved ??= new Map());
+    if (!moved.has(key)) moved.set(key, moveSpans(this.base[key], this.#move));
+    return moved.get(key) as EffectiveJob[K];
   }
 
   get nameSpan(): Span {
