@@ -145,18 +145,26 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
   };
   const configPrints = new Map<Runner, string>();
   for (const pipeline of allPipelines) {
-    const assignments = pipeline.jobs.map((job) => ({ job, runners: selectRunners(job, candidates, settings) }));
-    for (const { job, runners } of assignments) {
-      for (const r of runners) {
+    // The runners of each job, in the order of `pipeline.jobs`; consecutive jobs that select the same runners share
+    // one list (the lists live through the analysis: one per job would outlive the young generation).
+    const selected: (readonly Runner[])[] = [];
+    for (const job of pipeline.jobs) {
+      const runners = selectRunners(job, candidates, settings);
+      const last = selected[selected.length - 1];
+      selected.push(last && last.length === runners.length && runners.every((r, i) => r === last[i]) ? last : runners);
+    }
+    pipeline.jobs.forEach((job, j) => {
+      for (const r of selected[j] ?? []) {
         let list = jobsByRunner.get(r);
         if (!list) jobsByRunner.set(r, (list = []));
         list.push(job);
       }
-    }
+    });
     const classOf = shortcuts ? runnerClasses(jobsByRunner, configPrints) : null;
     const onRunner = (runner: Runner | null): readonly EffectiveJob[] =>
       runner ? (jobsByRunner.get(runner) ?? []) : [];
-    for (const { job, runners } of assignments) {
+    for (const [j, job] of pipeline.jobs.entries()) {
+      const runners = selected[j] ?? [];
       if (runners.length === 0 || !classOf) {
         for (const runner of runners.length > 0 ? runners : [null]) {
           const jobs = onRunner(runner);
@@ -167,7 +175,7 @@ function analyzeAll(host: Host, options: AnalysisOptions, shortcuts: boolean): A
         continue;
       }
       const classes = new Map<string, Runner[]>();
-      if (runners.length === 1) classes.set('', runners);
+      if (runners.length === 1) classes.set('', [...runners]);
       else
         for (const r of runners) {
           const key = classOf.get(r) ?? '';

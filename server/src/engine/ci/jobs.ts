@@ -143,10 +143,8 @@ function movedJobs(hit: MemoEntry, entry: TEntry, top: TMap): MemoEntry | undefi
     entries.set(name, now);
   }
   if (byFile.size === 0) return undefined;
-  const move = (file: string, span: Span): Span => {
-    const m = byFile.get(file);
-    return m && span.start >= m.at ? { start: span.start + m.delta, end: span.end + m.delta } : span;
-  };
+  // One step per file: positions at or after `at` move by `delta` (shared by every job the edit moved alike).
+  const move = sharedTable(NO_MOVES, byFile).move;
   const jobs = hit.jobs.map((job) => {
     const copy = movedView(job, byFile);
     movedJobsFrom.set(copy, { job, move });

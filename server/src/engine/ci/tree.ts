@@ -515,7 +515,7 @@ export function lazyShiftEntry(e: TEntry, from: number, delta: number): TEntry {
   if (delta === 0) return e;
   const lazy = lazyMoves.get(e);
   const base = lazy?.base ?? e;
-  const steps = composeSteps(lazy?.steps ?? [], from, delta);
+  const steps = composedSteps(lazy?.steps ?? NO_STEPS, from, delta);
   const keySpan = spanMovedBy(steps, base.keySpan);
   let node: TNode | undefined;
   let source: TEntry | undefined = base;
@@ -535,6 +535,19 @@ export function lazyShiftEntry(e: TEntry, from: number, delta: number): TEntry {
   });
   lazyMoves.set(moved, { base, steps, size });
   return moved;
+}
+
+const NO_STEPS: readonly MoveStep[] = [];
+/** The last composition made: an edit moves all the blocks below it alike, so they share one list of steps. */
+let lastSteps: { prev: readonly MoveStep[]; from: number; delta: number; steps: readonly MoveStep[] } | undefined;
+
+/** `composeSteps(prev, from, delta)`, the same array as the last call's when asked the same. */
+function composedSteps(prev: readonly MoveStep[], from: number, delta: number): readonly MoveStep[] {
+  const last = lastSteps;
+  if (last && last.prev === prev && last.from === from && last.delta === delta) return last.steps;
+  const steps = composeSteps(prev, from, delta);
+  lastSteps = { prev, from, delta, steps };
+  return steps;
 }
 
 /** The tree with every span moved by the steps (`spanMovedBy`); subtrees before the first step are shared. */

@@ -193,7 +193,9 @@ export function updateTree(prev: TreeState, file: string, text: string, stats: T
   const plain = newBlocks.every((b) => b.plain);
   // The edited block defines no anchor; anchors below it moved with their blocks.
   const anchors = prev.anchors.map((a) => (a.start < block.start ? a : { name: a.name, start: a.start + delta }));
-  const value = { tree, problems: [], syntax: [], plain, plainKeys: plainKeysOf(tree, newBlocks) };
+  // The keys are the same; the set changes only when the edited block's plainness did.
+  const kept = block.plain === flags.plain ? prev.value?.plainKeys : undefined;
+  const value = { tree, problems: [], syntax: [], plain, plainKeys: kept ?? plainKeysOf(tree, newBlocks) };
   return { text, value, blocks: newBlocks, anchors };
 }
 
