@@ -15,15 +15,36 @@ interface Region {
 export function changedRegion(before: string, after: string): Region | null {
   if (before === after) return null;
   const max = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let suffix = 0;
-  while (
-    suffix < max - start &&
-    before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
-  )
-    suffix++;
+  const start = commonPrefix(before, after, max);
+  const suffix = commonSuffix(before, after, max - start);
   return { start, oldEnd: before.length - suffix, delta: after.length - before.length };
+}
+
+/**
+ * Characters compared at once: equal substrings are compared by the engine's string equality (a memory compare of
+ * the two ranges), many times faster than a loop over characters in a 35,000-line file the editor changes per
+ * keystroke.
+ */
+const CHUNK = 1024;
+
+/** The length of the common prefix of `a` and `b`, at most `max`. */
+function commonPrefix(a: string, b: string, max: number): number {
+  let n = 0;
+  while (n + CHUNK <= max && a.substring(n, n + CHUNK) === b.substring(n, n + CHUNK)) n += CHUNK;
+  while (n < max && a.charCodeAt(n) === b.charCodeAt(n)) n++;
+  return n;
+}
+
+/** The length of the common suffix of `a` and `b`, at most `max`. */
+function commonSuffix(a: string, b: string, max: number): number {
+  let n = 0;
+  while (
+    n + CHUNK <= max &&
+    a.substring(a.length - n - CHUNK, a.length - n) === b.substring(b.length - n - CHUNK, b.length - n)
+  )
+    n += CHUNK;
+  while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+  return n;
 }
 
 /**

@@ -223,15 +223,14 @@ function movedView(job: EffectiveJob, moves: ReadonlyMap<string, MovedEntry>): E
 
 /** The merged data of a job with moved positions: the data is the same; its provenance is moved when first read. */
 class MovedMerged implements Merged {
+  readonly tree: TMap | null;
   #provenance: ReadonlyMap<string, Origin> | undefined;
 
   constructor(
     private readonly base: EffectiveJob,
     private readonly move: (file: string, span: Span) => Span,
-  ) {}
-
-  get tree(): TMap | null {
-    return mergedOf.get(this.base)?.tree ?? null;
+  ) {
+    this.tree = mergedOf.get(base)?.tree ?? null;
   }
 
   get data(): Readonly<Record<string, unknown>> {
