@@ -179,17 +179,21 @@ export class JobFacts {
   }
 
   /**
-   * One JobFacts per variable variant of the job (see `variableVariants`). With shared memos the instances are made
-   * once per (job, runner, settings) and kept in the memo of the `all` variant (the first one).
+   * One JobFacts per variable variant of the job (see `variableVariants`). With shared memos the instances (and the
+   * returned array) are made once per (job, runner, settings) and kept in the memo of the `all` variant (the first one).
    */
-  static variants(job: EffectiveJob, runner: Runner | null, settings: Settings = DEFAULT_SETTINGS): JobFacts[] {
+  static variants(
+    job: EffectiveJob,
+    runner: Runner | null,
+    settings: Settings = DEFAULT_SETTINGS,
+  ): readonly JobFacts[] {
     const variants = jobVariants(job);
     const first = variants[0];
     if (!sharedMemos || !first) return variants.map((v) => new JobFacts(job, runner, settings, v));
     const memo = memoFor(sharedMemos, job, runner, settings, first);
     let facts = memo.get(VARIANTS) as JobFacts[] | undefined;
     if (!facts) memo.set(VARIANTS, (facts = variants.map((v) => new JobFacts(job, runner, settings, v))));
-    return [...facts];
+    return facts;
   }
 
   /**
