@@ -108,12 +108,12 @@ export function writeWorkspace(files, prefix) {
 
 /**
  * `files` written to a new temporary folder (`prefix` names it) and the bundled stdio server initialised on it, with
- * its `config.toml` as the runner config. `open(path)` opens a file of the workspace and returns its URI; `dispose()`
- * stops the server and removes the folder.
+ * its `config.toml` as the runner config (`nodeArgs` go to node before the script). `open(path)` opens a file of the
+ * workspace and returns its URI; `dispose()` stops the server and removes the folder.
  */
-export async function serverOnWorkspace(files, prefix) {
+export async function serverOnWorkspace(files, prefix, nodeArgs = []) {
   const dir = writeWorkspace(files, prefix);
-  const server = new LspProcess(process.execPath, [join(DIST, 'server.js'), '--stdio'], {
+  const server = new LspProcess(process.execPath, [...nodeArgs, join(DIST, 'server.js'), '--stdio'], {
     configuration: () => ({ runnerConfigs: [join(dir, 'config.toml')] }),
   });
   const dispose = async () => {

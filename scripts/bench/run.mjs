@@ -87,9 +87,12 @@ function engineFigures(files, samples) {
   };
 }
 
-/** didChange → pulled diagnostics through the bundled server, for one-line edits in one included file. */
-async function lspFigures(files, samples) {
-  const { server, open: openFile, dispose } = await serverOnWorkspace(files, 'gitlab-ci-dind-bench-');
+/**
+ * didChange → pulled diagnostics through the bundled server, for one-line edits in one included file (`nodeArgs` go
+ * to node before the server script).
+ */
+async function lspFigures(files, samples, nodeArgs = []) {
+  const { server, open: openFile, dispose } = await serverOnWorkspace(files, 'gitlab-ci-dind-bench-', nodeArgs);
   try {
     const { path, edit } = editTarget(files);
     const uri = await openFile(path);
@@ -166,6 +169,9 @@ async function incumbentFigures(text, samples) {
   }
 }
 
+/** Node arguments that give the server V8's heap defaults back (the command line wins over its heap policy). */
+const V8_DEFAULTS = ['--heap-growing-percent=0', '--allocation-site-pretenuring'];
+
 const fmt = (ms) => (ms === undefined || Number.isNaN(ms) ? 'n/a' : ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
 
 async function main() {
@@ -193,6 +199,19 @@ async function main() {
     const theirs = await incumbentFigures(files['.gitlab-ci.yml'], samples);
     comparisons.push({ jobs, lines: files['.gitlab-ci.yml'].split('\n').length, ours, theirs });
     console.log(JSON.stringify(comparisons[comparisons.length - 1]));
+  }
+
+  // A longer edit run, with the server's heap policy (server/src/lsp/memory.ts) and with V8's defaults: a flag on
+  // the node command line wins over the policy.
+  const longJobs = quick ? 1000 : 5000;
+  const longEdits = quick ? 15 : 40;
+  const longRuns = [];
+  for (const inc of [0, 10]) {
+    const files = { ...pipelineWorkload(longJobs, inc, 'plain'), 'config.toml': runnerWorkload(1) };
+    const policy = await lspFigures(files, longEdits);
+    const defaults = await lspFigures(files, longEdits, V8_DEFAULTS);
+    longRuns.push({ inc, policy, defaults });
+    console.log(JSON.stringify(longRuns[longRuns.length - 1]));
   }
 
   const vsix = readdirSync(ROOT)
@@ -231,8 +250,21 @@ async function main() {
         `| ${c.jobs} | ${c.lines} | ${fmt(c.ours.open)} | ${fmt(c.theirs.open)} | ${fmt(c.ours.p50)} | ${fmt(c.theirs.p50)} | ${fmt(c.ours.p95)} | ${fmt(c.theirs.p95)} | ${(c.ours.p50 / c.theirs.p50).toFixed(2)} |`,
     ),
     '',
-    `Server peak RSS over all runs: ${peak.toFixed(0)} MB. .vsix: ${vsix ? `${vsix.f}, ${(vsix.size / 1024).toFixed(0)} KB` : 'not built (run `npm run package`)'}.`,
+    `Server peak RSS over the runs above (opening + ${samples} edits): ${peak.toFixed(0)} MB. .vsix: ${vsix ? `${vsix.f}, ${(vsix.size / 1024).toFixed(0)} KB` : 'not built (run `npm run package`)'}.`,
     'Extension activation time is not measured here (it needs an editor; see the e2e suite).',
+    '',
+    '### A longer edit run, with and without the heap policy',
+    '',
+    `${longEdits} one-line edits at ${longJobs.toLocaleString('en')} jobs (the edit above), through the server as it starts itself (with its`,
+    'heap policy, `server/src/lsp/memory.ts`) and started with `' + V8_DEFAULTS.join(' ') + "` (V8's defaults).",
+    '',
+    '| jobs | files | peak RSS MB, policy | peak RSS MB, V8 defaults | LSP p50, policy | LSP p50, V8 defaults | LSP p95, policy | LSP p95, V8 defaults |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...longRuns.map(
+      (r) =>
+        `| ${longJobs} | ${r.inc} | ${r.policy.rss?.peak.toFixed(0) ?? 'n/a'} | ${r.defaults.rss?.peak.toFixed(0) ?? 'n/a'} | ${fmt(r.policy.p50)} | ${fmt(r.defaults.p50)} | ${fmt(r.policy.p95)} | ${fmt(r.defaults.p95)} |`,
+    ),
+    '',
   ].join('\n');
   console.log(out);
   if (!values['no-write']) await writeSection('bench', out);
