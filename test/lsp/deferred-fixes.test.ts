@@ -2,9 +2,9 @@
 // analysis the diagnostics came from — here a CI finding whose fix edits the runner's config.toml.
 
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 
-import { PULL_CLIENT, ServerProcess, TempWorkspace, type LspCodeAction, type LspTextEdit } from './lsp-client';
+import { PULL_CLIENT, serverPerTest, type LspCodeAction, type LspTextEdit } from './lsp-client';
 
 const PIPELINE = `build:
   image: docker:27.5.1-cli
@@ -27,16 +27,7 @@ const RUNNER = `[[runners]]
 `;
 const RULE = 'dind/tls-certs-volume-missing';
 
-let ws: TempWorkspace;
-let server: ServerProcess;
-beforeEach(() => {
-  ws = new TempWorkspace({ '.gitlab-ci.yml': PIPELINE, 'runner/config.toml': RUNNER });
-  server = new ServerProcess();
-});
-afterEach(() => {
-  server.kill();
-  ws.dispose();
-});
+const lsp = serverPerTest({ '.gitlab-ci.yml': PIPELINE, 'runner/config.toml': RUNNER });
 
 /** The edits an action makes to `uri` (from `changes` or `documentChanges`). */
 function editsTo(action: LspCodeAction, uri: string): LspTextEdit[] {
@@ -48,18 +39,18 @@ function editsTo(action: LspCodeAction, uri: string): LspTextEdit[] {
 }
 
 test('a deferred CI fix that edits config.toml is offered as a quick fix and in fix-all', async () => {
-  await server.initialize(ws.uri(), PULL_CLIENT);
-  const ci = ws.uri('.gitlab-ci.yml');
-  const toml = ws.uri('runner/config.toml');
-  await server.open(ci, 'yaml', PIPELINE);
-  const report = await server.pull(ci);
+  await lsp.server.initialize(lsp.ws.uri(), PULL_CLIENT);
+  const ci = lsp.ws.uri('.gitlab-ci.yml');
+  const toml = lsp.ws.uri('runner/config.toml');
+  await lsp.server.open(ci, 'yaml', PIPELINE);
+  const report = await lsp.server.pull(ci);
   const d = report.items.find((x) => x.code === RULE);
   assert.ok(d, `${RULE} reported; got ${report.items.map((x) => String(x.code)).join(', ')}`);
   const data = d.data as { fixes?: unknown[]; deferred?: unknown };
   assert.deepEqual(data.fixes, [], 'the diagnostic carries no fixes');
   assert.equal(typeof data.deferred, 'string', 'the diagnostic names its deferred finding');
 
-  const quick = await server.codeActions(ci, [d], ['quickfix']);
+  const quick = await lsp.server.codeActions(ci, [d], ['quickfix']);
   const share = quick.find((a) => editsTo(a, toml).length > 0);
   assert.ok(share, `a quick fix edits config.toml; got ${quick.map((a) => a.title).join(' | ')}`);
   assert.ok(
@@ -67,7 +58,7 @@ test('a deferred CI fix that edits config.toml is offered as a quick fix and in 
     JSON.stringify(editsTo(share, toml)),
   );
 
-  const all = await server.codeActions(ci, [], ['source.fixAll.gitlabCiDind']);
+  const all = await lsp.server.codeActions(ci, [], ['source.fixAll.gitlabCiDind']);
   assert.equal(all.length, 1, JSON.stringify(all));
   const fixAll = all[0];
   assert.ok(fixAll);
@@ -75,13 +66,13 @@ test('a deferred CI fix that edits config.toml is offered as a quick fix and in 
 });
 
 test('a diagnostic whose finding is no longer in the analysis offers no deferred fix', async () => {
-  await server.initialize(ws.uri(), PULL_CLIENT);
-  const ci = ws.uri('.gitlab-ci.yml');
-  await server.open(ci, 'yaml', PIPELINE);
-  const d = (await server.pull(ci)).items.find((x) => x.code === RULE);
+  await lsp.server.initialize(lsp.ws.uri(), PULL_CLIENT);
+  const ci = lsp.ws.uri('.gitlab-ci.yml');
+  await lsp.server.open(ci, 'yaml', PIPELINE);
+  const d = (await lsp.server.pull(ci)).items.find((x) => x.code === RULE);
   assert.ok(d);
   // Switch TLS off: the finding is gone from the new analysis, so the old diagnostic resolves to nothing.
-  await server.change(ci, PIPELINE.replace('DOCKER_TLS_CERTDIR: "/certs"', 'DOCKER_TLS_CERTDIR: ""'), 2);
-  assert.equal((await server.pull(ci)).items.filter((x) => x.code === RULE).length, 0);
-  assert.deepEqual(await server.codeActions(ci, [d], ['quickfix']), []);
+  await lsp.server.change(ci, PIPELINE.replace('DOCKER_TLS_CERTDIR: "/certs"', 'DOCKER_TLS_CERTDIR: ""'), 2);
+  assert.equal((await lsp.server.pull(ci)).items.filter((x) => x.code === RULE).length, 0);
+  assert.deepEqual(await lsp.server.codeActions(ci, [d], ['quickfix']), []);
 });

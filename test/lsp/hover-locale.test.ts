@@ -1,11 +1,11 @@
 // Over stdio, a client that initializes with `locale: 'zh-cn'` gets hovers in Simplified Chinese.
 
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 
 import type { Hover, MarkupContent } from 'vscode-languageserver';
 
-import { PULL_CLIENT, ServerProcess, TempWorkspace } from './lsp-client';
+import { PULL_CLIENT, serverPerTest } from './lsp-client';
 
 const PIPELINE = `build:
   image: docker:27.5.1-cli
@@ -23,25 +23,16 @@ const RUNNER = `[[runners]]
     privileged = true
 `;
 
-let ws: TempWorkspace;
-let server: ServerProcess;
-beforeEach(() => {
-  ws = new TempWorkspace({ '.gitlab-ci.yml': PIPELINE, 'runner/config.toml': RUNNER });
-  server = new ServerProcess();
-});
-afterEach(() => {
-  server.kill();
-  ws.dispose();
-});
+const lsp = serverPerTest({ '.gitlab-ci.yml': PIPELINE, 'runner/config.toml': RUNNER });
 
 async function hoverText(locale: string, file: string, text: string, needle: string): Promise<string> {
-  await server.initialize(ws.uri(), PULL_CLIENT, undefined, locale);
-  const uri = ws.uri(file);
-  await server.open(uri, file.endsWith('.toml') ? 'toml' : 'yaml', text);
+  await lsp.server.initialize(lsp.ws.uri(), PULL_CLIENT, undefined, locale);
+  const uri = lsp.ws.uri(file);
+  await lsp.server.open(uri, file.endsWith('.toml') ? 'toml' : 'yaml', text);
   const lines = text.split('\n');
   const line = lines.findIndex((l) => l.includes(needle));
   const character = (lines[line] ?? '').indexOf(needle) + 1;
-  const hover = await server.request<Hover | null>('textDocument/hover', {
+  const hover = await lsp.server.request<Hover | null>('textDocument/hover', {
     textDocument: { uri },
     position: { line, character },
   });

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterEach, beforeEach } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
 import {
@@ -86,6 +87,40 @@ export class TempWorkspace {
   dispose(): void {
     rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/** A workspace and a server for the test that is running (see `serverPerTest`). */
+export interface PerTest {
+  readonly ws: TempWorkspace;
+  readonly server: ServerProcess;
+}
+
+/**
+ * For each test of the calling file, a new workspace with `files` and a new server process, both disposed of after
+ * the test (registered with `beforeEach`/`afterEach`; call at the top level of a test file).
+ */
+export function serverPerTest(files: Record<string, string>): PerTest {
+  let current: PerTest | undefined;
+  beforeEach(() => {
+    current = { ws: new TempWorkspace(files), server: new ServerProcess() };
+  });
+  afterEach(() => {
+    current?.server.kill();
+    current?.ws.dispose();
+    current = undefined;
+  });
+  const now = (): PerTest => {
+    if (!current) throw new Error('serverPerTest: used outside a test');
+    return current;
+  };
+  return {
+    get ws() {
+      return now().ws;
+    },
+    get server() {
+      return now().server;
+    },
+  };
 }
 
 export class ServerProcess {

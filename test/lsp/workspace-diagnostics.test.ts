@@ -2,11 +2,11 @@
 // unchanged reports are sent as `unchanged` for the client's previous result ids.
 
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 
-import { PULL_CLIENT, ServerProcess, TempWorkspace } from './lsp-client';
+import { PULL_CLIENT, serverPerTest } from './lsp-client';
 
 interface Report {
   kind: 'full' | 'unchanged';
@@ -15,36 +15,27 @@ interface Report {
   items?: Diagnostic[];
 }
 
-let ws: TempWorkspace;
-let server: ServerProcess;
-beforeEach(() => {
-  ws = new TempWorkspace({
-    '.gitlab-ci.yml': 'build:\n  image: docker:27.5.1-cli\n  script: [docker info]\n',
-    'runner/config.toml': '[[runners]]\n  name = "r"\n  executor = "docker\n',
-    'notes/config.toml': '[server]\nport = \n',
-  });
-  server = new ServerProcess();
-});
-afterEach(() => {
-  server.kill();
-  ws.dispose();
+const lsp = serverPerTest({
+  '.gitlab-ci.yml': 'build:\n  image: docker:27.5.1-cli\n  script: [docker info]\n',
+  'runner/config.toml': '[[runners]]\n  name = "r"\n  executor = "docker\n',
+  'notes/config.toml': '[server]\nport = \n',
 });
 
 test('workspace/diagnostic reports a runner config that no editor has open, then says unchanged', async () => {
-  const init = await server.initialize(ws.uri(), PULL_CLIENT);
+  const init = await lsp.server.initialize(lsp.ws.uri(), PULL_CLIENT);
   assert.equal(
     (init.capabilities.diagnosticProvider as { workspaceDiagnostics?: boolean } | undefined)?.workspaceDiagnostics,
     true,
   );
-  const first = await server.request<{ items: Report[] }>('workspace/diagnostic', { previousResultIds: [] });
-  const toml = first.items.find((r) => r.uri === ws.uri('runner/config.toml'));
+  const first = await lsp.server.request<{ items: Report[] }>('workspace/diagnostic', { previousResultIds: [] });
+  const toml = first.items.find((r) => r.uri === lsp.ws.uri('runner/config.toml'));
   assert.ok(toml && toml.kind === 'full', `config.toml reported; got ${first.items.map((r) => r.uri).join(', ')}`);
   assert.ok(toml.items?.some((d) => d.code === 'dind/toml-syntax'));
   assert.ok(
-    !first.items.some((r) => r.uri === ws.uri('notes/config.toml')),
+    !first.items.some((r) => r.uri === lsp.ws.uri('notes/config.toml')),
     'a TOML file that is not ours is not reported',
   );
   const previousResultIds = first.items.map((r) => ({ uri: r.uri, value: r.resultId ?? '' }));
-  const second = await server.request<{ items: Report[] }>('workspace/diagnostic', { previousResultIds });
+  const second = await lsp.server.request<{ items: Report[] }>('workspace/diagnostic', { previousResultIds });
   assert.ok(second.items.length > 0 && second.items.every((r) => r.kind === 'unchanged'));
 });
