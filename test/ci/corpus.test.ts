@@ -2,56 +2,29 @@
 // file as its own root with its folder as the workspace root: no exception, bounded time.
 
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 
-import { buildPipeline, DEFAULT_SETTINGS, SourceStore, type DirEntry, type Host, type ReadResult } from '@engine';
+import { buildPipeline, DEFAULT_SETTINGS, SourceStore } from '@engine';
 
+import { diskHost, filesUnder } from '../helpers/disk';
 import { CORPUS, CORPUS_ABSENT_REASON, CORPUS_PRESENT } from '../helpers/paths';
 
 /** Per-file bound; generous because CI machines are slow. */
 const MAX_MS_PER_FILE = 10_000;
 
-const diskHost: Host = {
-  readFile(path: string): ReadResult {
-    try {
-      return { kind: 'ok', text: readFileSync(path, 'utf8') };
-    } catch {
-      return { kind: 'missing' };
-    }
-  },
-  readDirectory(path: string): DirEntry[] | undefined {
-    try {
-      return readdirSync(path, { withFileTypes: true }).map((e) => ({ name: e.name, isDirectory: e.isDirectory() }));
-    } catch {
-      return undefined;
-    }
-  },
-};
-
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...yamlFiles(full));
-    else if (/\.ya?ml$/i.test(name)) out.push(full);
-  }
-  return out;
-}
-
 test(
   'corpus: every template and real-world pipeline builds without exception in bounded time',
   { skip: CORPUS_PRESENT ? false : CORPUS_ABSENT_REASON },
   (t) => {
-    const files = ['gitlab-templates', 'real-world'].flatMap((d) => yamlFiles(join(CORPUS, d)));
+    const files = ['gitlab-templates', 'real-world'].flatMap((d) => filesUnder(join(CORPUS, d), /\.ya?ml$/i));
     assert.ok(files.length > 0, 'the corpus holds YAML files');
     let max = { ms: 0, file: '' };
     let jobs = 0;
     for (const file of files) {
       const root = file.replaceAll('\\', '/');
       const started = performance.now();
-      const pipeline = buildPipeline(new SourceStore(diskHost), root, {
+      const pipeline = buildPipeline(new SourceStore(diskHost()), root, {
         workspaceRoot: dirname(root),
         settings: DEFAULT_SETTINGS,
       });

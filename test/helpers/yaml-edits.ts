@@ -1,7 +1,6 @@
-// Random edits of YAML pipeline texts (fast-check), and the texts to edit: generated pipelines and the shared corpus.
+// Random edits of YAML pipeline texts (fast-check), and generated pipelines to edit (the corpus: `filesUnder`).
 
-import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import fc from 'fast-check';
@@ -19,17 +18,6 @@ export async function workloads(): Promise<string[]> {
     texts.push(...Object.values(pipelineWorkload(12, 2, style)), ...Object.values(pipelineWorkload(8, 0, style)));
   }
   return texts;
-}
-
-/** The YAML files under `dir`, recursively, sorted. */
-export function corpusFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...corpusFiles(full));
-    else if (/\.ya?ml$/.test(name)) out.push(full);
-  }
-  return out.sort();
 }
 
 /** Text an edit inserts: YAML syntax of every kind, including what breaks a block apart. */

@@ -3,46 +3,19 @@
 // shortcuts off, on, and on again with a warm cache, against corpus runner configs and a config of duplicated runners.
 
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 
-import { analyze, ParseCache, type DirEntry, type Finding, type Host, type ReadResult } from '@engine';
+import { analyze, ParseCache, type Finding, type Host } from '@engine';
 
+import { diskHost, filesUnder } from '../helpers/disk';
 import { CORPUS, CORPUS_ABSENT_REASON, CORPUS_PRESENT } from '../helpers/paths';
 
 const RUNNER_FILE = '/runner-under-test/config.toml';
 
 /** The disk, plus one in-memory runner config. */
-function hostWith(runnerText: string): Host {
-  return {
-    readFile(path: string): ReadResult {
-      if (path === RUNNER_FILE) return { kind: 'ok', text: runnerText };
-      try {
-        return { kind: 'ok', text: readFileSync(path, 'utf8') };
-      } catch {
-        return { kind: 'missing' };
-      }
-    },
-    readDirectory(path: string): DirEntry[] | undefined {
-      try {
-        return readdirSync(path, { withFileTypes: true }).map((e) => ({ name: e.name, isDirectory: e.isDirectory() }));
-      } catch {
-        return undefined;
-      }
-    },
-  };
-}
-
-function filesUnder(dir: string, pattern: RegExp): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...filesUnder(full, pattern));
-    else if (pattern.test(name)) out.push(full.replaceAll('\\', '/'));
-  }
-  return out;
-}
+const hostWith = (runnerText: string): Host => diskHost({ [RUNNER_FILE]: runnerText });
 
 /** A config whose `[[runners]]` all appear twice more under other names (they form equivalence classes). */
 function duplicated(text: string): string {

@@ -3,12 +3,12 @@
 // edit in one job leaves the runs of the other jobs of that file (whose spans did not move) in the cache.
 
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 
-import { analyze, ParseCache, RULES, type AnalysisOptions, type FixMode, type Host, type Rule } from '@engine';
+import { analyze, ParseCache, RULES, type AnalysisOptions, type FixMode, type Rule } from '@engine';
 
+import { diskHost, filesUnder } from '../helpers/disk';
 import { CANONICAL_SETUPS } from '../helpers/canonical';
 import { assertLazyEquivalent } from '../helpers/lazy';
 import { MemoryHost } from '../helpers/memory-host';
@@ -33,32 +33,7 @@ test('lazy fixes: the canonical setups give the eager findings and fixes, cold a
   assert.ok(deferred > 0, 'some canonical findings defer their fixes');
 });
 
-function filesUnder(dir: string, pattern: RegExp): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...filesUnder(full, pattern));
-    else if (pattern.test(name)) out.push(full.replaceAll('\\', '/'));
-  }
-  return out;
-}
-
-const DISK: Host = {
-  readFile(path) {
-    try {
-      return { kind: 'ok', text: readFileSync(path, 'utf8') };
-    } catch {
-      return { kind: 'missing' };
-    }
-  },
-  readDirectory(path) {
-    try {
-      return readdirSync(path, { withFileTypes: true }).map((e) => ({ name: e.name, isDirectory: e.isDirectory() }));
-    } catch {
-      return undefined;
-    }
-  },
-};
+const DISK = diskHost();
 
 test(
   'lazy fixes: the corpus gives the eager findings and fixes',

@@ -3,43 +3,19 @@
 // explained here. (Findings per rule over the whole corpus: `node scripts/corpus-report.mjs`, table in the README.)
 
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { analyze, DEFAULT_SETTINGS, type Host } from '@engine';
+import { analyze, DEFAULT_SETTINGS } from '@engine';
 
+import { diskHost, filesUnder } from '../helpers/disk';
 import { B2 as CANONICAL_B2, withRunnerKeys } from '../helpers/canonical';
 import { CORPUS, CORPUS_ABSENT_REASON, CORPUS_PRESENT } from '../helpers/paths';
 
 const B2_FILE = '/__b2__/config.toml';
 const B2 = withRunnerKeys(CANONICAL_B2.toml, { name: 'tls-docker-runner' });
 
-const host: Host = {
-  readFile(path) {
-    if (path === B2_FILE) return { kind: 'ok', text: B2 };
-    try {
-      return { kind: 'ok', text: readFileSync(path, 'utf8') };
-    } catch {
-      return { kind: 'missing' };
-    }
-  },
-  readDirectory(path) {
-    try {
-      return readdirSync(path, { withFileTypes: true }).map((d) => ({ name: d.name, isDirectory: d.isDirectory() }));
-    } catch {
-      return undefined;
-    }
-  },
-};
-
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) return yamlFiles(full);
-    return /\.ya?ml$/.test(name) ? [full] : [];
-  });
-}
+const host = diskHost({ [B2_FILE]: B2 });
 
 /** Every error finding on a GitLab template, with why it is a true problem. Key: `template|rule|job`. */
 const EXPLAINED: Record<string, string> = {
@@ -60,7 +36,7 @@ test('GitLab CI templates with the B2 runner: no crash, and every error finding 
     return;
   }
   const dir = join(CORPUS, 'gitlab-templates');
-  const files = yamlFiles(dir);
+  const files = filesUnder(dir, /\.ya?ml$/);
   assert.ok(files.length >= 50, 'the templates are there');
   const seen = new Set<string>();
   const unexplained: string[] = [];
@@ -97,7 +73,7 @@ test('real-world pipelines: no crash, and each analysis finishes in bounded time
     return;
   }
   const dir = join(CORPUS, 'real-world');
-  const files = yamlFiles(dir);
+  const files = filesUnder(dir, /\.ya?ml$/);
   assert.ok(files.length >= 30);
   for (const file of files) {
     const workspaceRoot = join(dir, file.slice(dir.length + 1).split('/')[0] ?? '');

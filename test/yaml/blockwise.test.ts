@@ -10,8 +10,9 @@ import fc from 'fast-check';
 
 import { ParseCache } from '@engine';
 
+import { filesUnder } from '../helpers/disk';
 import { CORPUS, CORPUS_ABSENT_REASON, CORPUS_PRESENT } from '../helpers/paths';
-import { apply, corpusFiles, editArb, workloads } from '../helpers/yaml-edits';
+import { apply, editArb, workloads } from '../helpers/yaml-edits';
 
 const PATH = '/ws/ci/part.yml';
 
@@ -42,7 +43,7 @@ test('the corpus: block by block where it can be, always equal to a full parse',
     return;
   }
   let blockwise = 0;
-  const files = corpusFiles(CORPUS);
+  const files = filesUnder(CORPUS, /\.ya?ml$/);
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
     const b = built(text);
@@ -55,7 +56,7 @@ test('the corpus: block by block where it can be, always equal to a full parse',
 
 test('randomly edited pipelines and corpus files: a cold build equals a full parse', async () => {
   const bases = await workloads();
-  if (CORPUS_PRESENT) bases.push(...corpusFiles(CORPUS).map((f) => readFileSync(f, 'utf8')));
+  if (CORPUS_PRESENT) bases.push(...filesUnder(CORPUS, /\.ya?ml$/).map((f) => readFileSync(f, 'utf8')));
   let blockwise = 0;
   let fallback = 0;
   fc.assert(

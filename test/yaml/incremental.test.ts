@@ -12,9 +12,10 @@ import { isMap, isScalar, isSeq } from 'yaml';
 
 import { hiddenServiceLists, ParseCache, parseYaml, SourceStore, type HiddenServices } from '@engine';
 
+import { filesUnder } from '../helpers/disk';
 import { MemoryHost } from '../helpers/memory-host';
 import { CORPUS, CORPUS_ABSENT_REASON, CORPUS_PRESENT } from '../helpers/paths';
-import { apply, corpusFiles, editArb, workloads, type Edit } from '../helpers/yaml-edits';
+import { apply, editArb, workloads, type Edit } from '../helpers/yaml-edits';
 
 const PATH = '/ws/ci/part.yml';
 
@@ -55,7 +56,7 @@ test('incremental trees equal full parses over random edit sequences of the corp
     t.skip(CORPUS_ABSENT_REASON);
     return;
   }
-  const texts = corpusFiles(CORPUS).map((f) => readFileSync(f, 'utf8'));
+  const texts = filesUnder(CORPUS, /\.ya?ml$/).map((f) => readFileSync(f, 'utf8'));
   assert.ok(texts.length > 0);
   let fast = 0;
   fc.assert(
@@ -238,7 +239,7 @@ function hiddenFromDocument(text: string): HiddenServices[] {
 
 test('hiddenServiceLists from the converted tree equals the document-based lists after random edits', async () => {
   const bases = [...(await workloads()), SIX];
-  if (CORPUS_PRESENT) bases.push(...corpusFiles(CORPUS).map((f) => readFileSync(f, 'utf8')));
+  if (CORPUS_PRESENT) bases.push(...filesUnder(CORPUS, /\.ya?ml$/).map((f) => readFileSync(f, 'utf8')));
   fc.assert(
     fc.property(fc.constantFrom(...bases), fc.array(editArb, { maxLength: 4 }), (base, seq) => {
       const cache = new ParseCache();
