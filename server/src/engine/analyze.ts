@@ -244,14 +244,9 @@ function keptSettings(sources: SourceStore, settings: Settings): Settings {
  * the text): its `Runner` objects stay the same, so the facts memoised on them (and on unchanged jobs) are reused.
  */
 function keptRunnerConfig(sources: SourceStore, file: string): RunnerConfig | undefined {
-  const kept = sources.cache.slot('runner-configs', () => new Map<string, { text: string; config: RunnerConfig }>());
   const text = textOf(sources, file);
-  const hit = kept.get(file);
-  if (text !== null && hit?.text === text) return hit.config;
-  const config = parseRunnerConfig(sources, file);
-  if (config && text !== null) kept.set(file, { text, config });
-  else kept.delete(file);
-  return config;
+  if (text === null) return parseRunnerConfig(sources, file);
+  return sources.cache.byText('runner-config', file, text, () => parseRunnerConfig(sources, file));
 }
 
 /** What every rule run of one analysis shares. */

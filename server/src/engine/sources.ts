@@ -185,6 +185,19 @@ export class ParseCache {
     return this.get(this.tomlCache, path, text, () => parseToml(text));
   }
 
+  /**
+   * A value another layer computes from one file's text (`kind` names the computation), kept while the file's text
+   * is the same, as this cache keeps its own parses.
+   */
+  byText<T>(kind: string, path: string, text: string, make: () => T): T {
+    return this.get(
+      this.slot(`by-text\0${kind}`, () => new Map<string, CacheEntry<T>>()),
+      path,
+      text,
+      make,
+    );
+  }
+
   /** A value another layer keeps between analyses under `key`, made on first use. */
   slot<T>(key: string, make: () => T): T {
     let value = this.slots.get(key) as T | undefined;

@@ -18,6 +18,7 @@ import {
   type TNode,
 } from '../ci/tree';
 import { changedRegion } from '../shift';
+import type { Span } from '../types';
 import { parseYaml, type ParsedYaml, type YamlSyntaxProblem } from './parse';
 
 /** A pipeline file (one document, no `spec:` header) converted to a tree, with its problems. */
@@ -142,15 +143,9 @@ export function updateTree(prev: TreeState, file: string, text: string, stats: T
   const source = text.slice(block.start, end + delta);
   if (!safeBlockText(source, next !== undefined)) return undefined;
 
-  const parsed = parseYaml(source);
-  const doc = parsed.documents[0];
-  if (parsed.documents.length !== 1 || !doc || parsed.problems.length > 0 || doc.warnings.length > 0) return undefined;
-  const map = doc.contents;
-  if (!isMap(map) || map.flow || map.items.length !== 1) return undefined;
-  const pair = map.items[0];
-  if (!pair || !isScalar(pair.key) || pair.key.range?.[0] !== 0) return undefined;
-  const flags = scanPair(pair.key, pair.value);
-  if (flags.linked) return undefined;
+  const alone = parseBlock(source);
+  if (!alone || alone.flags.linked) return undefined;
+  const flags = alone.flags;
   // Aliases resolve to the last anchor of their name before the block, as they did in the previous version.
   const external = new Map<string, TNode>();
   for (const a of prev.anchors) {
@@ -160,14 +155,11 @@ export function updateTree(prev: TreeState, file: string, text: string, stats: T
   }
   for (const name of flags.aliases) if (!external.has(name)) return undefined;
 
-  const converter = new Converter(doc, file, text, null, block.start, external);
-  const converted = converter.convertRoot();
-  if (converted?.kind !== 'map' || converter.problems.length > 0 || converted.entries.size !== 1) return undefined;
-  const [key, entry] = [...converted.entries][0] ?? [];
+  const converted = convertBlock(alone.doc, file, text, block.start, external);
+  if (!converted) return undefined;
+  const { key, entry } = converted;
   const oldKeys = [...root.entries.keys()];
-  if (key === undefined || entry === undefined || oldKeys[i] !== key || oldKeys.length !== blocks.length) {
-    return undefined;
-  }
+  if (oldKeys[i] !== key || oldKeys.length !== blocks.length) return undefined;
 
   const entries = new Map<string, TEntry>();
   let index = 0;
@@ -229,29 +221,13 @@ function blocksToTree(file: string, text: string, stats: TreeStats): TreeState |
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i] as number;
     const next = starts[i + 1];
-    const source = text.slice(start, next ?? text.length);
-    const parsed = parseYaml(source);
-    const doc = parsed.documents[0];
-    if (parsed.documents.length !== 1 || !doc || parsed.problems.length > 0 || doc.warnings.length > 0)
-      return undefined;
-    const map = doc.contents;
-    if (!isMap(map) || map.flow || map.items.length !== 1) return undefined;
-    const pair = map.items[0];
-    // An empty key (a line starting with `:`) is placed at the end of the line before it by a full parse.
-    const range = isScalar(pair?.key) ? pair.key.range : undefined;
-    if (!pair || !isScalar(pair.key) || range?.[0] !== 0 || range[1] === 0) return undefined;
-    // A top-level merge key merges into the root mapping: only a full parse gives its tree.
-    if (pair.key.value === '<<' || pair.key.value === '__proto__') return undefined;
-    const flags = scanPair(pair.key, pair.value);
-    const converter = new Converter(doc, file, text, null, start, external);
-    const converted = converter.convertRoot();
-    if (converted?.kind !== 'map' || converter.problems.length > 0 || converted.entries.size !== 1) return undefined;
-    const [key, entry] = [...converted.entries][0] ?? [];
-    if (key === undefined || entry === undefined || entries.has(key)) return undefined;
-    entries.set(key, entry);
-    const line = text.indexOf('\n', start);
-    blocks.push({ start, body: line < 0 ? text.length + 1 : line + 1, ...flags });
-    const own = [...converter.anchors].sort((a, b) => a.start - b.start);
+    const alone = parseBlock(text.slice(start, next ?? text.length));
+    if (!alone) return undefined;
+    const converted = convertBlock(alone.doc, file, text, start, external);
+    if (!converted || entries.has(converted.key)) return undefined;
+    entries.set(converted.key, converted.entry);
+    blocks.push({ start, body: lineEnd(text, start) + 1, ...alone.flags });
+    const own = [...converted.anchors].sort((a, b) => a.start - b.start);
     for (const a of own) external.set(a.name, a.tree);
     anchors.push(...own);
     end = converted.span.end;
@@ -262,6 +238,43 @@ function blocksToTree(file: string, text: string, stats: TreeStats): TreeState |
   const plain = blocks.every((b) => b.plain);
   const value = { tree, problems: [], syntax: [], plain, plainKeys: plainKeysOf(tree, blocks) };
   return { text, value, blocks, anchors };
+}
+
+/**
+ * A top-level block's text parsed alone: one clean document holding one pair, whose key is a non-empty plain key at
+ * the block's start and not a merge key (which merges into the root mapping). Undefined otherwise.
+ */
+function parseBlock(source: string): { readonly doc: Document.Parsed; readonly flags: Flags } | undefined {
+  const parsed = parseYaml(source);
+  const doc = parsed.documents[0];
+  if (parsed.documents.length !== 1 || !doc || parsed.problems.length > 0 || doc.warnings.length > 0) return undefined;
+  const map = doc.contents;
+  if (!isMap(map) || map.flow || map.items.length !== 1) return undefined;
+  const key = map.items[0]?.key;
+  // An empty key (a line starting with `:`) is placed at the end of the line before it by a full parse.
+  if (!isScalar(key) || key.range?.[0] !== 0 || key.range[1] === 0) return undefined;
+  if (key.value === '<<' || key.value === '__proto__') return undefined;
+  return { doc, flags: scanPair(key, map.items[0]?.value) };
+}
+
+/**
+ * A block parsed alone (`parseBlock`) converted at its offset `start` in `text`, its aliases resolved inside it or to
+ * `external` (the anchors before it): its one entry, its span and the anchors it defines. Undefined when the
+ * conversion has problems.
+ */
+function convertBlock(
+  doc: Document.Parsed,
+  file: string,
+  text: string,
+  start: number,
+  external: ReadonlyMap<string, TNode>,
+): { key: string; entry: TEntry; span: Span; anchors: readonly AnchorRecord[] } | undefined {
+  const converter = new Converter(doc, file, text, null, start, external);
+  const converted = converter.convertRoot();
+  if (converted?.kind !== 'map' || converter.problems.length > 0 || converted.entries.size !== 1) return undefined;
+  const [key, entry] = [...converted.entries][0] ?? [];
+  if (key === undefined || entry === undefined) return undefined;
+  return { key, entry, span: converted.span, anchors: converter.anchors };
 }
 
 /**
@@ -333,9 +346,7 @@ function blocksOf(doc: Document.Parsed, text: string, clean: boolean, tree: TNod
   for (const pair of root.items) {
     const start = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
     if (start === undefined || (start > 0 && text[start - 1] !== '\n')) return null;
-    const line = text.indexOf('\n', start);
-    const flags = scanPair(pair.key, pair.value);
-    blocks.push({ start, body: line < 0 ? text.length + 1 : line + 1, ...flags });
+    blocks.push({ start, body: lineEnd(text, start) + 1, ...scanPair(pair.key, pair.value) });
   }
   for (let j = 1; j < blocks.length; j++) if ((blocks[j] as Block).start <= (blocks[j - 1] as Block).start) return null;
   return blocks;
